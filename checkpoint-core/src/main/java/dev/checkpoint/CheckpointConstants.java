@@ -1,0 +1,52 @@
+package dev.checkpoint;
+
+import java.time.Duration;
+
+/**
+ * Names and values shared with the Go library the table format comes from. A table written by either
+ * library can be read by the other.
+ */
+public final class CheckpointConstants {
+
+    /** Hash key of the lease table: the shard id. */
+    public static final String LEASE_KEY_KEY = "ShardID";
+
+    /** The worker that owns the lease; absent when nobody does. */
+    public static final String LEASE_OWNER_KEY = "AssignedTo";
+
+    /**
+     * When the lease expires by its owner's wall clock: UTC, RFC 3339 with nanoseconds. Written for people
+     * and for the Go library; this library judges expiry by local observation of {@link #LEASE_COUNTER_KEY}.
+     */
+    public static final String LEASE_TIMEOUT_KEY = "LeaseTimeout";
+
+    /** The last processed sequence number, or {@link #SHARD_END}. */
+    public static final String SEQUENCE_NUMBER_KEY = "Checkpoint";
+
+    /** The parent shard's id, written only for shards that have one. */
+    public static final String PARENT_SHARD_ID_KEY = "ParentShardId";
+
+    /** The id of a worker that asked to take this shard over (lease stealing). */
+    public static final String CLAIM_REQUEST_KEY = "ClaimRequest";
+
+    /**
+     * The fencing token: a number incremented by every change of ownership and every renewal, each a
+     * conditional write on the value last seen. Added by this library; rows without it are read as 0.
+     */
+    public static final String LEASE_COUNTER_KEY = "LeaseCounter";
+
+    /** Checkpoint value of a shard whose records have all been processed. */
+    public static final String SHARD_END = "SHARD_END";
+
+    /** Default bound on the retries of one DynamoDB call. */
+    public static final int NUM_MAX_RETRIES = 10;
+
+    /** The message of {@link ShardClaimedException}, as the Go library words it. */
+    public static final String ERR_SHARD_CLAIMED = "shard is already claimed by another node";
+
+    /** Lease duration used when none is configured: the failover time. */
+    public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(10);
+
+    private CheckpointConstants() {
+    }
+}

@@ -1,0 +1,43 @@
+package dev.checkpoint;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One row of the lease table, as read. Immutable.
+ *
+ * @param shardId the shard, never {@code null}
+ * @param owner the worker holding the lease, or {@code null} when nobody does
+ * @param leaseTimeout when the lease expires by its owner's wall clock, or {@code null}; for display only
+ * @param leaseCounter the fencing token; 0 for rows written by the Go library
+ * @param checkpoint the last processed sequence number, {@link CheckpointConstants#SHARD_END}, or {@code null}
+ * @param parentShardId the parent shard, or {@code null}
+ * @param claimRequest the worker that asked to take this shard over, or {@code null}
+ */
+public record Lease(String shardId, String owner, Instant leaseTimeout, long leaseCounter, String checkpoint,
+        String parentShardId, String claimRequest) {
+
+    public Lease {
+        Objects.requireNonNull(shardId, "shardId");
+    }
+
+    /** Whether some worker holds this lease. */
+    public boolean isOwned() {
+        return owner != null;
+    }
+
+    /** Whether {@code workerId} holds this lease. */
+    public boolean isOwnedBy(String workerId) {
+        return owner != null && owner.equals(workerId);
+    }
+
+    /** Whether the shard has been processed to its end. */
+    public boolean isFinished() {
+        return CheckpointConstants.SHARD_END.equals(checkpoint);
+    }
+
+    /** Whether a claim is written on this row (it may have expired). */
+    public boolean hasClaim() {
+        return claimRequest != null;
+    }
+}

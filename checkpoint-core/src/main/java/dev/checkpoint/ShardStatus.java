@@ -1,0 +1,123 @@
+package dev.checkpoint;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What a worker knows of one shard: its lease and its progress. Mutable and thread-safe: a consumer thread
+ * may set the checkpoint while the coordinator renews the lease.
+ */
+public final class ShardStatus {
+
+    private final String id;
+    private String parentShardId;
+    private String checkpoint;
+    private String leaseOwner;
+    private Instant leaseTimeout;
+    private Long leaseCounter;
+    private String startingSequenceNumber;
+    private String endingSequenceNumber;
+    private String claimRequest;
+
+    public ShardStatus(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("shard id must not be null or blank");
+        }
+        this.id = id;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public synchronized String getParentShardId() {
+        return parentShardId;
+    }
+
+    public synchronized void setParentShardId(String parentShardId) {
+        this.parentShardId = parentShardId;
+    }
+
+    /** The last processed sequence number, {@link CheckpointConstants#SHARD_END}, or {@code null}. */
+    public synchronized String getCheckpoint() {
+        return checkpoint;
+    }
+
+    public synchronized void setCheckpoint(String checkpoint) {
+        this.checkpoint = checkpoint;
+    }
+
+    /** The worker that owns the lease as last seen (the Go library's {@code AssignedTo}), or {@code null}. */
+    public synchronized String getLeaseOwner() {
+        return leaseOwner;
+    }
+
+    public synchronized void setLeaseOwner(String leaseOwner) {
+        this.leaseOwner = leaseOwner;
+    }
+
+    /** The lease timeout as last written, by its writer's wall clock; for display only. */
+    public synchronized Instant getLeaseTimeout() {
+        return leaseTimeout;
+    }
+
+    public synchronized void setLeaseTimeout(Instant leaseTimeout) {
+        this.leaseTimeout = leaseTimeout;
+    }
+
+    /** The lease counter (fencing token) as last seen, or {@code null} when the row was never read. */
+    public synchronized Long getLeaseCounter() {
+        return leaseCounter;
+    }
+
+    public synchronized void setLeaseCounter(Long leaseCounter) {
+        this.leaseCounter = leaseCounter;
+    }
+
+    public synchronized String getStartingSequenceNumber() {
+        return startingSequenceNumber;
+    }
+
+    public synchronized void setStartingSequenceNumber(String startingSequenceNumber) {
+        this.startingSequenceNumber = startingSequenceNumber;
+    }
+
+    public synchronized String getEndingSequenceNumber() {
+        return endingSequenceNumber;
+    }
+
+    public synchronized void setEndingSequenceNumber(String endingSequenceNumber) {
+        this.endingSequenceNumber = endingSequenceNumber;
+    }
+
+    /** The id of a worker that asked to take this shard over, as last seen, or {@code null}. */
+    public synchronized String getClaimRequest() {
+        return claimRequest;
+    }
+
+    public synchronized void setClaimRequest(String claimRequest) {
+        this.claimRequest = claimRequest;
+    }
+
+    /** Copies everything a row holds into this status, in one step. */
+    public synchronized void update(Lease lease) {
+        Objects.requireNonNull(lease, "lease");
+        if (!id.equals(lease.shardId())) {
+            throw new IllegalArgumentException("lease of shard " + lease.shardId() + " given to shard " + id);
+        }
+        this.leaseOwner = lease.owner();
+        this.leaseTimeout = lease.leaseTimeout();
+        this.leaseCounter = lease.leaseCounter();
+        this.checkpoint = lease.checkpoint();
+        this.claimRequest = lease.claimRequest();
+        if (lease.parentShardId() != null) {
+            this.parentShardId = lease.parentShardId();
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ShardStatus{id=" + id + ", owner=" + leaseOwner + ", counter=" + leaseCounter
+                + ", checkpoint=" + checkpoint + ", claim=" + claimRequest + ", parent=" + parentShardId + '}';
+    }
+}

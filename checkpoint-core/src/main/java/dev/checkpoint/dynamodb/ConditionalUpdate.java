@@ -1,0 +1,95 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.CheckpointConstants.CLAIM_REQUEST_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
+import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
+import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Collects the SET and REMOVE clauses and the ANDed conditions of one UpdateItem. Attribute names are always
+ * written through the placeholders below, so no table attribute can clash with a reserved word.
+ */
+final class ConditionalUpdate {
+
+    static final String OWNER = "#owner";
+    static final String TIMEOUT = "#timeout";
+    static final String COUNTER = "#counter";
+    static final String CHECKPOINT = "#checkpoint";
+    static final String PARENT = "#parent";
+    static final String CLAIM = "#claim";
+
+    private static final Map<String, String> NAMES = Map.of(
+            OWNER, LEASE_OWNER_KEY,
+            TIMEOUT, LEASE_TIMEOUT_KEY,
+            COUNTER, LEASE_COUNTER_KEY,
+            CHECKPOINT, SEQUENCE_NUMBER_KEY,
+            PARENT, PARENT_SHARD_ID_KEY,
+            CLAIM, CLAIM_REQUEST_KEY);
+
+    private final List<String> sets = new ArrayList<>();
+    private final List<String> removes = new ArrayList<>();
+    private final List<String> conditions = new ArrayList<>();
+    private final Map<String, AttributeValue> values = new HashMap<>();
+
+    ConditionalUpdate set(String clause) {
+        sets.add(clause);
+        return this;
+    }
+
+    ConditionalUpdate remove(String attribute) {
+        removes.add(attribute);
+        return this;
+    }
+
+    ConditionalUpdate condition(String condition) {
+        conditions.add("(" + condition + ")");
+        return this;
+    }
+
+    ConditionalUpdate value(String placeholder, AttributeValue value) {
+        values.put(placeholder, value);
+        return this;
+    }
+
+    UpdateItemRequest.Builder toRequest(String tableName, String shardId, ReturnValue returnValues) {
+        StringBuilder update = new StringBuilder();
+        if (!sets.isEmpty()) {
+            update.append("SET ").append(String.join(", ", sets));
+        }
+        if (!removes.isEmpty()) {
+            update.append(update.isEmpty() ? "" : " ").append("REMOVE ").append(String.join(", ", removes));
+        }
+        String expression = update.toString();
+        String condition = String.join(" AND ", conditions);
+        Map<String, String> names = new HashMap<>();
+        NAMES.forEach((placeholder, name) -> {
+            if (expression.contains(placeholder) || condition.contains(placeholder)) {
+                names.put(placeholder, name);
+            }
+        });
+        UpdateItemRequest.Builder request = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(LeaseSerializer.key(shardId))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .returnValues(returnValues);
+        if (!conditions.isEmpty()) {
+            request.conditionExpression(condition);
+        }
+        if (!values.isEmpty()) {
+            request.expressionAttributeValues(values);
+        }
+        return request;
+    }
+}

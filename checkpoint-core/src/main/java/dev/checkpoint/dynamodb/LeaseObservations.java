@@ -1,0 +1,101 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.MonotonicClock;
+
+/**
+ * What this worker has seen of each lease, and since when by its own monotonic clock.
+ *
+ * <p>This is how expiry is judged without any agreement between clocks: a lease is expired when this worker
+ * has seen the same version of it (owner, {@code LeaseCounter} and {@code LeaseTimeout}) for longer than the
+ * lease duration. A live owner renews well within that time, which changes the version. The same goes for a
+ * claim: it expires when the same claim on the same lease version has been seen for longer than the claim
+ * timeout. The first sight of a lease starts its clock, so a worker that has just started waits one whole
+ * lease duration before it takes over a lease whose owner went silent.
+ *
+ * <p>Kept per shard id, so that callers need not keep their {@code ShardStatus} objects.
+ */
+final class LeaseObservations {
+
+    /**
+     * One lease as last seen.
+     *
+     * @param lease the row
+     * @param timeoutText {@code LeaseTimeout} exactly as stored: the version of rows the Go library wrote
+     * @param sinceNanos when this version of the lease was first seen, or when this worker sent the write
+     *        that made it
+     * @param claimSinceNanos when its claim was first seen
+     */
+    record Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos) {
+    }
+
+    private final ConcurrentMap<String, Observation> byShard = new ConcurrentHashMap<>();
+    private final MonotonicClock monotonicClock;
+    private final long leaseDurationNanos;
+    private final long claimTimeoutNanos;
+
+    LeaseObservations(MonotonicClock monotonicClock, Duration leaseDuration, Duration claimTimeout) {
+        this.monotonicClock = monotonicClock;
+        this.leaseDurationNanos = leaseDuration.toNanos();
+        this.claimTimeoutNanos = claimTimeout.toNanos();
+    }
+
+    long now() {
+        return monotonicClock.nanoTime();
+    }
+
+    /** Records a row just read. */
+    Observation observe(Lease lease, String timeoutText) {
+        long now = now();
+        return byShard.compute(lease.shardId(), (shardId, previous) -> {
+            boolean sameVersion = previous != null && sameVersion(previous, lease, timeoutText);
+            return new Observation(lease, timeoutText, sameVersion ? previous.sinceNanos() : now,
+                    claimSince(previous, lease, now));
+        });
+    }
+
+    /**
+     * Records a row this worker has just written. Its lease period is counted from {@code sentAtNanos}, the
+     * moment the write was sent, which is never later than the moment it took effect.
+     */
+    Observation observeOwnWrite(Lease lease, String timeoutText, long sentAtNanos) {
+        return byShard.compute(lease.shardId(), (shardId, previous) -> new Observation(lease, timeoutText,
+                sentAtNanos, claimSince(previous, lease, sentAtNanos)));
+    }
+
+    /** The lease as last seen, or {@code null}. */
+    Observation get(String shardId) {
+        return byShard.get(shardId);
+    }
+
+    void forget(String shardId) {
+        byShard.remove(shardId);
+    }
+
+    /** Whether the lease has an owner that has not changed it for longer than the lease duration. */
+    boolean isExpired(Observation observation, long nowNanos) {
+        return observation.lease().isOwned() && nowNanos - observation.sinceNanos() > leaseDurationNanos;
+    }
+
+    /** Whether the lease carries a claim that has stood unchanged for longer than the claim timeout. */
+    boolean isClaimExpired(Observation observation, long nowNanos) {
+        return observation.lease().hasClaim() && nowNanos - observation.claimSinceNanos() > claimTimeoutNanos;
+    }
+
+    private static boolean sameVersion(Observation before, Lease after, String timeoutText) {
+        return before.lease().leaseCounter() == after.leaseCounter()
+                && Objects.equals(before.lease().owner(), after.owner())
+                && Objects.equals(before.timeoutText(), timeoutText);
+    }
+
+    private static long claimSince(Observation previous, Lease lease, long now) {
+        boolean sameClaim = previous != null && previous.lease().leaseCounter() == lease.leaseCounter()
+                && Objects.equals(previous.lease().claimRequest(), lease.claimRequest());
+        return sameClaim ? previous.claimSinceNanos() : now;
+    }
+}

@@ -1,0 +1,357 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.dynamodb.ConditionalUpdate.CHECKPOINT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
+import static dev.checkpoint.dynamodb.LeaseSerializer.number;
+import static dev.checkpoint.dynamodb.LeaseSerializer.string;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The lease protocol: every write to the lease table, with the condition that makes it safe.
+ *
+ * <ul>
+ * <li>The fencing token is {@code LeaseCounter}. Each take, renewal and release increments it, on condition
+ * that the row is still the version this worker last saw; a checkpoint is written on condition that the
+ * owner and counter are still the ones this worker's own take or renewal wrote.</li>
+ * <li>Expiry is judged by local observation ({@link LeaseObservations}), never by comparing clocks.</li>
+ * <li>Each operation is one conditional UpdateItem in the normal case. A refusal judged on what was last
+ * seen is checked with one consistent read first, since the view may be stale.</li>
+ * <li>After a conditional failure the row is re-read: a retry of our own write that had in fact succeeded is
+ * success, anything else is a lost race and gets its own exception.</li>
+ * <li>Claims (lease stealing): while a claim stands, only the claimant may take the lease, and the owner's
+ * renewal fails with {@link ShardClaimedException}. A claim that stands unchanged for longer than the claim
+ * timeout is ignored and removed by the next take or renewal.</li>
+ * </ul>
+ */
+final class LeaseProtocol {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseProtocol.class);
+
+    /** Attempts of a checkpoint or release whose counter moved under it through this worker's own renewal. */
+    private static final int OWN_RACE_ATTEMPTS = 3;
+
+    private final DynamoDbClient client;
+    private final DynamoDbCalls calls;
+    private final LeaseReader reader;
+    private final LeaseObservations observations;
+    private final String tableName;
+    private final String workerId;
+    private final Duration leaseDuration;
+    private final boolean leaseStealing;
+    private final Clock clock;
+    /** Every owner name this worker has taken leases under: its worker id, and any other name given to getLease. */
+    private final Set<String> ownNames = ConcurrentHashMap.newKeySet();
+
+    LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
+            String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock) {
+        this.client = client;
+        this.calls = calls;
+        this.reader = reader;
+        this.observations = observations;
+        this.tableName = tableName;
+        this.workerId = workerId;
+        this.leaseDuration = leaseDuration;
+        this.leaseStealing = leaseStealing;
+        this.clock = clock;
+        this.ownNames.add(workerId);
+    }
+
+    // ---------------------------------------------------------------------------------------------- take, renew
+
+    void getLease(ShardStatus shard, String newOwner) {
+        String shardId = shard.getId();
+        ownNames.add(newOwner);
+        Observation seen = observations.get(shardId);
+        if (seen == null || refusal(seen, newOwner) != null) {
+            // Nothing seen yet, or a refusal judged on what may be an old view: look at the row first.
+            seen = reader.read(shardId);
+        }
+        if (seen != null) {
+            RuntimeException refused = refusal(seen, newOwner);
+            if (refused != null) {
+                throw refused;
+            }
+        }
+        takeOrRenew(shard, newOwner, seen);
+    }
+
+    /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
+    private RuntimeException refusal(Observation seen, String newOwner) {
+        Lease lease = seen.lease();
+        long now = observations.now();
+        if (leaseStealing && lease.hasClaim() && !lease.claimRequest().equals(newOwner)
+                && !observations.isClaimExpired(seen, now)) {
+            return new ShardClaimedException(lease.shardId(), lease.claimRequest());
+        }
+        if (lease.isOwned() && !lease.isOwnedBy(newOwner) && !observations.isExpired(seen, now)) {
+            return new LeaseNotAcquiredException(lease.shardId(), "lease on shard " + lease.shardId() + " is held by "
+                    + lease.owner() + " (counter " + lease.leaseCounter() + ") and has not expired");
+        }
+        return null;
+    }
+
+    private void takeOrRenew(ShardStatus shard, String newOwner, Observation seen) {
+        String shardId = shard.getId();
+        Instant timeout = clock.instant().plus(leaseDuration);
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
+                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
+                .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
+                .value(":zero", number(0)).value(":one", number(1));
+        if (shard.getParentShardId() != null) {
+            update.set(PARENT + " = :parent").value(":parent", string(shard.getParentShardId()));
+        }
+        Lease lease = seen == null ? null : seen.lease();
+        if (lease == null || !lease.isOwned()) {
+            // Free, or no row yet (UpdateItem creates it).
+            update.condition("attribute_not_exists(" + OWNER + ")");
+        }
+        else {
+            // Renewal, or take-over of a lease seen expired: the owner must not have written since.
+            update.condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
+        }
+        if (seen != null) {
+            sameVersion(update, seen);
+        }
+        boolean ownershipChanges = lease == null || !lease.isOwnedBy(newOwner);
+        if (leaseStealing) {
+            // Only the claimant may pass a standing claim; a claim seen expired may be passed and removed.
+            StringBuilder claimCondition = new StringBuilder("attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner");
+            if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
+                claimCondition.append(" OR ").append(CLAIM).append(" = :expiredClaim");
+                update.value(":expiredClaim", string(lease.claimRequest()));
+            }
+            update.condition(claimCondition.toString()).remove(CLAIM);
+        }
+        else if (ownershipChanges) {
+            update.remove(CLAIM);
+        }
+
+        Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
+        long sentAt = observations.now();
+        UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                .overrideConfiguration(calls.requestOverrides()).build();
+        String operation = ownershipChanges ? "take lease" : "renew lease";
+        try {
+            UpdateItemResponse response = calls.execute(operation, shardId, () -> client.updateItem(request));
+            acquired(shard, response.attributes(), sentAt, operation);
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Observation reread = reader.read(shardId);
+            Lease current = reread == null ? null : reread.lease();
+            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
+                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter
+                            : timeout.equals(current.leaseTimeout()));
+            if (ourWriteLanded) {
+                observations.observeOwnWrite(current, reread.timeoutText(), sentAt);
+                shard.update(current);
+                return;
+            }
+            if (current != null) {
+                shard.update(current);
+                RuntimeException refused = refusal(reread, newOwner);
+                if (refused instanceof ShardClaimedException) {
+                    throw refused;
+                }
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not " + operation + " on shard " + shardId + " for "
+                    + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
+                            + current.owner() + " (counter " + current.leaseCounter() + ")"));
+        }
+    }
+
+    private void acquired(ShardStatus shard, Map<String, AttributeValue> item, long sentAt, String operation) {
+        Lease lease = LeaseSerializer.toLease(item);
+        observations.observeOwnWrite(lease, LeaseSerializer.timeoutText(item), sentAt);
+        shard.update(lease);
+        log.debug("{} on shard {}: owner {}, counter {}", operation, lease.shardId(), lease.owner(), lease.leaseCounter());
+    }
+
+    // ------------------------------------------------------------------------------------------------ checkpoint
+
+    void checkpoint(ShardStatus shard) {
+        String shardId = shard.getId();
+        String checkpoint = shard.getCheckpoint();
+        if (checkpoint == null || checkpoint.isBlank()) {
+            throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
+        }
+        for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+            Observation heldObservation = heldLease(shardId);
+            Lease held = heldObservation.lease();
+            ConditionalUpdate update = new ConditionalUpdate()
+                    .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
+                    .condition(OWNER + " = :holder").value(":holder", string(held.owner()));
+            sameVersion(update, heldObservation);
+            UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.NONE)
+                    .overrideConfiguration(calls.requestOverrides()).build();
+            try {
+                calls.execute("checkpoint", shardId, () -> client.updateItem(request));
+                log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);
+                return;
+            }
+            catch (ConditionalCheckFailedException lostRace) {
+                Lease current = leaseOf(reader.read(shardId));
+                if (current != null && current.isOwnedBy(held.owner()) && current.leaseCounter() == held.leaseCounter()
+                        && checkpoint.equals(current.checkpoint())) {
+                    return; // a retry of our own write, which had landed
+                }
+                if (current == null || !current.isOwnedBy(held.owner())) {
+                    throw lost(shardId, held.owner(), current);
+                }
+                // Still ours: our own renewal moved the counter under this write. Go again with the new one.
+            }
+        }
+        throw new LeaseLostException(shardId, "checkpoint of shard " + shardId + " kept losing races with renewals");
+    }
+
+    // --------------------------------------------------------------------------------------------------- release
+
+    void release(String shardId) {
+        for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+            Observation seen = observations.get(shardId);
+            boolean knownOwn = seen != null && seen.lease().isOwned() && ownNames.contains(seen.lease().owner());
+            String holder = knownOwn ? seen.lease().owner() : workerId;
+            ConditionalUpdate update = new ConditionalUpdate()
+                    .remove(OWNER).remove(TIMEOUT)
+                    .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
+                    .value(":zero", number(0)).value(":one", number(1))
+                    .condition(OWNER + " = :holder").value(":holder", string(holder));
+            if (knownOwn) {
+                sameVersion(update, seen);
+            }
+            UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                    .overrideConfiguration(calls.requestOverrides()).build();
+            long sentAt = observations.now();
+            try {
+                UpdateItemResponse response = calls.execute("release lease", shardId, () -> client.updateItem(request));
+                Map<String, AttributeValue> item = response.attributes();
+                observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                log.debug("Released lease on shard {}", shardId);
+                return;
+            }
+            catch (ConditionalCheckFailedException lostRace) {
+                Lease current = leaseOf(reader.read(shardId));
+                if (knownOwn && current != null && !current.isOwned()
+                        && current.leaseCounter() == seen.lease().leaseCounter() + 1) {
+                    return; // a retry of our own release, which had landed
+                }
+                if (current == null || !current.isOwnedBy(holder)) {
+                    throw lost(shardId, holder, current);
+                }
+            }
+        }
+        throw new LeaseLostException(shardId, "release of shard " + shardId + " kept losing races with renewals");
+    }
+
+    // ----------------------------------------------------------------------------------------------------- claim
+
+    void claim(ShardStatus shard, String claimant) {
+        String shardId = shard.getId();
+        String expectedOwner = shard.getLeaseOwner();
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(CLAIM + " = :claimant").value(":claimant", string(claimant));
+        Observation seen = observations.get(shardId);
+        if (seen != null && seen.lease().hasClaim() && observations.isClaimExpired(seen, observations.now())) {
+            update.condition("attribute_not_exists(" + CLAIM + ") OR (" + CLAIM + " = :expiredClaim AND "
+                    + COUNTER + " = :seenCounter)")
+                    .value(":expiredClaim", string(seen.lease().claimRequest()))
+                    .value(":seenCounter", number(seen.lease().leaseCounter()));
+        }
+        else {
+            update.condition("attribute_not_exists(" + CLAIM + ")");
+        }
+        if (expectedOwner == null) {
+            update.condition("attribute_not_exists(" + OWNER + ")");
+        }
+        else {
+            update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
+        }
+        UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            UpdateItemResponse response = calls.execute("claim shard", shardId, () -> client.updateItem(request));
+            Lease claimed = LeaseSerializer.toLease(response.attributes());
+            observations.observe(claimed, LeaseSerializer.timeoutText(response.attributes()));
+            shard.update(claimed);
+            log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Lease current = leaseOf(reader.read(shardId));
+            if (current != null) {
+                shard.update(current);
+            }
+            if (current != null && claimant.equals(current.claimRequest()) && Objects.equals(expectedOwner, current.owner())) {
+                return; // a retry of our own claim, which had landed
+            }
+            if (current != null && current.hasClaim()) {
+                throw new ShardClaimedException(shardId, current.claimRequest());
+            }
+            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + ": expected owner "
+                    + expectedOwner + " but " + (current == null ? "the row does not exist" : "it is " + current.owner()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- helpers
+
+    /** The lease as this worker last took or renewed it; a worker that holds none cannot write. */
+    private Observation heldLease(String shardId) {
+        Observation seen = observations.get(shardId);
+        if (seen == null || !seen.lease().isOwned() || !ownNames.contains(seen.lease().owner())) {
+            throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId
+                    + (seen == null ? " (no lease taken)" : "; its owner is " + seen.lease().owner()));
+        }
+        return seen;
+    }
+
+    private static Lease leaseOf(Observation observation) {
+        return observation == null ? null : observation.lease();
+    }
+
+    /** Conditions the write on the row being the version seen: same counter, or for rows of the Go library, same timeout. */
+    private static void sameVersion(ConditionalUpdate update, Observation seen) {
+        if (seen.lease().leaseCounter() > 0) {
+            update.condition(COUNTER + " = :seenCounter").value(":seenCounter", number(seen.lease().leaseCounter()));
+        }
+        else {
+            update.condition("attribute_not_exists(" + COUNTER + ")");
+            // A Go worker renews by writing a new timeout: the exact string is the version of its rows.
+            update.condition(seen.timeoutText() == null ? "attribute_not_exists(" + TIMEOUT + ")" : TIMEOUT + " = :seenTimeout");
+            if (seen.timeoutText() != null) {
+                update.value(":seenTimeout", string(seen.timeoutText()));
+            }
+        }
+    }
+
+    private static LeaseLostException lost(String shardId, String holder, Lease current) {
+        return new LeaseLostException(shardId, holder + " no longer holds the lease on shard " + shardId + ": "
+                + (current == null ? "the row was deleted" : current.isOwned()
+                        ? "it is held by " + current.owner() + " (counter " + current.leaseCounter() + ")"
+                        : "it was released"));
+    }
+}

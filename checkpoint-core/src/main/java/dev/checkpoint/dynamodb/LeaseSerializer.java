@@ -1,0 +1,113 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.CheckpointConstants.CLAIM_REQUEST_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
+import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
+import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.MalformedLeaseException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Turns rows of the lease table into {@link Lease} values and back. Rows written by the Go library (no
+ * {@code LeaseCounter}, timeouts in RFC 3339 with nanoseconds) are read as they are. A row that cannot be
+ * read gives a {@link MalformedLeaseException} naming the shard and the attribute.
+ */
+final class LeaseSerializer {
+
+    private LeaseSerializer() {
+    }
+
+    static Map<String, AttributeValue> key(String shardId) {
+        return Map.of(LEASE_KEY_KEY, string(shardId));
+    }
+
+    static AttributeValue string(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** The timeout as the Go library writes it: UTC, RFC 3339, with as many fraction digits as needed. */
+    static AttributeValue timeout(Instant timeout) {
+        return string(DateTimeFormatter.ISO_INSTANT.format(timeout));
+    }
+
+    /** {@code LeaseTimeout} exactly as stored, or {@code null}. */
+    static String timeoutText(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LEASE_TIMEOUT_KEY);
+        return value == null ? null : value.s();
+    }
+
+    static Lease toLease(Map<String, AttributeValue> item) {
+        AttributeValue keyValue = item.get(LEASE_KEY_KEY);
+        if (keyValue == null || keyValue.s() == null || keyValue.s().isEmpty()) {
+            throw new MalformedLeaseException(null, LEASE_KEY_KEY, "is missing or not a string: " + item);
+        }
+        String shardId = keyValue.s();
+        return new Lease(shardId,
+                optionalString(shardId, item, LEASE_OWNER_KEY),
+                optionalInstant(shardId, item, LEASE_TIMEOUT_KEY),
+                optionalCounter(shardId, item),
+                optionalString(shardId, item, SEQUENCE_NUMBER_KEY),
+                optionalString(shardId, item, PARENT_SHARD_ID_KEY),
+                optionalString(shardId, item, CLAIM_REQUEST_KEY));
+    }
+
+    private static String optionalString(String shardId, Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        if (value == null || Boolean.TRUE.equals(value.nul())) {
+            return null;
+        }
+        if (value.s() == null) {
+            throw new MalformedLeaseException(shardId, attribute, "must be a string (S) but is " + value.type());
+        }
+        // An empty string is how a blanked attribute looks; it means "none".
+        return value.s().isEmpty() ? null : value.s();
+    }
+
+    private static Instant optionalInstant(String shardId, Map<String, AttributeValue> item, String attribute) {
+        String text = optionalString(shardId, item, attribute);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        }
+        catch (DateTimeParseException unreadable) {
+            throw new MalformedLeaseException(shardId, attribute, "is not an RFC 3339 time: '" + text + "'");
+        }
+    }
+
+    private static long optionalCounter(String shardId, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LEASE_COUNTER_KEY);
+        if (value == null) {
+            return 0;
+        }
+        if (value.n() == null) {
+            throw new MalformedLeaseException(shardId, LEASE_COUNTER_KEY, "must be a number (N) but is " + value.type());
+        }
+        try {
+            long counter = Long.parseLong(value.n());
+            if (counter < 0) {
+                throw new MalformedLeaseException(shardId, LEASE_COUNTER_KEY, "must not be negative: " + value.n());
+            }
+            return counter;
+        }
+        catch (NumberFormatException notAWholeNumber) {
+            throw new MalformedLeaseException(shardId, LEASE_COUNTER_KEY, "is not a whole number: " + value.n());
+        }
+    }
+}

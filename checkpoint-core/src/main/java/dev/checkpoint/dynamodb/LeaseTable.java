@@ -1,0 +1,162 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.TableNotFoundException;
+import dev.checkpoint.TableSchemaMismatchException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * Makes sure the lease table exists, has the right key and is ACTIVE. Several workers may do this at once:
+ * a concurrent creation is not an error, and only ResourceNotFound means "missing".
+ */
+final class LeaseTable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseTable.class);
+
+    static final Duration POLL_DELAY = Duration.ofMillis(100);
+
+    private final DynamoDbClient client;
+    private final DynamoDbCalls calls;
+    private final TableSettings settings;
+    private final Sleeper sleeper;
+    private final MonotonicClock monotonicClock;
+
+    LeaseTable(DynamoDbClient client, DynamoDbCalls calls, TableSettings settings, Sleeper sleeper,
+            MonotonicClock monotonicClock) {
+        this.client = client;
+        this.calls = calls;
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.monotonicClock = monotonicClock;
+    }
+
+    /** Creates the table when needed and allowed, checks its key, and waits until it is ACTIVE. */
+    void ensureActive() {
+        TableDescription table = describe();
+        if (table == null) {
+            if (!settings.createTable()) {
+                throw new TableNotFoundException(settings.tableName());
+            }
+            create();
+        }
+        else {
+            checkKeySchema(table);
+        }
+        waitUntilActive();
+    }
+
+    /** The table's status, or {@code null} when it does not exist. One request. */
+    TableStatus status() {
+        TableDescription table = describe();
+        return table == null ? null : table.tableStatus();
+    }
+
+    private TableDescription describe() {
+        try {
+            return calls.execute("describe table " + settings.tableName(), null, () -> client.describeTable(
+                    DescribeTableRequest.builder().tableName(settings.tableName())
+                            .overrideConfiguration(calls.requestOverrides()).build()).table());
+        }
+        catch (CheckpointStoreException failure) {
+            if (failure.getCause() instanceof ResourceNotFoundException) {
+                return null;
+            }
+            throw failure;
+        }
+    }
+
+    private void create() {
+        CreateTableRequest.Builder request = CreateTableRequest.builder()
+                .tableName(settings.tableName())
+                .keySchema(KeySchemaElement.builder().attributeName(LEASE_KEY_KEY).keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(LEASE_KEY_KEY)
+                        .attributeType(ScalarAttributeType.S).build())
+                .billingMode(settings.billingMode())
+                .overrideConfiguration(calls.requestOverrides());
+        if (settings.billingMode() == BillingMode.PROVISIONED) {
+            request.provisionedThroughput(throughput -> throughput
+                    .readCapacityUnits(settings.readCapacity()).writeCapacityUnits(settings.writeCapacity()));
+        }
+        try {
+            calls.execute("create table " + settings.tableName(), null, () -> client.createTable(request.build()));
+            log.info("Created lease table {} ({})", settings.tableName(), settings.billingMode());
+        }
+        catch (CheckpointStoreException failure) {
+            if (!(failure.getCause() instanceof ResourceInUseException)) {
+                throw failure;
+            }
+            log.debug("Lease table {} is being created by another worker", settings.tableName());
+        }
+    }
+
+    private void waitUntilActive() {
+        long deadline = monotonicClock.nanoTime() + settings.activeTimeout().toNanos();
+        while (true) {
+            // Right after CreateTable, DescribeTable may still answer ResourceNotFound: keep polling.
+            TableDescription table = describe();
+            if (table != null) {
+                checkKeySchema(table);
+                if (table.tableStatus() == TableStatus.ACTIVE) {
+                    return;
+                }
+            }
+            if (monotonicClock.nanoTime() - deadline > 0) {
+                throw new CheckpointStoreException(null, "lease table " + settings.tableName()
+                        + " did not become ACTIVE within " + settings.activeTimeout() + " (status "
+                        + (table == null ? "not found" : table.tableStatusAsString()) + ")", null);
+            }
+            try {
+                sleeper.sleep(POLL_DELAY);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new CheckpointStoreException(null, "interrupted while waiting for lease table "
+                        + settings.tableName() + " to become ACTIVE", interrupted);
+            }
+        }
+    }
+
+    private void checkKeySchema(TableDescription table) {
+        List<KeySchemaElement> key = table.keySchema();
+        boolean hashKeyIsShardId = key.size() == 1 && key.get(0).keyType() == KeyType.HASH
+                && LEASE_KEY_KEY.equals(key.get(0).attributeName());
+        boolean shardIdIsString = table.attributeDefinitions().stream()
+                .anyMatch(definition -> LEASE_KEY_KEY.equals(definition.attributeName())
+                        && definition.attributeType() == ScalarAttributeType.S);
+        if (!hashKeyIsShardId || !shardIdIsString) {
+            String actual = key.stream()
+                    .map(element -> element.attributeName() + " (" + element.keyTypeAsString() + ", "
+                            + typeOf(table, element.attributeName()) + ")")
+                    .collect(Collectors.joining(", ", "[", "]"));
+            throw new TableSchemaMismatchException(settings.tableName(), actual);
+        }
+    }
+
+    private static String typeOf(TableDescription table, String attribute) {
+        return table.attributeDefinitions().stream()
+                .filter(definition -> Objects.equals(definition.attributeName(), attribute))
+                .map(AttributeDefinition::attributeTypeAsString)
+                .findFirst().orElse("?");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.checkpoint.testsupport;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+
+/**
+ * Injects faults into a client's requests: throttling before a request is sent, a lost response after a
+ * request took effect on the server, or a server that cannot be reached at all.
+ */
+public final class FaultInjector implements ExecutionInterceptor {
+
+    private final AtomicInteger throttles = new AtomicInteger();
+    private final AtomicInteger lostResponses = new AtomicInteger();
+    private final AtomicBoolean unreachable = new AtomicBoolean();
+    private final AtomicInteger injected = new AtomicInteger();
+
+    /** The next {@code count} requests fail with throttling, without reaching the server. */
+    public void throttleNext(int count) {
+        throttles.set(count);
+    }
+
+    /** The next {@code count} requests reach the server and take effect, but their responses are lost. */
+    public void loseNextResponses(int count) {
+        lostResponses.set(count);
+    }
+
+    /** Whether every request fails as if the server were down. */
+    public void setUnreachable(boolean unreachable) {
+        this.unreachable.set(unreachable);
+    }
+
+    /** How many faults were injected. */
+    public int injected() {
+        return injected.get();
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (unreachable.get()) {
+            injected.incrementAndGet();
+            throw SdkClientException.create("injected: connection refused", new IOException("Connection refused"));
+        }
+        if (takeOne(throttles)) {
+            injected.incrementAndGet();
+            throw ProvisionedThroughputExceededException.builder()
+                    .message("injected: throughput exceeded")
+                    .statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException")
+                            .errorMessage("injected").serviceName("DynamoDb").build())
+                    .build();
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        if (takeOne(lostResponses)) {
+            injected.incrementAndGet();
+            throw SdkClientException.create("injected: response lost", new IOException("Connection reset"));
+        }
+    }
+
+    private static boolean takeOne(AtomicInteger remaining) {
+        return remaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+}
