@@ -88,17 +88,16 @@ final class LeaseProtocol {
         String shardId = shard.getId();
         ownNames.add(newOwner);
         Observation seen = observations.get(shardId);
-        if (seen == null || refusal(seen, newOwner) != null) {
-            // Nothing seen yet, or a refusal judged on what may be an old view: look at the row first.
+        if (seen != null && refusal(seen, newOwner) != null) {
+            // A refusal judged on what may be an old view: look at the row again before refusing.
             seen = reader.read(shardId);
-        }
-        if (seen != null) {
-            RuntimeException refused = refusal(seen, newOwner);
+            RuntimeException refused = seen == null ? null : refusal(seen, newOwner);
             if (refused != null) {
                 throw refused;
             }
         }
-        takeOrRenew(shard, newOwner, seen);
+        // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
+        takeOrRenew(shard, newOwner, seen, seen == null);
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
@@ -116,7 +115,7 @@ final class LeaseProtocol {
         return null;
     }
 
-    private void takeOrRenew(ShardStatus shard, String newOwner, Observation seen) {
+    private void takeOrRenew(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
         String shardId = shard.getId();
         Instant timeout = clock.instant().plus(leaseDuration);
         ConditionalUpdate update = new ConditionalUpdate()
@@ -176,6 +175,11 @@ final class LeaseProtocol {
             if (current != null) {
                 shard.update(current);
                 RuntimeException refused = refusal(reread, newOwner);
+                if (refused == null && optimistic) {
+                    // The shard was not free after all, but may be taken as now seen (it is ours, say).
+                    takeOrRenew(shard, newOwner, reread, false);
+                    return;
+                }
                 if (refused instanceof ShardClaimedException) {
                     throw refused;
                 }
