@@ -3,7 +3,11 @@ package dev.checkpoint.dynamodb;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.RequestOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -22,13 +26,22 @@ final class DynamoDbCalls {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoDbCalls.class);
 
+    private final String tableName;
     private final RetryPolicy retryPolicy;
     private final Sleeper sleeper;
+    private final MonotonicClock monotonicClock;
+    private final CheckpointListener listener;
+    private final Duration requestTimeout;
     private final AwsRequestOverrideConfiguration requestOverrides;
 
-    DynamoDbCalls(RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout) {
+    DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
+            MonotonicClock monotonicClock, CheckpointListener listener) {
+        this.tableName = tableName;
         this.retryPolicy = retryPolicy;
         this.sleeper = sleeper;
+        this.monotonicClock = monotonicClock;
+        this.listener = listener;
+        this.requestTimeout = requestTimeout;
         this.requestOverrides = AwsRequestOverrideConfiguration.builder()
                 .apiCallTimeout(requestTimeout)
                 .apiCallAttemptTimeout(requestTimeout)
@@ -42,23 +55,34 @@ final class DynamoDbCalls {
         return requestOverrides;
     }
 
+    /** The same calls with another bound on retries, such as none for a health check. */
+    DynamoDbCalls withRetries(int retries) {
+        return new DynamoDbCalls(tableName, retryPolicy.withMaxRetries(retries), sleeper, requestTimeout,
+                monotonicClock, listener);
+    }
+
     /**
      * Runs {@code call}, retrying transient failures up to the configured number of times.
      *
-     * @param operation what the call does, for messages, such as "renew lease"
+     * @param operation what the call does
      * @param shardId the shard concerned, or {@code null}
      * @throws ConditionalCheckFailedException when the write's condition did not hold
      * @throws CheckpointStoreException for any other failure, once retries are spent or when not transient
      */
-    <T> T execute(String operation, String shardId, Supplier<T> call) {
+    <T> T execute(CheckpointOperation operation, String shardId, Supplier<T> call) {
         for (int retry = 0; ; retry++) {
+            long start = monotonicClock.nanoTime();
             try {
-                return call.get();
+                T result = call.get();
+                completed(operation, RequestOutcome.SUCCESS, start);
+                return result;
             }
             catch (ConditionalCheckFailedException lostRace) {
+                completed(operation, RequestOutcome.CONDITION_FAILED, start);
                 throw lostRace;
             }
             catch (SdkException failure) {
+                completed(operation, TransientErrors.isThrottling(failure) ? RequestOutcome.THROTTLED : RequestOutcome.ERROR, start);
                 if (!TransientErrors.isRetryable(failure) || retry >= retryPolicy.maxRetries()) {
                     throw new CheckpointStoreException(shardId, describe(operation, shardId) + " failed after "
                             + (retry + 1) + (retry == 0 ? " attempt: " : " attempts: ") + failure.getMessage(), failure);
@@ -71,7 +95,16 @@ final class DynamoDbCalls {
         }
     }
 
-    private void pause(String operation, String shardId, Duration delay, SdkException failure) {
+    private void completed(CheckpointOperation operation, RequestOutcome outcome, long startNanos) {
+        try {
+            listener.requestCompleted(operation, outcome, Duration.ofNanos(monotonicClock.nanoTime() - startNanos));
+        }
+        catch (RuntimeException listenerFailure) {
+            log.warn("Checkpoint listener failed on {}: {}", operation.description(), listenerFailure.toString());
+        }
+    }
+
+    private void pause(CheckpointOperation operation, String shardId, Duration delay, SdkException failure) {
         try {
             sleeper.sleep(delay);
         }
@@ -84,7 +117,7 @@ final class DynamoDbCalls {
         }
     }
 
-    private static String describe(String operation, String shardId) {
-        return shardId == null ? operation : operation + " of shard " + shardId;
+    private String describe(CheckpointOperation operation, String shardId) {
+        return operation.description() + (shardId == null ? "" : " of shard " + shardId) + " in table " + tableName;
     }
 }

@@ -12,6 +12,9 @@ import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
 
 import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MonotonicClock;
@@ -49,22 +52,24 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     private final LeaseReader reader;
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
+    private final Activity activity;
 
     private DynamoDbCheckpointer(Builder builder) {
         this.client = builder.dynamoDbClient;
         this.tableName = builder.tableName;
         this.workerId = builder.workerId;
         this.leaseDuration = builder.leaseDuration;
-        this.calls = new DynamoDbCalls(new RetryPolicy(builder.retries, builder.random), builder.sleeper,
-                builder.requestTimeout);
+        this.calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
+                builder.requestTimeout, builder.monotonicClock, builder.listener);
+        this.activity = new Activity(builder.monotonicClock);
         this.observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration,
                 builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3));
         this.table = new LeaseTable(client, calls, new TableSettings(tableName, builder.createTable, builder.billingMode,
                 builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout), builder.sleeper,
                 builder.monotonicClock);
-        this.reader = new LeaseReader(client, calls, tableName, builder.scanPageSize, observations);
+        this.reader = new LeaseReader(client, calls, tableName, builder.scanPageSize, observations, activity);
         this.protocol = new LeaseProtocol(client, calls, reader, observations, tableName, workerId,
-                builder.leaseDuration, builder.enableLeaseStealing, builder.clock);
+                builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, activity);
     }
 
     public static Builder builder() {
@@ -88,7 +93,16 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         table.ensureActive();
     }
 
-    /** The table's status, or {@code null} when it does not exist: one DescribeTable, for health checks. */
+    /** This worker's own view: the leases it holds, and how recently it scanned and renewed. No request. */
+    public CheckpointerStatus status() {
+        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), activity.sinceLastScan(),
+                activity.sinceLastRenewal(), activity.renewalsFailingFor());
+    }
+
+    /**
+     * The table's status, or {@code null} when it does not exist: one DescribeTable, bounded by the request
+     * timeout and not retried, for health checks.
+     */
     public TableStatus tableStatus() {
         return table.status();
     }
@@ -119,7 +133,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     @Override
     public void removeLeaseInfo(String shardId) {
         requireId(shardId, "shardId");
-        calls.execute("remove lease row", shardId, () -> client.deleteItem(DeleteItemRequest.builder()
+        calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
                 .tableName(tableName).key(LeaseSerializer.key(shardId))
                 .overrideConfiguration(calls.requestOverrides()).build()));
         observations.forget(shardId);
@@ -216,6 +230,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
         private Sleeper sleeper = Sleeper.THREAD;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private CheckpointListener listener = new CheckpointListener() { };
 
         private Builder() {
         }
@@ -315,6 +330,12 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return this;
         }
 
+        /** Told of every request, lease change and checkpoint, for metrics. Default: none. */
+        public Builder listener(CheckpointListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
         Builder sleeper(Sleeper sleeper) {
             this.sleeper = sleeper;
             return this;
@@ -343,6 +364,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             require(scanPageSize == null || scanPageSize > 0, "scanPageSize must be positive, was " + scanPageSize);
             require(clock != null, "clock must not be null");
             require(monotonicClock != null, "monotonicClock must not be null");
+            require(listener != null, "listener must not be null");
             return new DynamoDbCheckpointer(this);
         }
 

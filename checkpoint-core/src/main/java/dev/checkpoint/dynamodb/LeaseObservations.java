@@ -1,6 +1,7 @@
 package dev.checkpoint.dynamodb;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -71,6 +72,11 @@ final class LeaseObservations {
     /** The lease as last seen, or {@code null}. */
     Observation get(String shardId) {
         return byShard.get(shardId);
+    }
+
+    /** Every lease seen and not forgotten. */
+    Collection<Observation> all() {
+        return byShard.values();
     }
 
     void forget(String shardId) {

@@ -15,8 +15,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
@@ -65,11 +69,16 @@ final class LeaseProtocol {
     private final Duration leaseDuration;
     private final boolean leaseStealing;
     private final Clock clock;
+    private final CheckpointListener listener;
+    private final Activity activity;
     /** Every owner name this worker has taken leases under: its worker id, and any other name given to getLease. */
     private final Set<String> ownNames = ConcurrentHashMap.newKeySet();
 
     LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
-            String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock) {
+            String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
+            CheckpointListener listener, Activity activity) {
+        this.listener = listener;
+        this.activity = activity;
         this.client = client;
         this.calls = calls;
         this.reader = reader;
@@ -117,7 +126,58 @@ final class LeaseProtocol {
 
     private void takeOrRenew(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
         String shardId = shard.getId();
+        Lease lease = seen == null ? null : seen.lease();
+        boolean renewal = lease != null && lease.isOwnedBy(newOwner);
+        CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
+        UpdateItemRequest request = takeOrRenewUpdate(shard, newOwner, seen, timeout)
+                .toRequest(tableName, shardId, ReturnValue.ALL_NEW).overrideConfiguration(calls.requestOverrides()).build();
+        long sentAt = observations.now();
+        try {
+            Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
+            succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
+        }
+        catch (CheckpointStoreException failure) {
+            activity.renewalFailed();
+            throw failure;
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Observation reread = reader.read(shardId);
+            Lease current = reread == null ? null : reread.lease();
+            Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
+            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
+                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter
+                            : timeout.equals(current.leaseTimeout()));
+            if (ourWriteLanded) {
+                succeeded(shard, current, reread.timeoutText(), sentAt, lease);
+                return;
+            }
+            if (renewal) {
+                listener.leaseLost(shardId);
+            }
+            if (current != null) {
+                shard.update(current);
+                RuntimeException refused = refusal(reread, newOwner);
+                if (refused == null && optimistic) {
+                    // The shard was not free after all, but may be taken as now seen (it is ours, say).
+                    takeOrRenew(shard, newOwner, reread, false);
+                    return;
+                }
+                if (refused instanceof ShardClaimedException) {
+                    throw refused;
+                }
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not " + operation.description() + " on shard " + shardId
+                    + " for " + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
+                            + current.owner() + " (counter " + current.leaseCounter() + ")"));
+        }
+    }
+
+    /**
+     * The write that takes or renews a lease: set the owner, the timeout and the next counter, on condition that
+     * the row is still as seen (or free, when never seen), and that no other worker's claim stands.
+     */
+    private ConditionalUpdate takeOrRenewUpdate(ShardStatus shard, String newOwner, Observation seen, Instant timeout) {
         ConditionalUpdate update = new ConditionalUpdate()
                 .set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
                 .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
@@ -138,63 +198,35 @@ final class LeaseProtocol {
         if (seen != null) {
             sameVersion(update, seen);
         }
-        boolean ownershipChanges = lease == null || !lease.isOwnedBy(newOwner);
         if (leaseStealing) {
             // Only the claimant may pass a standing claim; a claim seen expired may be passed and removed.
-            StringBuilder claimCondition = new StringBuilder("attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner");
+            String claimCondition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
             if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
-                claimCondition.append(" OR ").append(CLAIM).append(" = :expiredClaim");
+                claimCondition += " OR " + CLAIM + " = :expiredClaim";
                 update.value(":expiredClaim", string(lease.claimRequest()));
             }
-            update.condition(claimCondition.toString()).remove(CLAIM);
+            update.condition(claimCondition).remove(CLAIM);
         }
-        else if (ownershipChanges) {
+        else if (lease == null || !lease.isOwnedBy(newOwner)) {
             update.remove(CLAIM);
         }
-
-        Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
-        long sentAt = observations.now();
-        UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
-                .overrideConfiguration(calls.requestOverrides()).build();
-        String operation = ownershipChanges ? "take lease" : "renew lease";
-        try {
-            UpdateItemResponse response = calls.execute(operation, shardId, () -> client.updateItem(request));
-            acquired(shard, response.attributes(), sentAt, operation);
-        }
-        catch (ConditionalCheckFailedException lostRace) {
-            Observation reread = reader.read(shardId);
-            Lease current = reread == null ? null : reread.lease();
-            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
-                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter
-                            : timeout.equals(current.leaseTimeout()));
-            if (ourWriteLanded) {
-                observations.observeOwnWrite(current, reread.timeoutText(), sentAt);
-                shard.update(current);
-                return;
-            }
-            if (current != null) {
-                shard.update(current);
-                RuntimeException refused = refusal(reread, newOwner);
-                if (refused == null && optimistic) {
-                    // The shard was not free after all, but may be taken as now seen (it is ours, say).
-                    takeOrRenew(shard, newOwner, reread, false);
-                    return;
-                }
-                if (refused instanceof ShardClaimedException) {
-                    throw refused;
-                }
-            }
-            throw new LeaseNotAcquiredException(shardId, "could not " + operation + " on shard " + shardId + " for "
-                    + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
-                            + current.owner() + " (counter " + current.leaseCounter() + ")"));
-        }
+        return update;
     }
 
-    private void acquired(ShardStatus shard, Map<String, AttributeValue> item, long sentAt, String operation) {
-        Lease lease = LeaseSerializer.toLease(item);
-        observations.observeOwnWrite(lease, LeaseSerializer.timeoutText(item), sentAt);
+    private void succeeded(ShardStatus shard, Lease lease, String timeoutText, long sentAt, Lease before) {
+        observations.observeOwnWrite(lease, timeoutText, sentAt);
         shard.update(lease);
-        log.debug("{} on shard {}: owner {}, counter {}", operation, lease.shardId(), lease.owner(), lease.leaseCounter());
+        activity.renewalSucceeded();
+        if (before != null && before.isOwnedBy(lease.owner())) {
+            listener.leaseRenewed(lease.shardId());
+            log.debug("Renewed lease on shard {}: counter {}", lease.shardId(), lease.leaseCounter());
+        }
+        else {
+            String previousOwner = before == null ? null : before.owner();
+            listener.leaseAcquired(lease.shardId(), previousOwner, before != null && lease.owner().equals(before.claimRequest()));
+            log.debug("Took lease on shard {} for {} from {}: counter {}", lease.shardId(), lease.owner(),
+                    previousOwner == null ? "nobody" : previousOwner, lease.leaseCounter());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ checkpoint
@@ -214,8 +246,10 @@ final class LeaseProtocol {
             sameVersion(update, heldObservation);
             UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
+            long sentAt = observations.now();
             try {
-                calls.execute("checkpoint", shardId, () -> client.updateItem(request));
+                calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
+                listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                 log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);
                 return;
             }
@@ -226,6 +260,8 @@ final class LeaseProtocol {
                     return; // a retry of our own write, which had landed
                 }
                 if (current == null || !current.isOwnedBy(held.owner())) {
+                    listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), false);
+                    listener.leaseLost(shardId);
                     throw lost(shardId, held.owner(), current);
                 }
                 // Still ours: our own renewal moved the counter under this write. Go again with the new one.
@@ -253,9 +289,10 @@ final class LeaseProtocol {
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
-                UpdateItemResponse response = calls.execute("release lease", shardId, () -> client.updateItem(request));
+                UpdateItemResponse response = calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
                 Map<String, AttributeValue> item = response.attributes();
                 observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                listener.leaseReleased(shardId);
                 log.debug("Released lease on shard {}", shardId);
                 return;
             }
@@ -263,6 +300,7 @@ final class LeaseProtocol {
                 Lease current = leaseOf(reader.read(shardId));
                 if (knownOwn && current != null && !current.isOwned()
                         && current.leaseCounter() == seen.lease().leaseCounter() + 1) {
+                    listener.leaseReleased(shardId);
                     return; // a retry of our own release, which had landed
                 }
                 if (current == null || !current.isOwnedBy(holder)) {
@@ -299,7 +337,7 @@ final class LeaseProtocol {
         UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         try {
-            UpdateItemResponse response = calls.execute("claim shard", shardId, () -> client.updateItem(request));
+            UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
             Lease claimed = LeaseSerializer.toLease(response.attributes());
             observations.observe(claimed, LeaseSerializer.timeoutText(response.attributes()));
             shard.update(claimed);
@@ -322,6 +360,18 @@ final class LeaseProtocol {
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
+
+    /** The shards whose lease this worker took or renewed less than a lease duration ago, by its own clock. */
+    Set<String> heldLeases() {
+        long now = observations.now();
+        Set<String> held = new TreeSet<>();
+        for (Observation seen : observations.all()) {
+            if (seen.lease().isOwned() && ownNames.contains(seen.lease().owner()) && !observations.isExpired(seen, now)) {
+                held.add(seen.lease().shardId());
+            }
+        }
+        return held;
+    }
 
     /** The lease as this worker last took or renewed it; a worker that holds none cannot write. */
     private Observation heldLease(String shardId) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -26,9 +27,11 @@ final class LeaseReader {
     private final String tableName;
     private final Integer scanPageSize;
     private final LeaseObservations observations;
+    private final Activity activity;
 
     LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, Integer scanPageSize,
-            LeaseObservations observations) {
+            LeaseObservations observations, Activity activity) {
+        this.activity = activity;
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
@@ -48,7 +51,7 @@ final class LeaseReader {
                 .consistentRead(true)
                 .overrideConfiguration(calls.requestOverrides())
                 .build();
-        Map<String, AttributeValue> item = calls.execute("read lease", shardId, () -> client.getItem(request)).item();
+        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, shardId, () -> client.getItem(request)).item();
         if (item == null || item.isEmpty()) {
             observations.forget(shardId);
             return null;
@@ -68,7 +71,7 @@ final class LeaseReader {
                     .exclusiveStartKey(startKey)
                     .overrideConfiguration(calls.requestOverrides())
                     .build();
-            ScanResponse page = calls.execute("scan lease table " + tableName, null, () -> client.scan(request));
+            ScanResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.scan(request));
             for (Map<String, AttributeValue> item : page.items()) {
                 try {
                     Lease lease = LeaseSerializer.toLease(item);
@@ -82,6 +85,7 @@ final class LeaseReader {
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         }
         while (startKey != null);
+        activity.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
         return leases;
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.TableNotFoundException;
@@ -66,15 +67,19 @@ final class LeaseTable {
         waitUntilActive();
     }
 
-    /** The table's status, or {@code null} when it does not exist. One request. */
+    /** The table's status, or {@code null} when it does not exist: one DescribeTable, not retried. */
     TableStatus status() {
-        TableDescription table = describe();
+        TableDescription table = describe(calls.withRetries(0));
         return table == null ? null : table.tableStatus();
     }
 
     private TableDescription describe() {
+        return describe(calls);
+    }
+
+    private TableDescription describe(DynamoDbCalls calls) {
         try {
-            return calls.execute("describe table " + settings.tableName(), null, () -> client.describeTable(
+            return calls.execute(CheckpointOperation.DESCRIBE_TABLE, null, () -> client.describeTable(
                     DescribeTableRequest.builder().tableName(settings.tableName())
                             .overrideConfiguration(calls.requestOverrides()).build()).table());
         }
@@ -99,7 +104,7 @@ final class LeaseTable {
                     .readCapacityUnits(settings.readCapacity()).writeCapacityUnits(settings.writeCapacity()));
         }
         try {
-            calls.execute("create table " + settings.tableName(), null, () -> client.createTable(request.build()));
+            calls.execute(CheckpointOperation.CREATE_TABLE, null, () -> client.createTable(request.build()));
             log.info("Created lease table {} ({})", settings.tableName(), settings.billingMode());
         }
         catch (CheckpointStoreException failure) {

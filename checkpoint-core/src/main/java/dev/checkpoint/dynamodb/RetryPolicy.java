@@ -23,6 +23,10 @@ final class RetryPolicy {
         this.random = random;
     }
 
+    RetryPolicy withMaxRetries(int retries) {
+        return new RetryPolicy(retries, random);
+    }
+
     int maxRetries() {
         return maxRetries;
     }

@@ -66,7 +66,7 @@ class RetryAndTimeoutTests {
 
         assertThatThrownBy(() -> worker.getLease(new ShardStatus("shard-1"), "worker"))
                 .isInstanceOf(CheckpointStoreException.class)
-                .hasMessageContaining("take lease of shard shard-1 failed after 4 attempts")
+                .hasMessageContaining("take lease of shard shard-1 in table " + table + " failed after 4 attempts")
                 .hasCauseInstanceOf(ProvisionedThroughputExceededException.class);
         assertThat(requests.total()).isEqualTo(4);
         assertThat(sleeps).hasSize(3);

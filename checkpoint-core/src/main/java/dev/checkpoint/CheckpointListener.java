@@ -1,0 +1,39 @@
+package dev.checkpoint;
+
+import java.time.Duration;
+
+/**
+ * Told what a checkpointer does, for metrics and logs. Called on the thread that made the call; it must return
+ * quickly and must not throw. Every method does nothing by default.
+ */
+public interface CheckpointListener {
+
+    /** One DynamoDB request (each retry is a request of its own) ended. */
+    default void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {
+    }
+
+    /**
+     * This worker took a lease.
+     *
+     * @param previousOwner the owner it was taken from, when it had one (an expired lease), else {@code null}
+     * @param claimed whether this worker had claimed the shard (lease stealing)
+     */
+    default void leaseAcquired(String shardId, String previousOwner, boolean claimed) {
+    }
+
+    /** This worker renewed a lease it held. */
+    default void leaseRenewed(String shardId) {
+    }
+
+    /** A lease this worker held turned out to be taken by another worker, or deleted. */
+    default void leaseLost(String shardId) {
+    }
+
+    /** This worker released a lease. */
+    default void leaseReleased(String shardId) {
+    }
+
+    /** A checkpoint write ended: {@code accepted} is false when fencing refused it. */
+    default void checkpointWritten(String shardId, Duration latency, boolean accepted) {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.checkpoint;
+
+/** The DynamoDB requests a checkpointer makes, by what they are for. */
+public enum CheckpointOperation {
+
+    DESCRIBE_TABLE("describe table"),
+    CREATE_TABLE("create table"),
+    READ_LEASE("read lease"),
+    SCAN_LEASES("scan leases"),
+    TAKE_LEASE("take lease"),
+    RENEW_LEASE("renew lease"),
+    CHECKPOINT("checkpoint"),
+    RELEASE_LEASE("release lease"),
+    CLAIM_SHARD("claim shard"),
+    DELETE_LEASE("delete lease row");
+
+    private final String description;
+
+    CheckpointOperation(String description) {
+        this.description = description;
+    }
+
+    /** In words, for messages: "renew lease". */
+    public String description() {
+        return description;
+    }
+
+    /** For meter tags: "renew_lease". */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
