@@ -1,12 +1,19 @@
 package dev.checkpoint;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Told what a checkpointer does, for metrics and logs. Called on the thread that made the call; it must return
  * quickly and must not throw. Every method does nothing by default.
  */
 public interface CheckpointListener {
+
+    /** One listener that tells each of {@code listeners}, in order; a listener that throws does not stop the others. */
+    static CheckpointListener composite(List<? extends CheckpointListener> listeners) {
+        List<CheckpointListener> all = List.copyOf(listeners);
+        return all.size() == 1 ? all.get(0) : new CompositeCheckpointListener(all);
+    }
 
     /** One DynamoDB request (each retry is a request of its own) ended. */
     default void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {

@@ -191,6 +191,22 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         return reader.scan();
     }
 
+    /** The shard's row, read consistently, or {@code null} when there is none. One GetItem. */
+    public Lease findLease(String shardId) {
+        requireId(shardId, "shardId");
+        Observation row = reader.read(shardId);
+        return row == null ? null : row.lease();
+    }
+
+    /**
+     * How long this worker has seen the lease unchanged (same owner, counter and timeout), by its own clock, or
+     * {@code null} for a lease it has not seen. For a live lease, about the time since its last renewal.
+     */
+    public Duration unchangedFor(String shardId) {
+        Observation seen = observations.get(shardId);
+        return seen == null ? null : Duration.ofNanos(observations.now() - seen.sinceNanos());
+    }
+
     /**
      * Whether this worker judges the lease expired: it has seen the same owner and counter for longer than
      * the lease duration, by its own monotonic clock. {@code false} for an unowned lease and for a lease it

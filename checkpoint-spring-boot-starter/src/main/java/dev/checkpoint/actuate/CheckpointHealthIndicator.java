@@ -1,0 +1,52 @@
+package dev.checkpoint.actuate;
+
+import java.time.Duration;
+
+import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * UP when the lease table is reachable and ACTIVE and this worker's renewals are succeeding. One DescribeTable
+ * per check, bounded by the request timeout and not retried: a failure of it is reported as DOWN.
+ */
+public class CheckpointHealthIndicator extends AbstractHealthIndicator {
+
+    private final DynamoDbCheckpointer checkpointer;
+
+    public CheckpointHealthIndicator(DynamoDbCheckpointer checkpointer) {
+        super("Checkpoint health check failed");
+        this.checkpointer = checkpointer;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        CheckpointerStatus status = checkpointer.status();
+        builder.withDetail("table", status.tableName())
+                .withDetail("workerId", status.workerId())
+                .withDetail("leasesOwned", status.heldLeases().size())
+                .withDetail("lastSyncAge", describe(status.sinceLastScan()))
+                .withDetail("lastRenewalAge", describe(status.sinceLastRenewal()));
+        TableStatus table = checkpointer.tableStatus();
+        if (table == null) {
+            builder.down().withDetail("reason", "lease table " + status.tableName() + " does not exist");
+        }
+        else if (table != TableStatus.ACTIVE && table != TableStatus.UPDATING) {
+            builder.down().withDetail("reason", "lease table " + status.tableName() + " is " + table);
+        }
+        else if (status.renewalsFailingFor() != null
+                && status.renewalsFailingFor().compareTo(checkpointer.getLeaseDuration()) > 0) {
+            builder.down().withDetail("reason", "lease renewals have been failing for "
+                    + describe(status.renewalsFailingFor()) + ", longer than the lease duration");
+        }
+        else {
+            builder.up();
+        }
+    }
+
+    private static String describe(Duration age) {
+        return age == null ? "never" : age.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,89 @@
+package dev.checkpoint.actuate;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.RequestOutcome;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters under {@code checkpoint.*}, fed by the checkpointer's listener:
+ * <ul>
+ * <li>{@code checkpoint.leases.owned}: gauge of the leases this worker holds;</li>
+ * <li>{@code checkpoint.leases.acquired}, {@code .stolen} (taken by claim), {@code .lost}, {@code .released}: counters;</li>
+ * <li>{@code checkpoint.checkpoint.writes}: timer of checkpoint writes, tagged {@code outcome} accepted or refused;</li>
+ * <li>{@code checkpoint.dynamodb.requests}: timer of DynamoDB requests, tagged {@code operation} and {@code outcome};</li>
+ * <li>{@code checkpoint.dynamodb.throttled}: counter of throttled requests, tagged {@code operation}.</li>
+ * </ul>
+ */
+public class CheckpointMetrics implements MeterBinder, CheckpointListener {
+
+    private final Supplier<Integer> leasesOwned;
+    private volatile MeterRegistry registry;
+
+    /** @param leasesOwned the number of leases this worker holds, read when the gauge is */
+    public CheckpointMetrics(Supplier<Integer> leasesOwned) {
+        this.leasesOwned = leasesOwned;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("checkpoint.leases.owned", leasesOwned, owned -> owned.get())
+                .description("Leases this worker holds").register(registry);
+        this.registry = registry;
+    }
+
+    @Override
+    public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {
+        MeterRegistry meters = registry;
+        if (meters == null) {
+            return;
+        }
+        Timer.builder("checkpoint.dynamodb.requests").description("DynamoDB requests, retries included")
+                .tag("operation", operation.tag()).tag("outcome", outcome.tag()).register(meters).record(latency);
+        if (outcome == RequestOutcome.THROTTLED) {
+            Counter.builder("checkpoint.dynamodb.throttled").description("DynamoDB requests refused by throttling")
+                    .tag("operation", operation.tag()).register(meters).increment();
+        }
+    }
+
+    @Override
+    public void leaseAcquired(String shardId, String previousOwner, boolean claimed) {
+        count("checkpoint.leases.acquired", "Leases this worker took");
+        if (claimed) {
+            count("checkpoint.leases.stolen", "Leases this worker took by claim from a busier worker");
+        }
+    }
+
+    @Override
+    public void leaseLost(String shardId) {
+        count("checkpoint.leases.lost", "Leases this worker found taken by another worker");
+    }
+
+    @Override
+    public void leaseReleased(String shardId) {
+        count("checkpoint.leases.released", "Leases this worker released");
+    }
+
+    @Override
+    public void checkpointWritten(String shardId, Duration latency, boolean accepted) {
+        MeterRegistry meters = registry;
+        if (meters != null) {
+            Timer.builder("checkpoint.checkpoint.writes").description("Checkpoint writes")
+                    .tag("outcome", accepted ? "accepted" : "refused").register(meters).record(latency);
+        }
+    }
+
+    private void count(String name, String description) {
+        MeterRegistry meters = registry;
+        if (meters != null) {
+            Counter.builder(name).description(description).register(meters).increment();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.checkpoint.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of checkpoint: leases and checkpoints of stream shards, kept in a DynamoDB table.
+ */
+@ConfigurationProperties("checkpoint")
+public class CheckpointProperties {
+
+    /**
+     * Lease table: 3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'. Defaults to spring.application.name.
+     */
+    private String tableName;
+
+    /**
+     * This worker's id, unique among the workers that share the table. Defaults to the host name plus a short
+     * random suffix, fixed for the life of the process.
+     */
+    private String workerId;
+
+    /**
+     * How long a lease lasts without renewal: the failover time. Another worker takes a lease over once it has
+     * seen it unchanged for this long, by its own clock.
+     */
+    private Duration leaseDuration = Duration.ofSeconds(10);
+
+    /**
+     * Most retries of one DynamoDB request after throttling or a transient error, with exponential backoff and
+     * jitter.
+     */
+    private int retries = 10;
+
+    /**
+     * Timeout of each DynamoDB request.
+     */
+    private Duration requestTimeout = Duration.ofSeconds(2);
+
+    /**
+     * Whether a missing lease table is created.
+     */
+    private boolean createTable = true;
+
+    /**
+     * When the lease table is checked and, if allowed, created: at start-up, which then fails when DynamoDB
+     * cannot be reached, or in the background after start-up, with health DOWN until it succeeds.
+     */
+    private TableInitialization tableInitialization = TableInitialization.STARTUP;
+
+    /**
+     * Billing mode of a created table.
+     */
+    private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+
+    /**
+     * Read capacity units of a created table. Required with provisioned billing, and only then.
+     */
+    private Long readCapacity;
+
+    /**
+     * Write capacity units of a created table. Required with provisioned billing, and only then.
+     */
+    private Long writeCapacity;
+
+    private final LeaseStealing leaseStealing = new LeaseStealing();
+
+    private final Dynamodb dynamodb = new Dynamodb();
+
+    public String getTableName() {
+        return tableName;
+    }
+
+    public void setTableName(String tableName) {
+        this.tableName = tableName;
+    }
+
+    public String getWorkerId() {
+        return workerId;
+    }
+
+    public void setWorkerId(String workerId) {
+        this.workerId = workerId;
+    }
+
+    public Duration getLeaseDuration() {
+        return leaseDuration;
+    }
+
+    public void setLeaseDuration(Duration leaseDuration) {
+        this.leaseDuration = leaseDuration;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public boolean isCreateTable() {
+        return createTable;
+    }
+
+    public void setCreateTable(boolean createTable) {
+        this.createTable = createTable;
+    }
+
+    public TableInitialization getTableInitialization() {
+        return tableInitialization;
+    }
+
+    public void setTableInitialization(TableInitialization tableInitialization) {
+        this.tableInitialization = tableInitialization;
+    }
+
+    public BillingMode getBillingMode() {
+        return billingMode;
+    }
+
+    public void setBillingMode(BillingMode billingMode) {
+        this.billingMode = billingMode;
+    }
+
+    public Long getReadCapacity() {
+        return readCapacity;
+    }
+
+    public void setReadCapacity(Long readCapacity) {
+        this.readCapacity = readCapacity;
+    }
+
+    public Long getWriteCapacity() {
+        return writeCapacity;
+    }
+
+    public void setWriteCapacity(Long writeCapacity) {
+        this.writeCapacity = writeCapacity;
+    }
+
+    public LeaseStealing getLeaseStealing() {
+        return leaseStealing;
+    }
+
+    public Dynamodb getDynamodb() {
+        return dynamodb;
+    }
+
+    /** When the lease table is checked and created. */
+    public enum TableInitialization {
+        /** At start-up: start-up fails when the table is missing, wrong or unreachable. */
+        STARTUP,
+        /** In the background after start-up, retried until it succeeds; health is DOWN meanwhile. */
+        DEFERRED
+    }
+
+    /** Billing mode of a created table. */
+    public enum BillingMode {
+        /** On-demand capacity. */
+        PAY_PER_REQUEST,
+        /** Provisioned capacity: set checkpoint.read-capacity and checkpoint.write-capacity. */
+        PROVISIONED
+    }
+
+    /** Lease stealing: how workers balance the shards between them. */
+    public static class LeaseStealing {
+
+        /**
+         * Whether claims are honoured, so that a worker with fewer leases than its fair share can ask a busier
+         * one to hand a shard over. The Go library this table format comes from defaulted to false.
+         */
+        private boolean enabled = true;
+
+        /**
+         * How long a claim may stand untaken before other workers ignore it. Defaults to three lease durations.
+         */
+        private Duration claimTimeout;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getClaimTimeout() {
+            return claimTimeout;
+        }
+
+        public void setClaimTimeout(Duration claimTimeout) {
+            this.claimTimeout = claimTimeout;
+        }
+    }
+
+    /** The DynamoDB client built when the application has none. */
+    public static class Dynamodb {
+
+        /**
+         * Endpoint of DynamoDB, such as a local server. Defaults to the AWS SDK's endpoint for the region.
+         */
+        private URI endpoint;
+
+        /**
+         * AWS region. Defaults to the AWS SDK's region chain (AWS_REGION, the profile, instance metadata).
+         */
+        private String region;
+
+        public URI getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        public void setRegion(String region) {
+            this.region = region;
+        }
+    }
+}

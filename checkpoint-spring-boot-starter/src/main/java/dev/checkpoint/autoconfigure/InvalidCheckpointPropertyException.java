@@ -1,0 +1,32 @@
+package dev.checkpoint.autoconfigure;
+
+/** A checkpoint property has a value that cannot work; start-up stops with a message naming it. */
+public class InvalidCheckpointPropertyException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String property;
+    private final transient Object value;
+    private final String action;
+
+    public InvalidCheckpointPropertyException(String property, Object value, String problem, String action) {
+        super("Invalid value '" + value + "' for property '" + property + "': " + problem);
+        this.property = property;
+        this.value = value;
+        this.action = action;
+    }
+
+    /** The property, such as {@code checkpoint.lease-duration}. */
+    public String getProperty() {
+        return property;
+    }
+
+    public Object getValue() {
+        return value;
+    }
+
+    /** What to change. */
+    public String getAction() {
+        return action;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.checkpoint.autoconfigure.actuate;
+
+import dev.checkpoint.actuate.LeasesEndpoint;
+import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code leases} endpoint, when Actuator is present and the endpoint is available. */
+@AutoConfiguration(after = CheckpointAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(DynamoDbCheckpointer.class)
+@ConditionalOnAvailableEndpoint(LeasesEndpoint.class)
+public final class LeasesEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer) {
+        return new LeasesEndpoint(checkpointer);
+    }
+}
