@@ -58,7 +58,7 @@ final class CheckpointSettings {
     }
 
     private static String resolveTableName(CheckpointProperties properties, Environment environment) {
-        if (properties.getTableName() != null) {
+        if (properties.getTableName() != null && !properties.getTableName().isBlank()) {
             return properties.getTableName();
         }
         String applicationName = environment.getProperty("spring.application.name");
@@ -86,7 +86,7 @@ final class CheckpointSettings {
 
     private void validate() {
         if (!TABLE_NAME.matcher(tableName).matches()) {
-            String property = properties.getTableName() != null ? "checkpoint.table-name" : "spring.application.name";
+            String property = tableName.equals(properties.getTableName()) ? "checkpoint.table-name" : "spring.application.name";
             throw new InvalidCheckpointPropertyException(property, tableName,
                     "a DynamoDB table name must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'",
                     "Set checkpoint.table-name to a valid table name, for example orders-consumer-leases.");

@@ -1,0 +1,154 @@
+package dev.checkpoint.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Objects;
+
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+import org.springframework.mock.env.MockEnvironment;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Every bad configuration stops start-up, and the failure analysis that Spring Boot prints names the property
+ * and what to do. The analyzers are loaded as Spring Boot loads them, from {@code META-INF/spring.factories}.
+ */
+class FailureAnalysisTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class))
+            .withUserConfiguration(LocalDynamoDbProperties.Credentials.class)
+            .withPropertyValues(LocalDynamoDbProperties.forFreshTable());
+
+    @Test
+    void zeroLeaseDuration() {
+        FailureAnalysis analysis = analyse("checkpoint.lease-duration=0s");
+        assertThat(analysis.getDescription()).isEqualTo(
+                "Invalid value 'PT0S' for property 'checkpoint.lease-duration': must be a positive duration");
+        assertThat(analysis.getAction()).contains("checkpoint.lease-duration=10s");
+    }
+
+    @Test
+    void negativeLeaseDuration() {
+        assertThat(analyse("checkpoint.lease-duration=-5s").getDescription()).contains("'checkpoint.lease-duration'");
+    }
+
+    @Test
+    void requestTimeoutNotShorterThanTheLease() {
+        FailureAnalysis analysis = analyse("checkpoint.lease-duration=2s", "checkpoint.request-timeout=2s");
+        assertThat(analysis.getDescription()).contains("'checkpoint.request-timeout'").contains("shorter than checkpoint.lease-duration");
+        assertThat(analysis.getAction()).contains("checkpoint.request-timeout");
+    }
+
+    @Test
+    void negativeRetries() {
+        FailureAnalysis analysis = analyse("checkpoint.retries=-1");
+        assertThat(analysis.getDescription()).isEqualTo("Invalid value '-1' for property 'checkpoint.retries': must be 0 or more");
+        assertThat(analysis.getAction()).contains("checkpoint.retries");
+    }
+
+    @Test
+    void tableNameDynamoDbWouldReject() {
+        FailureAnalysis analysis = analyse("checkpoint.table-name=my table!");
+        assertThat(analysis.getDescription()).contains("'my table!'").contains("'checkpoint.table-name'")
+                .contains("3 to 255 characters");
+        assertThat(analysis.getAction()).contains("checkpoint.table-name");
+    }
+
+    @Test
+    void applicationNameDynamoDbWouldReject() {
+        FailureAnalysis analysis = analyse("checkpoint.table-name=", "spring.application.name=a");
+        assertThat(analysis.getDescription()).contains("'spring.application.name'");
+        assertThat(analysis.getAction()).contains("checkpoint.table-name");
+    }
+
+    @Test
+    void unknownBillingMode() {
+        FailureAnalysis analysis = analyse("checkpoint.billing-mode=on-demand");
+        assertThat(analysis.getDescription()).contains("checkpoint.billing-mode").contains("on-demand");
+        assertThat(analysis.getAction()).contains("PAY_PER_REQUEST").contains("PROVISIONED");
+    }
+
+    @Test
+    void provisionedWithoutCapacities() {
+        FailureAnalysis analysis = analyse("checkpoint.billing-mode=provisioned", "checkpoint.write-capacity=5");
+        assertThat(analysis.getDescription()).contains("'checkpoint.read-capacity'").contains("provisioned billing");
+        assertThat(analysis.getAction()).contains("checkpoint.read-capacity").contains("pay-per-request");
+    }
+
+    @Test
+    void capacityWithPayPerRequest() {
+        FailureAnalysis analysis = analyse("checkpoint.read-capacity=5");
+        assertThat(analysis.getDescription()).contains("'checkpoint.read-capacity'");
+        assertThat(analysis.getAction()).contains("checkpoint.billing-mode=provisioned");
+    }
+
+    @Test
+    void missingTableWithCreationSwitchedOff() {
+        FailureAnalysis analysis = analyse("checkpoint.create-table=false");
+        assertThat(analysis.getDescription()).contains("does not exist").contains("checkpoint.create-table is false");
+        assertThat(analysis.getAction()).contains("checkpoint.create-table=true").contains("ShardID");
+    }
+
+    @Test
+    void tableWithAnotherKey() {
+        DynamoDbClient client = TestDynamoDb.shared().newClient();
+        client.createTable(create -> create.tableName("wrong-key-table").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(key -> key.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(attribute -> attribute.attributeName("id").attributeType(ScalarAttributeType.S)));
+
+        FailureAnalysis analysis = analyse("checkpoint.table-name=wrong-key-table");
+        assertThat(analysis.getDescription()).contains("wrong-key-table").contains("id (HASH, S)");
+        assertThat(analysis.getAction()).contains("checkpoint.table-name");
+    }
+
+    @Test
+    void unreachableEndpoint() {
+        FailureAnalysis analysis = analyse("checkpoint.dynamodb.endpoint=http://127.0.0.1:9", "checkpoint.retries=1");
+        assertThat(analysis.getDescription()).contains("could not use DynamoDB at http://127.0.0.1:9")
+                .contains("failed after 2 attempts");
+        assertThat(analysis.getAction()).contains("checkpoint.dynamodb.endpoint")
+                .contains("checkpoint.table-initialization=deferred");
+    }
+
+    @Test
+    void blankWorkerId() {
+        FailureAnalysis analysis = analyse("checkpoint.worker-id= ");
+        assertThat(analysis.getDescription()).contains("'checkpoint.worker-id'");
+    }
+
+    private FailureAnalysis analyse(String... properties) {
+        Throwable[] failure = new Throwable[1];
+        MockEnvironment environment = new MockEnvironment();
+        contextRunner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasFailed();
+            failure[0] = context.getStartupFailure();
+            for (String property : properties) {
+                String[] pair = property.split("=", 2);
+                environment.setProperty(pair[0], pair[1]);
+            }
+        });
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+                .load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, environment)
+                        .and(BeanFactory.class, new DefaultListableBeanFactory()),
+                        FailureHandler.handleMessage((message, unavailable) -> { }));
+        FailureAnalysis analysis = analyzers.stream().map(analyzer -> analyzer.analyze(failure[0]))
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        assertThat(analysis).as("failure analysis of %s", failure[0]).isNotNull();
+        return analysis;
+    }
+}
