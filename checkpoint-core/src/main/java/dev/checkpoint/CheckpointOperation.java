@@ -12,6 +12,7 @@ public enum CheckpointOperation {
     CHECKPOINT("checkpoint"),
     RELEASE_LEASE("release lease"),
     CLAIM_SHARD("claim shard"),
+    CREATE_LEASE("create lease row"),
     DELETE_LEASE("delete lease row");
 
     private final String description;

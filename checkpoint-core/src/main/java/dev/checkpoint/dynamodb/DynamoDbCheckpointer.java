@@ -24,8 +24,11 @@ import dev.checkpoint.ShardNotAssignedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
@@ -48,6 +51,9 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     private final String tableName;
     private final String workerId;
     private final Duration leaseDuration;
+    private final Duration claimTimeout;
+    private final boolean leaseStealing;
+    private final MonotonicClock monotonicClock;
     private final LeaseTable table;
     private final LeaseReader reader;
     private final LeaseProtocol protocol;
@@ -59,11 +65,13 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         this.tableName = builder.tableName;
         this.workerId = builder.workerId;
         this.leaseDuration = builder.leaseDuration;
+        this.claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
+        this.leaseStealing = builder.enableLeaseStealing;
+        this.monotonicClock = builder.monotonicClock;
         this.calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
                 builder.requestTimeout, builder.monotonicClock, builder.listener);
         this.activity = new Activity(builder.monotonicClock);
-        this.observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration,
-                builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3));
+        this.observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
         this.table = new LeaseTable(client, calls, new TableSettings(tableName, builder.createTable, builder.billingMode,
                 builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout), builder.sleeper,
                 builder.monotonicClock);
@@ -86,6 +94,21 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     public Duration getLeaseDuration() {
         return leaseDuration;
+    }
+
+    /** How long a claim may stand untaken. */
+    public Duration getClaimTimeout() {
+        return claimTimeout;
+    }
+
+    /** Whether claims are honoured. */
+    public boolean isLeaseStealing() {
+        return leaseStealing;
+    }
+
+    /** The monotonic clock this checkpointer judges expiry by. */
+    public MonotonicClock getMonotonicClock() {
+        return monotonicClock;
     }
 
     @Override
@@ -137,6 +160,28 @@ public final class DynamoDbCheckpointer implements Checkpointer {
                 .tableName(tableName).key(LeaseSerializer.key(shardId))
                 .overrideConfiguration(calls.requestOverrides()).build()));
         observations.forget(shardId);
+    }
+
+    /**
+     * Creates the shard's row, with no owner, unless it exists: so that a new shard is listed before anybody
+     * takes it. One conditional PutItem; an existing row is left as it is.
+     */
+    public void createLeaseIfMissing(String shardId, String parentShardId) {
+        requireId(shardId, "shardId");
+        Map<String, AttributeValue> item = new HashMap<>(LeaseSerializer.key(shardId));
+        if (parentShardId != null) {
+            item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
+        }
+        PutItemRequest request = PutItemRequest.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#key)")
+                .expressionAttributeNames(Map.of("#key", CheckpointConstants.LEASE_KEY_KEY))
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> client.putItem(request));
+        }
+        catch (ConditionalCheckFailedException exists) {
+            // another worker created it first, or took it: either way the row is there
+        }
     }
 
     @Override

@@ -1,0 +1,135 @@
+package dev.checkpoint.coordinator;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.Lease;
+
+/**
+ * Decides, from one scan of the table, which leases this worker should take and which it should claim.
+ *
+ * <ul>
+ * <li>Only <em>eligible</em> shards count: unfinished, with every parent finished or gone from the source.</li>
+ * <li>The workers are the owners of unexpired leases, plus this worker, even when it holds nothing.</li>
+ * <li>With N shards and W workers, this worker takes free or expired leases up to ⌈N/W⌉, several at once.</li>
+ * <li>Below ⌊N/W⌋, it claims shards from workers above ⌈N/W⌉, the busiest first, never so many that a victim
+ * would fall below ⌈N/W⌉, counting claims already pending on it, and at most one batch per victim at a time.
+ * A balanced table, every worker within [⌊N/W⌋, ⌈N/W⌉], is left alone, so nothing ping-pongs.</li>
+ * </ul>
+ */
+final class Balancer {
+
+    /**
+     * What to do.
+     *
+     * @param takeCandidates free or expired eligible shards, shuffled; take from the front
+     * @param takeQuota how many of them to take
+     * @param claims shards to claim, by victim
+     * @param target ⌈N/W⌉, the fair share
+     * @param workers the number of workers counted
+     */
+    record Plan(List<String> takeCandidates, int takeQuota, Map<String, List<String>> claims, int target, int workers) {
+    }
+
+    private final String workerId;
+    private final int maxLeasesForWorker;
+    private final int maxLeasesToStealAtOneTime;
+    private final boolean leaseStealing;
+    private final Random random;
+
+    Balancer(String workerId, int maxLeasesForWorker, int maxLeasesToStealAtOneTime, boolean leaseStealing, Random random) {
+        this.workerId = workerId;
+        this.maxLeasesForWorker = maxLeasesForWorker;
+        this.maxLeasesToStealAtOneTime = maxLeasesToStealAtOneTime;
+        this.leaseStealing = leaseStealing;
+        this.random = random;
+    }
+
+    /**
+     * @param shards the shards the source lists
+     * @param rows the table's rows, by shard id
+     * @param expired whether this worker judges a lease expired
+     * @param heldShards the shards this worker holds
+     * @param pendingClaims how many claims of this worker are pending
+     * @param victimsWithPendingClaims workers this worker already has claims pending on
+     */
+    Plan plan(Collection<Shard> shards, Map<String, Lease> rows, Predicate<String> expired, Set<String> heldShards,
+            int pendingClaims, Set<String> victimsWithPendingClaims) {
+        int held = heldShards.size() + pendingClaims;
+        Set<String> listed = shards.stream().map(Shard::id).collect(Collectors.toSet());
+        List<Shard> eligible = shards.stream().filter(shard -> isEligible(shard, rows, listed)).toList();
+        Map<String, Integer> load = new HashMap<>();
+        Map<String, List<String>> claimable = new HashMap<>();
+        Map<String, Integer> claimed = new HashMap<>();
+        List<String> takeCandidates = new ArrayList<>();
+        for (Shard shard : eligible) {
+            if (heldShards.contains(shard.id())) {
+                continue;
+            }
+            Lease row = rows.get(shard.id());
+            // Free, expired, or still ours in the table though given up here (after an outage): take it.
+            if (row == null || !row.isOwned() || expired.test(shard.id()) || row.isOwnedBy(workerId)) {
+                takeCandidates.add(shard.id());
+                continue;
+            }
+            load.merge(row.owner(), 1, Integer::sum);
+            if (row.hasClaim()) {
+                claimed.merge(row.owner(), 1, Integer::sum);
+            }
+            else {
+                claimable.computeIfAbsent(row.owner(), owner -> new ArrayList<>()).add(shard.id());
+            }
+        }
+        int workers = load.size() + 1;
+        int floor = eligible.size() / workers;
+        int ceiling = (eligible.size() + workers - 1) / workers;
+        int cap = Math.min(ceiling, maxLeasesForWorker);
+        Collections.shuffle(takeCandidates, random);
+        int takeQuota = Math.max(0, cap - held);
+
+        Map<String, List<String>> claims = new HashMap<>();
+        int need = Math.min(floor, maxLeasesForWorker) - held - takeCandidates.size();
+        if (leaseStealing && need > 0) {
+            int budget = Math.min(need, maxLeasesToStealAtOneTime);
+            List<String> victims = new ArrayList<>(load.keySet());
+            victims.sort(Comparator.comparing((String owner) -> load.get(owner) - claimed.getOrDefault(owner, 0))
+                    .reversed().thenComparing(Comparator.naturalOrder()));
+            for (String victim : victims) {
+                int spare = load.get(victim) - claimed.getOrDefault(victim, 0) - ceiling;
+                if (budget == 0 || spare <= 0) {
+                    break;
+                }
+                if (victimsWithPendingClaims.contains(victim)) {
+                    continue;
+                }
+                List<String> choices = new ArrayList<>(claimable.getOrDefault(victim, List.of()));
+                Collections.shuffle(choices, random);
+                int count = Math.min(Math.min(spare, budget), choices.size());
+                if (count > 0) {
+                    claims.put(victim, List.copyOf(choices.subList(0, count)));
+                    budget -= count;
+                }
+            }
+        }
+        return new Plan(List.copyOf(takeCandidates), takeQuota, claims, ceiling, workers);
+    }
+
+    /** Unfinished, and every parent finished or gone from the source (past the stream's retention). */
+    static boolean isEligible(Shard shard, Map<String, Lease> rows, Set<String> listed) {
+        Lease row = rows.get(shard.id());
+        if (row != null && row.isFinished()) {
+            return false;
+        }
+        return shard.parentIds().stream().allMatch(parent -> !listed.contains(parent)
+                || (rows.get(parent) != null && rows.get(parent).isFinished()));
+    }
+}

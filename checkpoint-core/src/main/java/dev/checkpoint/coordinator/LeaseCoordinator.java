@@ -1,0 +1,628 @@
+package dev.checkpoint.coordinator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one worker's share of the leases: takes, renews, balances, hands off and releases them, and tells the
+ * {@link LeaseListener} which shards to process.
+ *
+ * <ul>
+ * <li><b>Sync</b>, every sync interval, and early when a lease seen may be about to expire: list the shards,
+ * scan the table once, create rows for new shards and remove those of shards gone, take free and expired leases
+ * up to the fair share (several at once, in parallel), and claim from the busiest workers when unbalanced (see
+ * {@link Balancer}).</li>
+ * <li><b>Renew</b>, every renew interval, on threads of its own, in parallel: renew every lease held. A lease not
+ * renewed within the lease duration (counted from the sending of its last successful renewal) is given up at once
+ * and reported lost, before any other worker can take it. Pending claims of this worker are tried each time, so
+ * that a claimed shard moves as soon as its owner releases it.</li>
+ * <li><b>Hand-off</b>: a claim on a held shard, or {@link #stop(Duration)}, tells the listener the lease is
+ * ending, waits for it within the shutdown grace period, and then releases the lease, so that the next owner
+ * takes it at once.</li>
+ * <li><b>Parents first</b>: a shard is taken only when all its parents are checkpointed at {@code SHARD_END} or
+ * gone from the source. A shard checkpointed at {@code SHARD_END} is released and done.</li>
+ * </ul>
+ */
+public final class LeaseCoordinator {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseCoordinator.class);
+    private static final Duration EARLY_SYNC_MARGIN = Duration.ofMillis(20);
+
+    private final DynamoDbCheckpointer checkpointer;
+    private final ShardSource source;
+    private final LeaseListener listener;
+    private final CoordinatorSettings settings;
+    private final MonotonicClock clock;
+    private final String workerId;
+    private final long leaseNanos;
+    private final Balancer balancer;
+
+    private final ConcurrentMap<String, HeldShard> held = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
+    private final AtomicLong lastSyncNanos = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicInteger failedSyncs = new AtomicInteger();
+    private volatile String lastSyncError;
+    private volatile Map<String, Shard> lastShards = Map.of();
+
+    private ScheduledExecutorService syncThread;
+    private ScheduledExecutorService renewThread;
+    private ExecutorService workers;
+    private ShardCallbacks callbacks;
+    private ScheduledFuture<?> nextSync;
+    private volatile boolean running;
+    private volatile boolean stopping;
+
+    private LeaseCoordinator(Builder builder) {
+        this.checkpointer = builder.checkpointer;
+        this.source = builder.shardSource;
+        this.listener = builder.listener;
+        this.settings = builder.settings();
+        this.clock = checkpointer.getMonotonicClock();
+        this.workerId = checkpointer.getWorkerId();
+        this.leaseNanos = checkpointer.getLeaseDuration().toNanos();
+        this.balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
+                checkpointer.isLeaseStealing(), builder.random);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts syncing and renewing; the first sync runs at once. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        stopping = false;
+        syncThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-sync-" + workerId));
+        renewThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-renew-" + workerId));
+        workers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-lease-" + workerId));
+        callbacks = new ShardCallbacks(workerId);
+        running = true;
+        long renewNanos = settings.renewInterval().toNanos();
+        renewThread.scheduleAtFixedRate(this::renewAll, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
+        scheduleSync(Duration.ZERO);
+        log.info("Lease coordinator {} started: renew every {}, sync every {}", workerId, settings.renewInterval(),
+                settings.syncInterval());
+    }
+
+    /** {@link #stop(Duration)} with the configured shutdown grace period. */
+    public void stop() {
+        stop(settings.shutdownGrace());
+    }
+
+    /**
+     * Stops in good order: no more takes, then every held lease is ended through the listener, which gets up to
+     * {@code grace} in all to finish and checkpoint while the leases are still renewed; then every lease is
+     * released, so that other workers take them at once.
+     */
+    public void stop(Duration grace) {
+        synchronized (this) {
+            if (!running || stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        syncThread.shutdownNow();
+        long deadline = clock.nanoTime() + grace.toNanos();
+        List<CompletableFuture<Void>> endings = new ArrayList<>();
+        for (HeldShard shard : held.values()) {
+            endings.add(endLease(shard, EndReason.SHUTDOWN));
+        }
+        awaitUntil(CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new)), deadline);
+        renewThread.shutdownNow();
+        List<CompletableFuture<Void>> releases = new ArrayList<>();
+        for (HeldShard shard : held.values()) {
+            releases.add(CompletableFuture.runAsync(() -> release(shard), workers));
+        }
+        awaitUntil(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)),
+                clock.nanoTime() + checkpointer.getLeaseDuration().toNanos());
+        shutdownThreads();
+        log.info("Lease coordinator {} stopped", workerId);
+    }
+
+    /** Stops dead, without releasing anything: what a crash looks like to the other workers. For tests. */
+    synchronized void halt() {
+        stopping = true;
+        syncThread.shutdownNow();
+        renewThread.shutdownNow();
+        shutdownThreads();
+        held.values().forEach(shard -> shard.handle.markNotHeld());
+        held.clear();
+    }
+
+    /** The shards this worker holds now. */
+    public Set<String> ownedShards() {
+        return new TreeSet<>(held.keySet());
+    }
+
+    public CoordinatorStatus status() {
+        long last = lastSyncNanos.get();
+        return new CoordinatorStatus(running, ownedShards(),
+                last == Long.MIN_VALUE ? null : Duration.ofNanos(clock.nanoTime() - last), failedSyncs.get(),
+                lastSyncError);
+    }
+
+    public String getWorkerId() {
+        return workerId;
+    }
+
+    // -------------------------------------------------------------------------------------------------------- sync
+
+    private void scheduleSync(Duration delay) {
+        if (stopping) {
+            return;
+        }
+        if (nextSync != null) {
+            nextSync.cancel(false);
+        }
+        nextSync = syncThread.schedule(this::sync, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sync() {
+        if (stopping) {
+            return;
+        }
+        Duration next = settings.syncInterval();
+        try {
+            next = syncOnce();
+            lastSyncNanos.set(clock.nanoTime());
+            if (failedSyncs.getAndSet(0) > 0) {
+                log.info("Lease sync of {} works again", workerId);
+            }
+            lastSyncError = null;
+        }
+        catch (RuntimeException failure) {
+            lastSyncError = failure.getMessage();
+            if (failedSyncs.incrementAndGet() == 1) {
+                log.warn("Lease sync of {} failed; retrying every {} until it works: {}", workerId,
+                        settings.syncInterval(), failure.getMessage());
+            }
+            else {
+                log.debug("Lease sync of {} failed again: {}", workerId, failure.getMessage());
+            }
+        }
+        finally {
+            scheduleSync(next);
+        }
+    }
+
+    /** One sync; returns the delay until the next. */
+    private Duration syncOnce() {
+        List<Shard> shards = source.listShards();
+        Map<String, Shard> listed = new HashMap<>();
+        shards.forEach(shard -> listed.put(shard.id(), shard));
+        lastShards = listed;
+        Map<String, Lease> rows = new HashMap<>();
+        for (Lease lease : checkpointer.listLeases()) {
+            rows.put(lease.shardId(), lease);
+        }
+        removeGoneShards(listed, rows);
+        claims.keySet().removeIf(shardId -> !rows.containsKey(shardId) || rows.get(shardId).isOwnedBy(workerId));
+
+        Set<String> victims = new TreeSet<>();
+        claims.values().forEach(claim -> victims.add(claim.victim()));
+        Balancer.Plan plan = balancer.plan(shards, rows, checkpointer::isExpired, held.keySet(), claims.size(), victims);
+        int taken = takeUpTo(plan.takeCandidates(), plan.takeQuota(), listed);
+        plan.claims().forEach((victim, shardIds) -> shardIds.forEach(shardId -> claim(listed.get(shardId), victim)));
+        createMissingRows(shards, rows);
+        log.debug("Sync of {}: {} shards, {} workers, fair share {}, holding {}, took {}, claims pending {}", workerId,
+                shards.size(), plan.workers(), plan.target(), held.size(), taken, claims.size());
+        return untilNextSync(rows);
+    }
+
+    private void removeGoneShards(Map<String, Shard> listed, Map<String, Lease> rows) {
+        if (listed.isEmpty()) {
+            return; // an empty listing is more likely a glitch than a stream without shards
+        }
+        for (String shardId : new ArrayList<>(rows.keySet())) {
+            if (!listed.containsKey(shardId)) {
+                checkpointer.removeLeaseInfo(shardId);
+                rows.remove(shardId);
+                HeldShard shard = held.get(shardId);
+                if (shard != null) {
+                    lose(shard, "shard " + shardId + " is gone from the stream");
+                }
+                log.info("Removed the lease row of shard {}, which is gone from the stream", shardId);
+            }
+        }
+    }
+
+    private void createMissingRows(List<Shard> shards, Map<String, Lease> rows) {
+        List<CompletableFuture<Void>> creations = new ArrayList<>();
+        for (Shard shard : shards) {
+            if (!rows.containsKey(shard.id()) && !held.containsKey(shard.id())) {
+                creations.add(CompletableFuture.runAsync(
+                        () -> checkpointer.createLeaseIfMissing(shard.id(), shard.parentShardId()), workers));
+            }
+        }
+        CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * The next sync is due after the sync interval, or sooner, just after the first lease owned by another worker
+     * would expire if its owner stopped renewing it: so that a dead worker's shards move within one lease duration
+     * of this worker first seeing its last renewal.
+     */
+    private Duration untilNextSync(Map<String, Lease> rows) {
+        Duration next = settings.syncInterval();
+        for (Lease lease : rows.values()) {
+            if (lease.isOwned() && !lease.isOwnedBy(workerId) && !lease.isFinished()) {
+                Duration unchanged = checkpointer.unchangedFor(lease.shardId());
+                if (unchanged != null) {
+                    Duration remaining = checkpointer.getLeaseDuration().minus(unchanged);
+                    if (!remaining.isNegative() && remaining.plus(EARLY_SYNC_MARGIN).compareTo(next) < 0) {
+                        next = remaining.plus(EARLY_SYNC_MARGIN);
+                    }
+                }
+            }
+        }
+        return next;
+    }
+
+    // --------------------------------------------------------------------------------------------- take and claim
+
+    private int takeUpTo(List<String> candidates, int quota, Map<String, Shard> listed) {
+        int taken = 0;
+        int next = 0;
+        while (taken < quota && next < candidates.size() && !stopping) {
+            List<CompletableFuture<Boolean>> attempts = new ArrayList<>();
+            int batch = Math.min(quota - taken, candidates.size() - next);
+            for (int i = 0; i < batch; i++) {
+                Shard shard = listed.get(candidates.get(next++));
+                attempts.add(CompletableFuture.supplyAsync(() -> take(shard), workers));
+            }
+            for (CompletableFuture<Boolean> attempt : attempts) {
+                if (attempt.join()) {
+                    taken++;
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** Takes the lease and gives the shard to the listener; {@code false} when another worker won it. */
+    private boolean take(Shard shard) {
+        ShardStatus status = new ShardStatus(shard.id());
+        status.setParentShardId(shard.parentShardId());
+        long sent = clock.nanoTime();
+        try {
+            checkpointer.getLease(status, workerId);
+        }
+        catch (CheckpointException refused) {
+            log.debug("Did not take shard {}: {}", shard.id(), refused.getMessage());
+            return false;
+        }
+        claims.remove(shard.id());
+        HeldShard taken = new HeldShard(shard, status, sent + leaseNanos, this::checkpoint);
+        held.put(shard.id(), taken);
+        if (stopping) {
+            release(taken); // taken while stopping began: give it straight back
+            return false;
+        }
+        log.debug("{} took shard {} at checkpoint {}", workerId, shard.id(), status.getCheckpoint());
+        callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle));
+        return true;
+    }
+
+    private void claim(Shard shard, String victim) {
+        ShardStatus status = new ShardStatus(shard.id());
+        status.setLeaseOwner(victim);
+        try {
+            checkpointer.claimShard(status, workerId);
+            claims.put(shard.id(), new PendingClaim(shard, victim, clock.nanoTime()));
+            log.info("{} claimed shard {} from {} to balance the load", workerId, shard.id(), victim);
+        }
+        catch (CheckpointException refused) {
+            log.debug("Could not claim shard {} from {}: {}", shard.id(), victim, refused.getMessage());
+        }
+    }
+
+    /** Tries the claimed shards again: each moves as soon as its owner has released it. */
+    private void pollClaims() {
+        long now = clock.nanoTime();
+        for (PendingClaim claim : claims.values()) {
+            if (now - claim.sinceNanos() > checkpointer.getClaimTimeout().toNanos()) {
+                claims.remove(claim.shard().id(), claim);
+            }
+            else if (claim.trying().compareAndSet(false, true)) {
+                workers.execute(() -> {
+                    try {
+                        if (!held.containsKey(claim.shard().id())) {
+                            take(claim.shard());
+                        }
+                    }
+                    finally {
+                        claim.trying().set(false);
+                    }
+                });
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ renew
+
+    private void renewAll() {
+        try {
+            long now = clock.nanoTime();
+            for (HeldShard shard : held.values()) {
+                if (now - shard.validUntilNanos > 0) {
+                    lose(shard, "not renewed within the lease duration");
+                }
+                else if (shard.ending.get() != EndReason.CLAIMED && shard.renewing.compareAndSet(false, true)) {
+                    workers.execute(() -> renew(shard));
+                }
+            }
+            if (!stopping) {
+                pollClaims();
+            }
+        }
+        catch (RuntimeException unexpected) {
+            log.warn("Renewal round of {} failed", workerId, unexpected);
+        }
+    }
+
+    private void renew(HeldShard shard) {
+        try {
+            long sent = clock.nanoTime();
+            checkpointer.getLease(shard.status, workerId);
+            shard.validUntilNanos = sent + leaseNanos;
+        }
+        catch (ShardClaimedException claimed) {
+            log.info("Shard {} was claimed by {}; handing it over", shard.shard.id(), claimed.getClaimant());
+            endLease(shard, EndReason.CLAIMED).whenCompleteAsync((done, failure) -> release(shard), workers);
+        }
+        catch (LeaseNotAcquiredException | LeaseLostException taken) {
+            lose(shard, taken.getMessage());
+        }
+        catch (CheckpointException failure) {
+            log.debug("Renewal of shard {} failed; it stays held until its lease runs out: {}", shard.shard.id(),
+                    failure.getMessage());
+        }
+        finally {
+            shard.renewing.set(false);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ end, release, lose
+
+    /** Tells the listener the lease is ending; completes when it returns, or after the shutdown grace period. */
+    private CompletableFuture<Void> endLease(HeldShard shard, EndReason reason) {
+        if (!shard.ending.compareAndSet(null, reason)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return callbacks.submit(shard.shard.id(), "leaseEnding", () -> listener.leaseEnding(shard.handle, reason))
+                .completeOnTimeout(null, settings.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void release(HeldShard shard) {
+        if (!held.remove(shard.shard.id(), shard)) {
+            return;
+        }
+        shard.handle.markNotHeld();
+        try {
+            checkpointer.removeLeaseOwner(shard.shard.id());
+            log.debug("{} released shard {}", workerId, shard.shard.id());
+        }
+        catch (CheckpointException failure) {
+            log.info("Could not release shard {}; it will expire instead: {}", shard.shard.id(), failure.getMessage());
+        }
+    }
+
+    private void lose(HeldShard shard, String reason) {
+        if (!held.remove(shard.shard.id(), shard)) {
+            return;
+        }
+        shard.handle.markNotHeld();
+        log.info("{} lost the lease on shard {}: {}", workerId, shard.shard.id(), reason);
+        callbacks.submit(shard.shard.id(), "leaseLost", () -> listener.leaseLost(shard.handle));
+    }
+
+    /** The listener's checkpoint, through its {@link OwnedShard}. */
+    private void checkpoint(OwnedShard handle, String sequenceNumber) {
+        HeldShard shard = held.get(handle.shardId());
+        if (shard == null || shard.handle != handle) {
+            throw new LeaseLostException(handle.shardId(), "the lease on shard " + handle.shardId()
+                    + " is no longer held by " + workerId);
+        }
+        ShardStatus write = new ShardStatus(handle.shardId());
+        write.setCheckpoint(sequenceNumber);
+        try {
+            checkpointer.checkpointSequence(write);
+        }
+        catch (LeaseLostException lost) {
+            lose(shard, lost.getMessage());
+            throw lost;
+        }
+        if (CheckpointConstants.SHARD_END.equals(sequenceNumber)) {
+            log.info("Shard {} is finished; releasing it so that its children can start", handle.shardId());
+            release(shard);
+            if (!stopping) {
+                syncThread.execute(() -> scheduleSync(Duration.ZERO));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- threads
+
+    private void awaitUntil(CompletableFuture<Void> all, long deadlineNanos) {
+        try {
+            all.get(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException late) {
+            log.warn("Lease coordinator {}: the grace period ran out before every listener finished", workerId);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        catch (java.util.concurrent.ExecutionException unexpected) {
+            log.warn("Lease coordinator {}: stopping failed", workerId, unexpected.getCause());
+        }
+    }
+
+    private void shutdownThreads() {
+        workers.shutdownNow();
+        callbacks.shutdown();
+        running = false;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** A lease this worker holds. */
+    private static final class HeldShard {
+
+        final Shard shard;
+        final ShardStatus status;
+        final OwnedShard handle;
+        final AtomicBoolean renewing = new AtomicBoolean();
+        /** Why the lease is ending, or {@code null}; a shard ending for a claim is no longer renewed. */
+        final AtomicReference<EndReason> ending = new AtomicReference<>();
+        volatile long validUntilNanos;
+
+        HeldShard(Shard shard, ShardStatus status, long validUntilNanos,
+                java.util.function.BiConsumer<OwnedShard, String> writer) {
+            this.shard = shard;
+            this.status = status;
+            this.validUntilNanos = validUntilNanos;
+            this.handle = new OwnedShard(shard.id(), shard.parentIds(), status.getCheckpoint(), writer);
+        }
+    }
+
+    /** A claim this worker placed and has not yet turned into a lease. */
+    private record PendingClaim(Shard shard, String victim, long sinceNanos, AtomicBoolean trying) {
+
+        PendingClaim(Shard shard, String victim, long sinceNanos) {
+            this(shard, victim, sinceNanos, new AtomicBoolean());
+        }
+    }
+
+    /** Builds a {@link LeaseCoordinator}. The checkpointer, the shard source and the listener are required. */
+    public static final class Builder {
+
+        private DynamoDbCheckpointer checkpointer;
+        private ShardSource shardSource;
+        private LeaseListener listener;
+        private Duration renewInterval;
+        private Duration syncInterval = Duration.ofSeconds(10);
+        private int maxLeasesForWorker = Integer.MAX_VALUE;
+        private int maxLeasesToStealAtOneTime = 4;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private int parallelism = 8;
+        private Random random = new Random();
+
+        private Builder() {
+        }
+
+        /** The checkpointer; its lease duration, worker id, clock and lease stealing setting apply. */
+        public Builder checkpointer(DynamoDbCheckpointer checkpointer) {
+            this.checkpointer = checkpointer;
+            return this;
+        }
+
+        public Builder shardSource(ShardSource shardSource) {
+            this.shardSource = shardSource;
+            return this;
+        }
+
+        public Builder listener(LeaseListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** How often held leases are renewed. Default a third of the lease duration; must be below half of it. */
+        public Builder renewInterval(Duration renewInterval) {
+            this.renewInterval = renewInterval;
+            return this;
+        }
+
+        /** How often the shards and the table are read to take, balance and clean up. Default 10 seconds. */
+        public Builder syncInterval(Duration syncInterval) {
+            this.syncInterval = syncInterval;
+            return this;
+        }
+
+        /** The most leases this worker holds, whatever its fair share. Default: no limit. */
+        public Builder maxLeasesForWorker(int maxLeasesForWorker) {
+            this.maxLeasesForWorker = maxLeasesForWorker;
+            return this;
+        }
+
+        /** The most shards claimed from other workers in one sync. Default 4. */
+        public Builder maxLeasesToStealAtOneTime(int maxLeasesToStealAtOneTime) {
+            this.maxLeasesToStealAtOneTime = maxLeasesToStealAtOneTime;
+            return this;
+        }
+
+        /** How long a listener gets to finish a lease that is ending before it is released anyway. Default 10 seconds. */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
+            return this;
+        }
+
+        /** The most DynamoDB requests the coordinator has in flight at once (renewals, takes). Default 8. */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Picks which free shards to take first and which shards to claim. */
+        public Builder random(Random random) {
+            this.random = random;
+            return this;
+        }
+
+        CoordinatorSettings settings() {
+            Duration lease = checkpointer.getLeaseDuration();
+            return new CoordinatorSettings(renewInterval != null ? renewInterval : lease.dividedBy(3), syncInterval,
+                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace, parallelism);
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
+        public LeaseCoordinator build() {
+            if (checkpointer == null || shardSource == null || listener == null || random == null) {
+                throw new IllegalArgumentException("checkpointer, shardSource, listener and random are required");
+            }
+            settings().validate(checkpointer.getLeaseDuration());
+            return new LeaseCoordinator(this);
+        }
+    }
+}

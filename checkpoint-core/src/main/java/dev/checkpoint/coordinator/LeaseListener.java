@@ -1,0 +1,36 @@
+package dev.checkpoint.coordinator;
+
+/**
+ * What the application does with the shards this worker owns. Called on the coordinator's callback threads,
+ * in order for each shard, never on the threads that renew leases: a slow callback delays only later callbacks
+ * of the same shard. {@link OwnedShard#isHeld()} changes at once, before any callback is delivered.
+ */
+public interface LeaseListener {
+
+    /**
+     * This worker holds the shard's lease and its parents are finished: start processing from
+     * {@link OwnedShard#checkpoint()}, on a thread of your own, and return.
+     */
+    void leaseGained(OwnedShard shard);
+
+    /**
+     * The lease is ending in good order: this worker is stopping, or another worker claimed the shard to balance
+     * the load. Stop processing, {@link OwnedShard#checkpoint(String) checkpoint} what was done, and return; the
+     * lease is released when this returns, or when the shutdown grace period is over.
+     */
+    void leaseEnding(OwnedShard shard, EndReason reason);
+
+    /**
+     * The lease is gone: another worker took it, or it could not be renewed in time. Another worker may already
+     * be processing the shard, and checkpoints are refused. Stop at once.
+     */
+    void leaseLost(OwnedShard shard);
+
+    /** Why a lease ends in good order. */
+    enum EndReason {
+        /** This worker is stopping. */
+        SHUTDOWN,
+        /** Another worker claimed the shard (lease stealing). */
+        CLAIMED
+    }
+}

@@ -1,0 +1,51 @@
+package dev.checkpoint.coordinator;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the listener's callbacks on threads of their own, in order for each shard, so that a slow listener never
+ * holds up renewals, nor the callbacks of other shards.
+ */
+final class ShardCallbacks {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardCallbacks.class);
+
+    private final ExecutorService threads;
+    private final ConcurrentMap<String, CompletableFuture<Void>> lastByShard = new ConcurrentHashMap<>();
+
+    ShardCallbacks(String workerId) {
+        AtomicInteger count = new AtomicInteger();
+        this.threads = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "checkpoint-listener-" + workerId + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs {@code callback} after the shard's earlier callbacks; the future completes when it has run. */
+    CompletableFuture<Void> submit(String shardId, String what, Runnable callback) {
+        return lastByShard.compute(shardId, (id, previous) -> {
+            CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
+            return after.handle((ignored, failure) -> null).thenRunAsync(() -> {
+                try {
+                    callback.run();
+                }
+                catch (RuntimeException failure) {
+                    log.warn("Lease listener failed in {} of shard {}", what, shardId, failure);
+                }
+            }, threads);
+        });
+    }
+
+    void shutdown() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.checkpoint.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.RequestOutcome;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.testsupport.FaultInjector;
+import dev.checkpoint.testsupport.TestDynamoDb;
+
+/** Workers, each a coordinator with its own client, sharing one fresh table and one mutable list of shards. */
+final class Cluster implements AutoCloseable {
+
+    static final Duration LEASE = Duration.ofSeconds(1);
+    static final Duration RENEW = Duration.ofMillis(250);
+    static final Duration SYNC = Duration.ofSeconds(1);
+
+    final String table = TestDynamoDb.uniqueTableName("coordinator");
+    final List<Shard> shards = new CopyOnWriteArrayList<>();
+    final List<Worker> workers = new ArrayList<>();
+
+    /** One worker: its coordinator, listener, checkpointer, fault injector and request counts. */
+    record Worker(String id, LeaseCoordinator coordinator, RecordingListener listener, DynamoDbCheckpointer checkpointer,
+            FaultInjector faults, Map<CheckpointOperation, Integer> requests) {
+
+        int owned() {
+            return coordinator.ownedShards().size();
+        }
+
+        int requests(CheckpointOperation operation) {
+            return requests.getOrDefault(operation, 0);
+        }
+    }
+
+    Cluster(int shardCount) {
+        IntStream.range(0, shardCount).forEach(i -> shards.add(Shard.of(String.format("shardId-%012d", i))));
+    }
+
+    Worker start(String id) {
+        return start(id, builder -> builder);
+    }
+
+    Worker start(String id, UnaryOperator<LeaseCoordinator.Builder> settings) {
+        Worker worker = create(id, settings);
+        worker.coordinator().start();
+        return worker;
+    }
+
+    Worker create(String id, UnaryOperator<LeaseCoordinator.Builder> settings) {
+        FaultInjector faults = new FaultInjector();
+        Map<CheckpointOperation, Integer> requests = new ConcurrentHashMap<>();
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
+                .dynamoDbClient(TestDynamoDb.shared().newClient(faults))
+                .tableName(table).workerId(id).leaseDuration(LEASE).requestTimeout(Duration.ofMillis(300))
+                .retries(2).enableLeaseStealing(true).claimTimeout(LEASE.multipliedBy(3))
+                .listener(new CheckpointListener() {
+                    @Override
+                    public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {
+                        requests.merge(operation, 1, Integer::sum);
+                    }
+                })
+                .build();
+        checkpointer.init();
+        RecordingListener listener = new RecordingListener(id);
+        LeaseCoordinator coordinator = settings.apply(LeaseCoordinator.builder()
+                .checkpointer(checkpointer).shardSource(() -> List.copyOf(shards)).listener(listener)
+                .renewInterval(RENEW).syncInterval(SYNC).shutdownGrace(Duration.ofSeconds(2))
+                .random(new java.util.Random(id.hashCode()))).build();
+        Worker worker = new Worker(id, coordinator, listener, checkpointer, faults, requests);
+        workers.add(worker);
+        return worker;
+    }
+
+    /** Waits until {@code condition} holds; returns how long it took, failing after {@code limit}. */
+    static Duration await(Duration limit, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            pause(Duration.ofMillis(20));
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+
+    int totalOwned() {
+        return workers.stream().mapToInt(Worker::owned).sum();
+    }
+
+    void assertEveryShardOwnedOnce() {
+        List<String> owned = new ArrayList<>();
+        workers.forEach(worker -> owned.addAll(worker.coordinator().ownedShards()));
+        assertThat(owned).doesNotHaveDuplicates();
+    }
+
+    @Override
+    public void close() {
+        for (Worker worker : workers) {
+            try {
+                worker.coordinator().halt();
+            }
+            catch (RuntimeException alreadyStopped) {
+                // stopped by the test
+            }
+        }
+    }
+}

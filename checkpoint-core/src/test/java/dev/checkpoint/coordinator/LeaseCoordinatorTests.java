@@ -1,0 +1,291 @@
+package dev.checkpoint.coordinator;
+
+import static dev.checkpoint.coordinator.Cluster.LEASE;
+import static dev.checkpoint.coordinator.Cluster.RENEW;
+import static dev.checkpoint.coordinator.Cluster.SYNC;
+import static dev.checkpoint.coordinator.Cluster.await;
+import static dev.checkpoint.coordinator.Cluster.pause;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Lease;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.coordinator.Cluster.Worker;
+import dev.checkpoint.coordinator.RecordingListener.Event;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The coordinator's behaviour against dynalite, with a 1 s lease, 250 ms renewals and a 1 s sync. Each test says
+ * what it measured in the log, under "measured:".
+ */
+class LeaseCoordinatorTests {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseCoordinatorTests.class);
+
+    @Test
+    void oneWorkerOwnsAHundredShardsWithinOneSyncInterval() {
+        try (Cluster cluster = new Cluster(100)) {
+            Worker worker = cluster.start("solo");
+
+            Duration took = await(SYNC, () -> worker.owned() == 100);
+
+            log.info("measured: one worker owned 100 shards {} ms after start", took.toMillis());
+            assertThat(worker.listener().shards("gained")).hasSize(100);
+        }
+    }
+
+    @Test
+    void fourWorkersStartedOneAfterAnotherBalanceSixtyFourShardsWithoutPingPong() {
+        try (Cluster cluster = new Cluster(64)) {
+            Worker first = cluster.start("worker-1", builder -> builder.maxLeasesToStealAtOneTime(16));
+            await(SYNC, () -> first.owned() == 64);
+            for (int i = 2; i <= 3; i++) {
+                cluster.start("worker-" + i, builder -> builder.maxLeasesToStealAtOneTime(16));
+                pause(SYNC);
+            }
+            long lastStart = System.nanoTime();
+            cluster.start("worker-4", builder -> builder.maxLeasesToStealAtOneTime(16));
+
+            Duration took = await(SYNC.multipliedBy(3), () -> balanced(cluster, 16));
+            long balancedAt = System.nanoTime();
+            pause(SYNC.multipliedBy(3));
+
+            log.info("measured: 64 shards balanced over 4 workers {} ms ({} sync intervals) after the last start",
+                    took.toMillis(), String.format("%.2f", took.toMillis() / (double) SYNC.toMillis()));
+            assertThat(balanced(cluster, 16)).isTrue();
+            cluster.assertEveryShardOwnedOnce();
+            Map<String, Long> gainsDuringRebalance = gainsPerShard(lastStart, balancedAt);
+            log.info("measured: {} owner changes during the rebalance", gainsDuringRebalance.values().stream()
+                    .mapToLong(Long::longValue).sum());
+            assertThat(gainsDuringRebalance.values()).allMatch(gains -> gains <= 1);
+            assertThat(gainsPerShard(balancedAt, System.nanoTime())).as("owner changes after balance").isEmpty();
+        }
+    }
+
+    @Test
+    void idleWorkerCountsInTheFairShare() {
+        try (Cluster cluster = new Cluster(8)) {
+            Worker busy = cluster.start("busy");
+            await(SYNC, () -> busy.owned() == 8);
+
+            Worker idle = cluster.start("idle");
+
+            await(SYNC.multipliedBy(3), () -> busy.owned() == 4 && idle.owned() == 4);
+        }
+    }
+
+    @Test
+    void crashedWorkersShardsMoveWithinOneLeaseDurationAndOneSyncInterval() {
+        try (Cluster cluster = new Cluster(16)) {
+            Worker doomed = cluster.start("doomed");
+            await(SYNC, () -> doomed.owned() == 16);
+            Worker survivor = cluster.start("survivor");
+            await(SYNC.multipliedBy(4), () -> doomed.owned() == 8 && survivor.owned() == 8);
+
+            doomed.coordinator().halt();
+            Duration took = await(LEASE.plus(SYNC).multipliedBy(2), () -> survivor.owned() == 16);
+
+            log.info("measured: crash failover of 8 shards in {} ms (lease {} ms + sync {} ms)", took.toMillis(),
+                    LEASE.toMillis(), SYNC.toMillis());
+            assertThat(took).isLessThanOrEqualTo(LEASE.plus(SYNC));
+        }
+    }
+
+    @Test
+    void gracefulStopEndsEachLeaseThroughTheListenerAndOthersTakeOverWithoutWaitingForExpiry() {
+        try (Cluster cluster = new Cluster(8)) {
+            Worker leaving = cluster.start("leaving");
+            await(SYNC, () -> leaving.owned() == 8);
+            Worker staying = cluster.start("staying", builder -> builder.maxLeasesToStealAtOneTime(0));
+            pause(SYNC);
+            assertThat(staying.owned()).isZero();
+
+            long stopStart = System.nanoTime();
+            leaving.coordinator().stop(Duration.ofSeconds(2));
+            Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
+            Duration took = await(SYNC.plus(LEASE), () -> staying.owned() == 8);
+
+            log.info("measured: graceful stop took {} ms; the other worker owned all 8 shards {} ms later",
+                    stopTook.toMillis(), took.toMillis());
+            assertThat(took).isLessThan(SYNC.plusMillis(100));
+            assertThat(leaving.listener().events("ending-shutdown")).hasSize(8);
+            for (Event ending : leaving.listener().events("ending-shutdown")) {
+                Event gained = staying.listener().events("gained").stream()
+                        .filter(event -> event.shardId().equals(ending.shardId())).findFirst().orElseThrow();
+                assertThat(ending.checkpoint()).as("final checkpoint written while still held").isNotNull();
+                assertThat(gained.checkpoint()).as("the next owner resumes from the last checkpoint")
+                        .isEqualTo(ending.checkpoint());
+            }
+        }
+    }
+
+    @Test
+    void claimedShardIsFinishedCheckpointedAndReleasedBeforeTheClaimantTakesIt() {
+        try (Cluster cluster = new Cluster(8)) {
+            Worker owner = cluster.start("owner");
+            await(SYNC, () -> owner.owned() == 8);
+
+            Worker claimant = cluster.start("claimant");
+            await(SYNC.multipliedBy(3), () -> owner.owned() == 4 && claimant.owned() == 4);
+
+            List<Event> handedOff = owner.listener().events("ending-claimed");
+            assertThat(handedOff).hasSize(4);
+            for (Event ending : handedOff) {
+                Event gained = claimant.listener().events("gained").stream()
+                        .filter(event -> event.shardId().equals(ending.shardId())).findFirst().orElseThrow();
+                assertThat(gained.nanos()).isGreaterThan(ending.nanos());
+                assertThat(gained.checkpoint()).isEqualTo(ending.checkpoint());
+            }
+            assertThat(owner.listener().events("lost")).isEmpty();
+        }
+    }
+
+    @Test
+    void listenerThatBlocksForSeveralLeaseDurationsKeepsItsLeases() {
+        try (Cluster cluster = new Cluster(4)) {
+            Worker slow = cluster.create("slow", builder -> builder);
+            slow.listener().blockOnGained = LEASE.multipliedBy(4);
+            slow.coordinator().start();
+            await(SYNC, () -> slow.owned() == 4);
+            Worker other = cluster.start("other", builder -> builder.maxLeasesToStealAtOneTime(0));
+
+            pause(LEASE.multipliedBy(4));
+
+            assertThat(slow.owned()).isEqualTo(4);
+            assertThat(slow.listener().events("lost")).isEmpty();
+            assertThat(other.owned()).isZero();
+        }
+    }
+
+    @Test
+    void lostLeaseIsReportedPromptlyAndNoLongerTreatedAsOwned() {
+        try (Cluster cluster = new Cluster(3)) {
+            Worker worker = cluster.start("worker", builder -> builder.syncInterval(Duration.ofSeconds(30)));
+            await(SYNC, () -> worker.owned() == 3);
+            OwnedShard handle = worker.listener().processing.get("shardId-000000000000");
+
+            // An operator deletes the row under the owner: its next renewal finds it gone.
+            TestDynamoDb.shared().newClient().deleteItem(delete -> delete.tableName(cluster.table)
+                    .key(Map.of("ShardID", AttributeValue.fromS("shardId-000000000000"))));
+            Duration took = await(RENEW.multipliedBy(3), () -> worker.listener().shards("lost").contains("shardId-000000000000"));
+
+            log.info("measured: lost lease reported {} ms after the row was taken away", took.toMillis());
+            assertThat(handle.isHeld()).isFalse();
+            assertThat(worker.coordinator().ownedShards()).doesNotContain("shardId-000000000000");
+            assertThat(worker.listener().checkpoint(handle)).as("checkpoint after loss").isNull();
+        }
+    }
+
+    @Test
+    void leasesThatCannotBeRenewedAreGivenUpBeforeTheyExpireForOthers() {
+        try (Cluster cluster = new Cluster(4)) {
+            Worker cutOff = cluster.start("cut-off");
+            await(SYNC, () -> cutOff.owned() == 4);
+
+            cutOff.faults().setUnreachable(true);
+            long cut = System.nanoTime();
+            await(LEASE.multipliedBy(2), () -> cutOff.owned() == 0);
+            Duration gaveUp = Duration.ofNanos(System.nanoTime() - cut);
+
+            assertThat(cutOff.listener().events("lost")).hasSize(4);
+            assertThat(gaveUp).isLessThanOrEqualTo(LEASE.plus(RENEW).plusMillis(100));
+        }
+    }
+
+    @Test
+    void childShardsWaitUntilTheirParentIsFinished() {
+        try (Cluster cluster = new Cluster(0)) {
+            cluster.shards.add(Shard.of("parent"));
+            cluster.shards.add(Shard.withParents("child-1", "parent"));
+            cluster.shards.add(Shard.withParents("child-2", "parent"));
+            Worker worker = cluster.start("worker");
+            await(SYNC, () -> worker.listener().shards("gained").contains("parent"));
+            pause(SYNC.multipliedBy(2));
+            assertThat(worker.listener().shards("gained")).containsExactly("parent");
+            assertThat(worker.coordinator().ownedShards()).containsExactly("parent");
+
+            long ended = System.nanoTime();
+            worker.listener().processing.get("parent").checkpoint(CheckpointConstants.SHARD_END);
+            await(SYNC, () -> worker.listener().shards("gained").containsAll(Set.of("child-1", "child-2")));
+
+            Map<String, Event> gained = worker.listener().events("gained").stream()
+                    .collect(Collectors.toMap(Event::shardId, event -> event, (a, b) -> a));
+            assertThat(gained.get("child-1").nanos()).isGreaterThan(ended);
+            assertThat(gained.get("child-2").checkpoint()).isNull();
+            assertThat(worker.coordinator().ownedShards()).containsExactlyInAnyOrder("child-1", "child-2");
+            Lease parent = worker.checkpointer().findLease("parent");
+            assertThat(parent.isFinished()).isTrue();
+            assertThat(parent.owner()).isNull();
+        }
+    }
+
+    @Test
+    void rowsFollowTheShardsTheSourceLists() {
+        try (Cluster cluster = new Cluster(3)) {
+            Worker worker = cluster.start("worker", builder -> builder.maxLeasesForWorker(1));
+            await(SYNC, () -> worker.checkpointer().listLeases().size() == 3);
+            assertThat(worker.owned()).isEqualTo(1);
+
+            Shard gone = cluster.shards.stream().filter(shard -> !worker.coordinator().ownedShards().contains(shard.id()))
+                    .findFirst().orElseThrow();
+            cluster.shards.remove(gone);
+            cluster.shards.add(Shard.of("shardId-new"));
+
+            await(SYNC.multipliedBy(2), () -> {
+                Set<String> rows = worker.checkpointer().listLeases().stream().map(Lease::shardId).collect(Collectors.toSet());
+                return rows.contains("shardId-new") && !rows.contains(gone.id()) && rows.size() == 3;
+            });
+        }
+    }
+
+    @Test
+    void outageSlowsTheCoordinatorDownAndItReacquiresItsLeasesAfterwards() {
+        try (Cluster cluster = new Cluster(6)) {
+            Worker worker = cluster.start("worker");
+            await(SYNC, () -> worker.owned() == 6);
+
+            worker.faults().setUnreachable(true);
+            await(LEASE.multipliedBy(3), () -> worker.owned() == 0 && worker.coordinator().status().failedSyncs() >= 1);
+            pause(SYNC);
+            assertThat(worker.coordinator().status().lastSyncError()).contains("connection refused");
+            assertThat(worker.coordinator().status().running()).isTrue();
+
+            worker.faults().setUnreachable(false);
+            Duration took = await(SYNC.plus(LEASE).multipliedBy(2), () -> worker.owned() == 6);
+
+            log.info("measured: all 6 leases re-acquired {} ms after DynamoDB came back", took.toMillis());
+            assertThat(worker.coordinator().status().failedSyncs()).isZero();
+            assertThat(worker.listener().events("lost")).hasSize(6);
+        }
+    }
+
+    private static boolean balanced(Cluster cluster, int share) {
+        return cluster.totalOwned() == share * cluster.workers.size()
+                && cluster.workers.stream().allMatch(worker -> Math.abs(worker.owned() - share) <= 1);
+    }
+
+    private static Map<String, Long> gainsPerShard(long fromNanos, long toNanos) {
+        Map<String, Long> gains = new HashMap<>();
+        for (Event event : RecordingListener.ALL) {
+            if (event.kind().equals("gained") && event.nanos() >= fromNanos && event.nanos() <= toNanos
+                    && event.shardId().startsWith("shardId-")) {
+                gains.merge(event.worker() + "/" + event.shardId(), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> byShard = new HashMap<>();
+        gains.forEach((key, count) -> byShard.merge(key.substring(key.indexOf('/') + 1), count, Long::sum));
+        return byShard;
+    }
+}
