@@ -28,6 +28,17 @@ for (let i = 0; i < rest.length; i++) {
   else options[name] = /^\d+$/.test(value) ? Number(value) : value
 }
 
+// dynalite throws from a request's 'error' handler when a client drops a connection mid-request (a timeout, a
+// stopped thread): ECONNRESET. That must not bring the server down, since tests drop connections on purpose.
+process.on('uncaughtException', (error) => {
+  if (error && (error.code === 'ECONNRESET' || error.message === 'aborted')) {
+    console.error(kind + ': a client dropped its connection (' + error.message + ')')
+    return
+  }
+  console.error(kind + ': ' + (error && error.stack ? error.stack : error))
+  process.exit(1)
+})
+
 const factory = require(path.join(__dirname, '..', 'node_modules', kind))
 const server = factory(options).listen(port, '127.0.0.1', () => {
   console.log('listening ' + server.address().port)

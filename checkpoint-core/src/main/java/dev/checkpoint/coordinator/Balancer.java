@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -19,11 +20,13 @@ import dev.checkpoint.Lease;
  *
  * <ul>
  * <li>Only <em>eligible</em> shards count: unfinished, with every parent finished or gone from the source.</li>
- * <li>The workers are the owners of unexpired leases, plus this worker, even when it holds nothing.</li>
+ * <li>The workers are the owners of unexpired leases, the workers with claims pending, and this worker, even when
+ * it holds nothing.</li>
  * <li>With N shards and W workers, this worker takes free or expired leases up to ⌈N/W⌉, several at once.</li>
- * <li>Below ⌊N/W⌋, it claims shards from workers above ⌈N/W⌉, the busiest first, never so many that a victim
- * would fall below ⌈N/W⌉, counting claims already pending on it, and at most one batch per victim at a time.
- * A balanced table, every worker within [⌊N/W⌋, ⌈N/W⌉], is left alone, so nothing ping-pongs.</li>
+ * <li>Below ⌊N/W⌋, it claims shards from the busiest workers, one at a time, while the victim holds at least two
+ * more than this worker would (claims already pending on the victim deducted), and at most one batch per victim
+ * at a time. A move only narrows a gap of two or more, so it never calls for a move back: nothing ping-pongs, and
+ * a table where every worker is within [⌊N/W⌋, ⌈N/W⌉] is left alone.</li>
  * </ul>
  */
 final class Balancer {
@@ -71,6 +74,7 @@ final class Balancer {
         Map<String, List<String>> claimable = new HashMap<>();
         Map<String, Integer> claimed = new HashMap<>();
         List<String> takeCandidates = new ArrayList<>();
+        Set<String> claimants = new HashSet<>();
         for (Shard shard : eligible) {
             if (heldShards.contains(shard.id())) {
                 continue;
@@ -84,12 +88,17 @@ final class Balancer {
             load.merge(row.owner(), 1, Integer::sum);
             if (row.hasClaim()) {
                 claimed.merge(row.owner(), 1, Integer::sum);
+                claimants.add(row.claimRequest());
             }
             else {
                 claimable.computeIfAbsent(row.owner(), owner -> new ArrayList<>()).add(shard.id());
             }
         }
-        int workers = load.size() + 1;
+        // Workers: owners of live leases, claimants (alive, though they may hold nothing yet), and this one.
+        Set<String> alive = new HashSet<>(load.keySet());
+        alive.addAll(claimants);
+        alive.add(workerId);
+        int workers = alive.size();
         int floor = eligible.size() / workers;
         int ceiling = (eligible.size() + workers - 1) / workers;
         int cap = Math.min(ceiling, maxLeasesForWorker);
@@ -97,26 +106,28 @@ final class Balancer {
         int takeQuota = Math.max(0, cap - held);
 
         Map<String, List<String>> claims = new HashMap<>();
-        int need = Math.min(floor, maxLeasesForWorker) - held - takeCandidates.size();
-        if (leaseStealing && need > 0) {
-            int budget = Math.min(need, maxLeasesToStealAtOneTime);
-            List<String> victims = new ArrayList<>(load.keySet());
-            victims.sort(Comparator.comparing((String owner) -> load.get(owner) - claimed.getOrDefault(owner, 0))
-                    .reversed().thenComparing(Comparator.naturalOrder()));
+        int mine = held + takeCandidates.size();
+        int budget = Math.min(maxLeasesToStealAtOneTime, Math.min(floor, maxLeasesForWorker) - mine);
+        if (leaseStealing && budget > 0) {
+            Map<String, Integer> effective = new HashMap<>();
+            load.forEach((owner, count) -> effective.put(owner, count - claimed.getOrDefault(owner, 0)));
+            List<String> victims = new ArrayList<>(effective.keySet());
+            victims.sort(Comparator.comparing((String owner) -> effective.get(owner)).reversed().thenComparing(Comparator.naturalOrder()));
             for (String victim : victims) {
-                int spare = load.get(victim) - claimed.getOrDefault(victim, 0) - ceiling;
-                if (budget == 0 || spare <= 0) {
-                    break;
-                }
                 if (victimsWithPendingClaims.contains(victim)) {
                     continue;
                 }
                 List<String> choices = new ArrayList<>(claimable.getOrDefault(victim, List.of()));
                 Collections.shuffle(choices, random);
-                int count = Math.min(Math.min(spare, budget), choices.size());
-                if (count > 0) {
-                    claims.put(victim, List.copyOf(choices.subList(0, count)));
-                    budget -= count;
+                List<String> chosen = new ArrayList<>();
+                // A move only ever narrows a gap of two or more, so it can never call for a move back.
+                while (budget > 0 && chosen.size() < choices.size() && effective.get(victim) - chosen.size() - mine >= 2) {
+                    chosen.add(choices.get(chosen.size()));
+                    mine++;
+                    budget--;
+                }
+                if (!chosen.isEmpty()) {
+                    claims.put(victim, List.copyOf(chosen));
                 }
             }
         }

@@ -82,6 +82,16 @@ final class Cluster implements AutoCloseable {
         return worker;
     }
 
+    /** Waits until {@code condition} holds; returns how long it took, failing after {@code limit} with {@code state}. */
+    static Duration await(Duration limit, BooleanSupplier condition, java.util.function.Supplier<String> state) {
+        try {
+            return await(limit, condition);
+        }
+        catch (AssertionError late) {
+            throw new AssertionError(late.getMessage() + "; " + state.get(), late);
+        }
+    }
+
     /** Waits until {@code condition} holds; returns how long it took, failing after {@code limit}. */
     static Duration await(Duration limit, BooleanSupplier condition) {
         long start = System.nanoTime();
@@ -103,6 +113,14 @@ final class Cluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(interrupted);
         }
+    }
+
+    /** Each worker's lease count and status. */
+    String describe() {
+        StringBuilder state = new StringBuilder();
+        workers.forEach(worker -> state.append(worker.id()).append('=').append(worker.owned()).append(' ')
+                .append(worker.coordinator().status()).append("; "));
+        return state.toString();
     }
 
     int totalOwned() {
