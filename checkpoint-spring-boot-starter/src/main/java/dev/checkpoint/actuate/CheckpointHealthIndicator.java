@@ -3,7 +3,9 @@ package dev.checkpoint.actuate;
 import java.time.Duration;
 
 import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -15,10 +17,13 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 public class CheckpointHealthIndicator extends AbstractHealthIndicator {
 
     private final DynamoDbCheckpointer checkpointer;
+    private final @Nullable LeaseCoordinator coordinator;
 
-    public CheckpointHealthIndicator(DynamoDbCheckpointer checkpointer) {
+    /** @param coordinator the coordinator, whose view is added to the details, or {@code null} when there is none */
+    public CheckpointHealthIndicator(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
         super("Checkpoint health check failed");
         this.checkpointer = checkpointer;
+        this.coordinator = coordinator;
     }
 
     @Override
@@ -29,6 +34,9 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("leasesOwned", status.heldLeases().size())
                 .withDetail("lastSyncAge", describe(status.sinceLastScan()))
                 .withDetail("lastRenewalAge", describe(status.sinceLastRenewal()));
+        if (coordinator != null) {
+            builder.withDetail("coordinator", CoordinatorDescriptor.of(coordinator.status()));
+        }
         TableStatus table = checkpointer.tableStatus();
         if (table == null) {
             builder.down().withDetail("reason", "lease table " + status.tableName() + " does not exist");
@@ -46,7 +54,7 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
         }
     }
 
-    private static String describe(Duration age) {
+    static String describe(@Nullable Duration age) {
         return age == null ? "never" : age.toMillis() + "ms";
     }
 }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -26,9 +27,12 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 public class LeasesEndpoint {
 
     private final DynamoDbCheckpointer checkpointer;
+    private final @Nullable LeaseCoordinator coordinator;
 
-    public LeasesEndpoint(DynamoDbCheckpointer checkpointer) {
+    /** @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none */
+    public LeasesEndpoint(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
         this.checkpointer = checkpointer;
+        this.coordinator = coordinator;
     }
 
     /** Every lease (one paginated, consistent scan), or those of {@code owner} only. */
@@ -52,7 +56,8 @@ public class LeasesEndpoint {
                 .map(lease -> describe(lease, held))
                 .toList();
         return new LeasesDescriptor(checkpointer.getTableName(), checkpointer.getWorkerId(),
-                checkpointer.getLeaseDuration().toMillis(), workers, unowned, leases);
+                checkpointer.getLeaseDuration().toMillis(), workers, unowned,
+                coordinator == null ? null : CoordinatorDescriptor.of(coordinator.status()), leases);
     }
 
     /** One lease, read consistently, or 404. */
@@ -89,10 +94,11 @@ public class LeasesEndpoint {
      * @param leaseDurationMillis the lease duration
      * @param workers leases held by each worker, this one included
      * @param unowned leases of unfinished shards that nobody holds
+     * @param coordinator this worker's coordinator, when it runs one
      * @param leases the leases, by shard id
      */
     public record LeasesDescriptor(String table, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
-            int unowned, List<LeaseDescriptor> leases) {
+            int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases) {
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.checkpoint.autoconfigure;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.autoconfigure.CheckpointProperties.TableInitialization;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,8 +19,9 @@ import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Auto-configuration of checkpoint: a {@link DynamoDbClient} unless the application has one, and a
- * {@link DynamoDbCheckpointer} on the lease table, initialised at start-up.
+ * Auto-configuration of checkpoint: a {@link DynamoDbClient} unless the application has one, a
+ * {@link DynamoDbCheckpointer} on the lease table, initialised at start-up, and, when the application defines a
+ * {@link ShardSource} and a {@link LeaseListener}, a {@link LeaseCoordinator} run with the context.
  */
 @AutoConfiguration
 @ConditionalOnClass({ DynamoDbCheckpointer.class, DynamoDbClient.class })
@@ -43,6 +47,22 @@ public final class CheckpointAutoConfiguration {
             checkpointer.init();
         }
         return checkpointer;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ DynamoDbCheckpointer.class, ShardSource.class })
+    LeaseCoordinator leaseCoordinator(DynamoDbCheckpointer checkpointer, ShardSource shardSource, LeaseListener listener,
+            CheckpointProperties properties) {
+        return CheckpointSettings.applyCoordinator(properties, LeaseCoordinator.builder()).checkpointer(checkpointer)
+                .shardSource(shardSource).listener(listener).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LeaseCoordinator.class)
+    LeaseCoordinatorLifecycle leaseCoordinatorLifecycle(LeaseCoordinator coordinator) {
+        return new LeaseCoordinatorLifecycle(coordinator);
     }
 
     @Bean

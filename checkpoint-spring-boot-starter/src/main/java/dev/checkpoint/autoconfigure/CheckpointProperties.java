@@ -69,6 +69,8 @@ public class CheckpointProperties {
 
     private final Dynamodb dynamodb = new Dynamodb();
 
+    private final Coordinator coordinator = new Coordinator();
+
     public String getTableName() {
         return tableName;
     }
@@ -157,6 +159,10 @@ public class CheckpointProperties {
         return dynamodb;
     }
 
+    public Coordinator getCoordinator() {
+        return coordinator;
+    }
+
     /** When the lease table is checked and created. */
     public enum TableInitialization {
         /** At start-up: start-up fails when the table is missing, wrong or unreachable. */
@@ -231,6 +237,77 @@ public class CheckpointProperties {
 
         public void setRegion(String region) {
             this.region = region;
+        }
+    }
+
+    /** The lease coordinator, run when the application defines a ShardSource bean. */
+    public static class Coordinator {
+
+        /**
+         * How often held leases are renewed. Must be below half the lease duration. Defaults to a third of it.
+         */
+        private Duration renewInterval;
+
+        /**
+         * How often the shards and the lease table are read, to take free and expired leases, balance, and
+         * clean up.
+         */
+        private Duration syncInterval = Duration.ofSeconds(10);
+
+        /**
+         * Most leases this worker holds, whatever its fair share. Defaults to no limit.
+         */
+        private Integer maxLeasesForWorker;
+
+        /**
+         * Most shards claimed from busier workers in one sync.
+         */
+        private int maxLeasesToStealAtOneTime = 4;
+
+        /**
+         * How long the listener gets to finish and checkpoint a lease that is ending (at shutdown, or handed to a
+         * claimant) before it is released anyway.
+         */
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+
+        public Duration getRenewInterval() {
+            return renewInterval;
+        }
+
+        public void setRenewInterval(Duration renewInterval) {
+            this.renewInterval = renewInterval;
+        }
+
+        public Duration getSyncInterval() {
+            return syncInterval;
+        }
+
+        public void setSyncInterval(Duration syncInterval) {
+            this.syncInterval = syncInterval;
+        }
+
+        public Integer getMaxLeasesForWorker() {
+            return maxLeasesForWorker;
+        }
+
+        public void setMaxLeasesForWorker(Integer maxLeasesForWorker) {
+            this.maxLeasesForWorker = maxLeasesForWorker;
+        }
+
+        public int getMaxLeasesToStealAtOneTime() {
+            return maxLeasesToStealAtOneTime;
+        }
+
+        public void setMaxLeasesToStealAtOneTime(int maxLeasesToStealAtOneTime) {
+            this.maxLeasesToStealAtOneTime = maxLeasesToStealAtOneTime;
+        }
+
+        public Duration getShutdownGrace() {
+            return shutdownGrace;
+        }
+
+        public void setShutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = shutdownGrace;
         }
     }
 }

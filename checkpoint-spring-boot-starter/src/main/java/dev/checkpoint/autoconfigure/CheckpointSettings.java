@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import dev.checkpoint.autoconfigure.CheckpointProperties.BillingMode;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -110,8 +111,48 @@ final class CheckpointSettings {
             throw new InvalidCheckpointPropertyException("checkpoint.retries", properties.getRetries(),
                     "must be 0 or more", "Set checkpoint.retries to 0 or more; the default is 10.");
         }
+        validateCoordinator(properties.getCoordinator());
         validateCapacity("checkpoint.read-capacity", properties.getReadCapacity());
         validateCapacity("checkpoint.write-capacity", properties.getWriteCapacity());
+    }
+
+    private void validateCoordinator(CheckpointProperties.Coordinator coordinator) {
+        Duration renew = coordinator.getRenewInterval();
+        if (renew != null) {
+            requirePositive("checkpoint.coordinator.renew-interval", renew, "3s");
+            if (renew.multipliedBy(2).compareTo(properties.getLeaseDuration()) >= 0) {
+                throw new InvalidCheckpointPropertyException("checkpoint.coordinator.renew-interval", renew,
+                        "must be below half of checkpoint.lease-duration (" + properties.getLeaseDuration()
+                                + "), so that one late renewal does not lose the lease",
+                        "Lower checkpoint.coordinator.renew-interval to a third of checkpoint.lease-duration, or remove it to use that default.");
+            }
+        }
+        requirePositive("checkpoint.coordinator.sync-interval", coordinator.getSyncInterval(), "10s");
+        requirePositive("checkpoint.coordinator.shutdown-grace", coordinator.getShutdownGrace(), "10s");
+        if (coordinator.getMaxLeasesForWorker() != null && coordinator.getMaxLeasesForWorker() < 1) {
+            throw new InvalidCheckpointPropertyException("checkpoint.coordinator.max-leases-for-worker",
+                    coordinator.getMaxLeasesForWorker(), "must be 1 or more",
+                    "Set checkpoint.coordinator.max-leases-for-worker to 1 or more, or remove it for no limit.");
+        }
+        if (coordinator.getMaxLeasesToStealAtOneTime() < 0) {
+            throw new InvalidCheckpointPropertyException("checkpoint.coordinator.max-leases-to-steal-at-one-time",
+                    coordinator.getMaxLeasesToStealAtOneTime(), "must be 0 or more",
+                    "Set checkpoint.coordinator.max-leases-to-steal-at-one-time to 0 or more; the default is 4.");
+        }
+    }
+
+    /** The coordinator's settings, checked when the checkpointer was configured, applied to its builder. */
+    static LeaseCoordinator.Builder applyCoordinator(CheckpointProperties properties, LeaseCoordinator.Builder builder) {
+        CheckpointProperties.Coordinator coordinator = properties.getCoordinator();
+        if (coordinator.getRenewInterval() != null) {
+            builder.renewInterval(coordinator.getRenewInterval());
+        }
+        if (coordinator.getMaxLeasesForWorker() != null) {
+            builder.maxLeasesForWorker(coordinator.getMaxLeasesForWorker());
+        }
+        return builder.syncInterval(coordinator.getSyncInterval())
+                .maxLeasesToStealAtOneTime(coordinator.getMaxLeasesToStealAtOneTime())
+                .shutdownGrace(coordinator.getShutdownGrace());
     }
 
     private void validateCapacity(String property, Long capacity) {

@@ -126,6 +126,32 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void renewIntervalNotWellBelowTheLease() {
+        FailureAnalysis analysis = analyse("checkpoint.coordinator.renew-interval=5s");
+        assertThat(analysis.getDescription()).contains("'checkpoint.coordinator.renew-interval'")
+                .contains("below half of checkpoint.lease-duration");
+        assertThat(analysis.getAction()).contains("checkpoint.coordinator.renew-interval");
+    }
+
+    @Test
+    void negativeMaxLeasesToSteal() {
+        assertThat(analyse("checkpoint.coordinator.max-leases-to-steal-at-one-time=-1").getDescription())
+                .contains("'checkpoint.coordinator.max-leases-to-steal-at-one-time'");
+    }
+
+    @Test
+    void zeroMaxLeasesForWorker() {
+        assertThat(analyse("checkpoint.coordinator.max-leases-for-worker=0").getDescription())
+                .contains("'checkpoint.coordinator.max-leases-for-worker'");
+    }
+
+    @Test
+    void zeroSyncInterval() {
+        assertThat(analyse("checkpoint.coordinator.sync-interval=0s").getDescription())
+                .contains("'checkpoint.coordinator.sync-interval'");
+    }
+
+    @Test
     void blankWorkerId() {
         FailureAnalysis analysis = analyse("checkpoint.worker-id= ");
         assertThat(analysis.getDescription()).contains("'checkpoint.worker-id'");

@@ -2,7 +2,9 @@ package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.CheckpointHealthIndicator;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,7 +22,8 @@ public final class CheckpointHealthContributorAutoConfiguration {
 
     @Bean(name = "checkpointHealthIndicator")
     @ConditionalOnMissingBean(name = "checkpointHealthIndicator")
-    CheckpointHealthIndicator checkpointHealthIndicator(DynamoDbCheckpointer checkpointer) {
-        return new CheckpointHealthIndicator(checkpointer);
+    CheckpointHealthIndicator checkpointHealthIndicator(DynamoDbCheckpointer checkpointer,
+            ObjectProvider<LeaseCoordinator> coordinator) {
+        return new CheckpointHealthIndicator(checkpointer, coordinator.getIfAvailable());
     }
 }

@@ -2,7 +2,9 @@ package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.LeasesEndpoint;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,7 +22,7 @@ public final class LeasesEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer) {
-        return new LeasesEndpoint(checkpointer);
+    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer, ObjectProvider<LeaseCoordinator> coordinator) {
+        return new LeasesEndpoint(checkpointer, coordinator.getIfAvailable());
     }
 }

@@ -1,0 +1,24 @@
+package dev.checkpoint.actuate;
+
+import java.util.Set;
+
+import dev.checkpoint.coordinator.CoordinatorStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The lease coordinator's view, as the health indicator and the leases endpoint show it.
+ *
+ * @param running whether it runs
+ * @param ownedShards the shards it holds
+ * @param lastSyncAge time since its last successful sync, or "never"
+ * @param failedSyncs syncs failed in a row
+ * @param lastSyncError the last sync failure, or null
+ */
+public record CoordinatorDescriptor(boolean running, Set<String> ownedShards, String lastSyncAge, int failedSyncs,
+        @Nullable String lastSyncError) {
+
+    static CoordinatorDescriptor of(CoordinatorStatus status) {
+        return new CoordinatorDescriptor(status.running(), status.ownedShards(),
+                CheckpointHealthIndicator.describe(status.sinceLastSync()), status.failedSyncs(), status.lastSyncError());
+    }
+}

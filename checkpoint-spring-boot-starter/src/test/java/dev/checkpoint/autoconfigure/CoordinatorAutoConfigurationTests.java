@@ -1,0 +1,119 @@
+package dev.checkpoint.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.actuate.CheckpointHealthIndicator;
+import dev.checkpoint.actuate.CoordinatorDescriptor;
+import dev.checkpoint.actuate.LeasesEndpoint;
+import dev.checkpoint.autoconfigure.actuate.CheckpointHealthContributorAutoConfiguration;
+import dev.checkpoint.autoconfigure.actuate.LeasesEndpointAutoConfiguration;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.OwnedShard;
+import dev.checkpoint.coordinator.Shard;
+import dev.checkpoint.coordinator.ShardSource;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class CoordinatorAutoConfigurationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class,
+                    CheckpointHealthContributorAutoConfiguration.class, LeasesEndpointAutoConfiguration.class))
+            .withUserConfiguration(LocalDynamoDbProperties.Credentials.class)
+            .withPropertyValues(LocalDynamoDbProperties.forFreshTable())
+            .withPropertyValues("checkpoint.lease-duration=2s", "checkpoint.request-timeout=500ms", "checkpoint.coordinator.sync-interval=500ms",
+                    "management.endpoints.web.exposure.include=leases");
+
+    @Test
+    void runWithoutShardSourceHasNoCoordinator() {
+        contextRunner.run(context -> assertThat(context).hasSingleBean(DynamoDbCheckpointer.class)
+                .doesNotHaveBean(LeaseCoordinator.class).doesNotHaveBean(LeaseCoordinatorLifecycle.class));
+    }
+
+    @Test
+    void runWithShardSourceRunsTheCoordinatorWithTheContextAndReleasesOnClose() {
+        Recorder recorder = new Recorder();
+        String[] table = new String[1];
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, () -> recorder)
+                .withPropertyValues("checkpoint.coordinator.renew-interval=500ms",
+                        "checkpoint.coordinator.max-leases-for-worker=3",
+                        "checkpoint.coordinator.max-leases-to-steal-at-one-time=2",
+                        "checkpoint.coordinator.shutdown-grace=3s")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(LeaseCoordinator.class).hasSingleBean(LeaseCoordinatorLifecycle.class);
+                    LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
+                    awaitTrue(() -> coordinator.ownedShards().size() == 3 && recorder.gained.size() == 3);
+                    Thread.sleep(1200);
+                    assertThat(coordinator.ownedShards()).as("max-leases-for-worker").hasSize(3);
+
+                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null);
+                    CoordinatorDescriptor view = leases.coordinator();
+                    assertThat(view.running()).isTrue();
+                    assertThat(view.ownedShards()).hasSize(3);
+                    assertThat(view.failedSyncs()).isZero();
+                    Health health = context.getBean(CheckpointHealthIndicator.class).health(true);
+                    assertThat(health.getDetails()).containsKey("coordinator");
+                    table[0] = leases.table();
+                });
+
+        assertThat(recorder.ended).as("leases ended through the listener on close").hasSize(3);
+        DynamoDbCheckpointer reader = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
+                .tableName(table[0]).workerId("reader").build();
+        Set<String> stillOwned = reader.listLeases().stream().filter(Lease::isOwned).map(Lease::shardId)
+                .collect(Collectors.toSet());
+        assertThat(stillOwned).as("released on close").isEmpty();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    static final class Recorder implements LeaseListener {
+
+        final Set<String> gained = ConcurrentHashMap.newKeySet();
+        final Set<String> ended = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void leaseGained(OwnedShard shard) {
+            gained.add(shard.shardId());
+            shard.checkpoint("1");
+        }
+
+        @Override
+        public void leaseEnding(OwnedShard shard, EndReason reason) {
+            shard.checkpoint("2");
+            ended.add(shard.shardId());
+        }
+
+        @Override
+        public void leaseLost(OwnedShard shard) {
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Stream {
+
+        @Bean
+        ShardSource shardSource() {
+            return () -> List.of(Shard.of("shard-1"), Shard.of("shard-2"), Shard.of("shard-3"), Shard.of("shard-4"));
+        }
+    }
+}
