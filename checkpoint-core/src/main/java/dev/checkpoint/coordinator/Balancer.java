@@ -23,10 +23,10 @@ import dev.checkpoint.Lease;
  * <li>The workers are the owners of unexpired leases, the workers with claims pending, and this worker, even when
  * it holds nothing.</li>
  * <li>With N shards and W workers, this worker takes free or expired leases up to ⌈N/W⌉, several at once.</li>
- * <li>Below ⌊N/W⌋, it claims shards from the busiest workers, one at a time, while the victim holds at least two
+ * <li>Below ⌈N/W⌉, it claims shards from the busiest workers, one at a time, while the victim holds at least two
  * more than this worker would (claims already pending on the victim deducted), and at most one batch per victim
  * at a time. A move only narrows a gap of two or more, so it never calls for a move back: nothing ping-pongs, and
- * a table where every worker is within [⌊N/W⌋, ⌈N/W⌉] is left alone.</li>
+ * a table where no two workers differ by more than one is left alone.</li>
  * </ul>
  */
 final class Balancer {
@@ -99,7 +99,6 @@ final class Balancer {
         alive.addAll(claimants);
         alive.add(workerId);
         int workers = alive.size();
-        int floor = eligible.size() / workers;
         int ceiling = (eligible.size() + workers - 1) / workers;
         int cap = Math.min(ceiling, maxLeasesForWorker);
         Collections.shuffle(takeCandidates, random);
@@ -107,7 +106,7 @@ final class Balancer {
 
         Map<String, List<String>> claims = new HashMap<>();
         int mine = held + takeCandidates.size();
-        int budget = Math.min(maxLeasesToStealAtOneTime, Math.min(floor, maxLeasesForWorker) - mine);
+        int budget = Math.min(maxLeasesToStealAtOneTime, cap - mine);
         if (leaseStealing && budget > 0) {
             Map<String, Integer> effective = new HashMap<>();
             load.forEach((owner, count) -> effective.put(owner, count - claimed.getOrDefault(owner, 0)));

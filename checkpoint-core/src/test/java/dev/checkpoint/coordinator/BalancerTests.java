@@ -77,6 +77,19 @@ class BalancerTests {
     }
 
     @Test
+    void workerAtTheFloorTakesFromOneAboveTheCeiling() {
+        List<Shard> eight = IntStream.range(0, 8).mapToObj(i -> Shard.of("s" + i)).toList();
+        own("a", 0, 4);
+        own("b", 4, 6);
+        Set<String> mine = own("me", 6, 8);
+
+        Balancer.Plan plan = balancer.plan(eight, rows, id -> false, mine, 0, Set.of());
+
+        // 4/2/2 over three: the share is 2 to 3, and a's lead of two over me is narrowed by one move
+        assertThat(plan.claims().get("a")).hasSize(1);
+    }
+
+    @Test
     void claimsAlreadyPendingOnAVictimAreCounted() {
         own("a", 0, 8);
         own("b", 8, 12);

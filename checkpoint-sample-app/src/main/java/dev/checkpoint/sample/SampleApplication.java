@@ -1,0 +1,20 @@
+package dev.checkpoint.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * A Kinesis consumer that shares its stream's shards with its other instances through checkpoint: it counts
+ * events per key, checkpoints as it goes, and hands shards over when instances come and go.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
+public class SampleApplication {
+
+    public static void main(String[] args) {
+        // kinesalite cannot speak CBOR, the AWS SDK's default for Kinesis; plain JSON works everywhere.
+        System.setProperty("aws.cborEnabled", "false");
+        SpringApplication.run(SampleApplication.class, args);
+    }
+}
