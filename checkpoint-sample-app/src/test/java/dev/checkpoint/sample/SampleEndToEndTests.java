@@ -1,0 +1,228 @@
+package dev.checkpoint.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import dev.checkpoint.testsupport.DashboardCheck;
+import dev.checkpoint.testsupport.LocalAwsServer;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Three real processes of the sample share a kinesalite stream through dynalite: balance, a SIGKILL and its
+ * failover, a shard split while consuming, a graceful stop and its hand-off, and, at the end, every produced record
+ * processed at least once. The dashboard is checked in a real browser along the way.
+ */
+class SampleEndToEndTests {
+
+    private static final Logger log = LoggerFactory.getLogger(SampleEndToEndTests.class);
+    private static final Duration LEASE = Duration.ofSeconds(3);
+    private static final Duration SYNC = Duration.ofSeconds(1);
+    private static final int SHARDS = 4;
+
+    private final List<SampleInstance> instances = new ArrayList<>();
+    private final Set<String> produced = new HashSet<>();
+    private int nextRecord;
+    private LocalAwsServer kinesalite;
+    private KinesisClient kinesis;
+    private final String stream = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    Path directory;
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (SampleInstance instance : instances) {
+            instance.kill();
+        }
+        if (kinesalite != null) {
+            kinesalite.stop();
+        }
+    }
+
+    @Test
+    void threeInstancesShareTheStreamThroughFailoverSplitAndHandOffWithoutLosingARecord() throws Exception {
+        kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--shardLimit", "50");
+        kinesis = KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e"))).build();
+        kinesis.createStream(create -> create.streamName(stream).shardCount(SHARDS));
+        awaitActive();
+        produce(300);
+
+        SampleInstance first = start("instance-1");
+        SampleInstance second = start("instance-2");
+        SampleInstance third = start("instance-3");
+        for (SampleInstance instance : instances) {
+            instance.awaitUp(Duration.ofSeconds(90));
+        }
+
+        // 1. balance
+        Duration balance = await(Duration.ofSeconds(30), () -> balanced(first, 3));
+        log.info("measured: {} shards balanced over 3 instances {} ms after they were up", SHARDS, balance.toMillis());
+        log.info("dashboard: {}", DashboardCheck.run(first.url(), Paths.get("target", "dashboard.png")));
+
+        // 2. and 3. SIGKILL one instance; its shards move within one lease duration plus one sync interval
+        Set<String> orphans = third.owned();
+        assertThat(orphans).isNotEmpty();
+        long killed = System.nanoTime();
+        third.kill();
+        Duration failover = await(LEASE.plus(SYNC).multipliedBy(3), () -> {
+            Map<String, String> owners = first.owners();
+            return orphans.stream().allMatch(shard -> Set.of("instance-1", "instance-2").contains(owners.get(shard)));
+        });
+        log.info("measured: failover of {} shards after SIGKILL in {} ms (lease {} ms + sync {} ms)", orphans.size(),
+                failover.toMillis(), LEASE.toMillis(), SYNC.toMillis());
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThanOrEqualTo(LEASE.plus(SYNC).plusMillis(500));
+        produce(200);
+
+        // 4. split a shard while consuming; its children start once it is read to its end
+        String parent = first.owners().keySet().iterator().next();
+        split(parent);
+        produce(200);
+        await(Duration.ofSeconds(30), () -> first.owners().keySet().size() == SHARDS + 2
+                && first.owners().entrySet().stream().filter(entry -> !entry.getKey().equals(parent))
+                        .allMatch(entry -> !entry.getValue().isEmpty()));
+        assertThat(first.leases().toString()).contains("SHARD_END");
+
+        // 5. stop a second instance gracefully: its shards move without waiting for expiry
+        Set<String> handedOver = second.owned();
+        long stopping = System.nanoTime();
+        second.stop();
+        Duration handOff = await(LEASE.plus(SYNC).multipliedBy(2), () -> first.owned().containsAll(handedOver));
+        log.info("measured: graceful hand-off of {} shards: stop took {} ms, taken over {} ms after the stop returned",
+                handedOver.size(), Duration.ofNanos(System.nanoTime() - stopping).minus(handOff).toMillis(), handOff.toMillis());
+        produce(200);
+
+        // the end: every produced record processed at least once
+        await(Duration.ofSeconds(60), () -> processed().keySet().containsAll(produced));
+        Map<String, Integer> processed = processed();
+        int duplicates = processed.values().stream().mapToInt(count -> count - 1).sum();
+        log.info("measured: produced {}, processed {} distinct, {} duplicates", produced.size(),
+                processed.keySet().stream().filter(produced::contains).count(), duplicates);
+        assertThat(processed.keySet()).containsAll(produced);
+        assertThat(handOff).isLessThan(LEASE);
+    }
+
+    private SampleInstance start(String name) throws IOException {
+        TestDynamoDb dynamoDb = TestDynamoDb.shared();
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_ACCESS_KEY_ID", dynamoDb.credentials().resolveCredentials().accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", dynamoDb.credentials().resolveCredentials().secretAccessKey());
+        SampleInstance instance = SampleInstance.start(name, directory, environment, List.of(
+                "--checkpoint.table-name=" + stream + "-leases",
+                "--checkpoint.dynamodb.endpoint=" + dynamoDb.endpoint(),
+                "--checkpoint.dynamodb.region=" + dynamoDb.region().id(),
+                "--checkpoint.lease-duration=" + LEASE.toMillis() + "ms",
+                "--checkpoint.request-timeout=1s",
+                "--checkpoint.coordinator.sync-interval=" + SYNC.toMillis() + "ms",
+                "--checkpoint.coordinator.shutdown-grace=2s",
+                "--sample.stream-name=" + stream,
+                "--sample.shard-count=" + SHARDS,
+                "--sample.kinesis.endpoint=" + kinesalite.endpoint(),
+                "--sample.kinesis.region=us-east-1",
+                "--sample.poll-interval=200ms",
+                "--sample.checkpoint-every-records=25",
+                "--sample.checkpoint-every-interval=1s",
+                "--logging.level.root=WARN",
+                "--logging.level.dev.checkpoint=INFO"));
+        instances.add(instance);
+        return instance;
+    }
+
+    private void produce(int count) {
+        for (int from = 0; from < count; from += 100) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 100); i++) {
+                String data = "record-" + nextRecord++;
+                entries.add(PutRecordsRequestEntry.builder().partitionKey("key-" + (i % 37))
+                        .data(SdkBytes.fromUtf8String(data)).build());
+            }
+            var response = kinesis.putRecords(put -> put.streamName(stream).records(entries));
+            for (int i = 0; i < entries.size(); i++) {
+                if (response.records().get(i).errorCode() == null) {
+                    produced.add(entries.get(i).data().asUtf8String());
+                }
+            }
+        }
+    }
+
+    private void split(String shardId) throws InterruptedException {
+        var shard = kinesis.listShards(list -> list.streamName(stream)).shards().stream()
+                .filter(candidate -> candidate.shardId().equals(shardId)).findFirst().orElseThrow();
+        BigInteger start = new BigInteger(shard.hashKeyRange().startingHashKey());
+        BigInteger end = new BigInteger(shard.hashKeyRange().endingHashKey());
+        kinesis.splitShard(split -> split.streamName(stream).shardToSplit(shardId)
+                .newStartingHashKey(start.add(end).shiftRight(1).toString()));
+        awaitActive();
+        log.info("split shard {} while consuming", shardId);
+    }
+
+    private void awaitActive() throws InterruptedException {
+        await(Duration.ofSeconds(30), () -> kinesis.describeStreamSummary(describe -> describe.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    /** Data → how many times it was processed, across every instance's log. */
+    private Map<String, Integer> processed() {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".processed")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    String[] fields = line.split(" ", 3);
+                    if (fields.length == 3) {
+                        counts.merge(fields[2], 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        catch (IOException failure) {
+            throw new IllegalStateException(failure);
+        }
+        return counts;
+    }
+
+    private static boolean balanced(SampleInstance observer, int workers) {
+        Map<String, Integer> counts = new HashMap<>();
+        observer.owners().values().forEach(owner -> counts.merge(owner, 1, Integer::sum));
+        return !counts.containsKey("") && counts.size() == workers
+                && counts.values().stream().mapToInt(Integer::intValue).max().orElse(0)
+                        - counts.values().stream().mapToInt(Integer::intValue).min().orElse(0) <= 1;
+    }
+
+    private static Duration await(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start > limit.toNanos()) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            Thread.sleep(100);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
