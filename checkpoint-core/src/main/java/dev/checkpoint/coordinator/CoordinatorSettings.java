@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxLeasesForWorker the most leases one worker holds
  * @param maxLeasesToStealAtOneTime the most shards claimed in one sync
  * @param shutdownGrace how long a listener gets to finish an ending lease
- * @param parallelism the most DynamoDB requests in flight at once
+ * @param parallelism threads for renewals, and as many for takes, claims and releases
  */
 record CoordinatorSettings(Duration renewInterval, Duration syncInterval, int maxLeasesForWorker,
         int maxLeasesToStealAtOneTime, Duration shutdownGrace, int parallelism) {

@@ -59,6 +59,8 @@ public final class LeaseCoordinator {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseCoordinator.class);
     private static final Duration EARLY_SYNC_MARGIN = Duration.ofMillis(20);
+    /** Threads for renewals, and as many again for takes, claims and releases, so that renewals never wait. */
+    private static final int PARALLELISM = 8;
 
     private final DynamoDbCheckpointer checkpointer;
     private final ShardSource source;
@@ -78,6 +80,7 @@ public final class LeaseCoordinator {
 
     private ScheduledExecutorService syncThread;
     private ScheduledExecutorService renewThread;
+    private ExecutorService renewers;
     private ExecutorService workers;
     private ShardCallbacks callbacks;
     private ScheduledFuture<?> nextSync;
@@ -108,6 +111,7 @@ public final class LeaseCoordinator {
         stopping = false;
         syncThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-sync-" + workerId));
         renewThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-renew-" + workerId));
+        renewers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-renewer-" + workerId));
         workers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-lease-" + workerId));
         callbacks = new ShardCallbacks(workerId);
         running = true;
@@ -382,7 +386,7 @@ public final class LeaseCoordinator {
                     lose(shard, "not renewed within the lease duration");
                 }
                 else if (shard.ending.get() != EndReason.CLAIMED && shard.renewing.compareAndSet(false, true)) {
-                    workers.execute(() -> renew(shard));
+                    renewers.execute(() -> renew(shard));
                 }
             }
             if (!stopping) {
@@ -493,6 +497,7 @@ public final class LeaseCoordinator {
     }
 
     private void shutdownThreads() {
+        renewers.shutdownNow();
         workers.shutdownNow();
         callbacks.shutdown();
         running = false;
@@ -546,7 +551,6 @@ public final class LeaseCoordinator {
         private int maxLeasesForWorker = Integer.MAX_VALUE;
         private int maxLeasesToStealAtOneTime = 4;
         private Duration shutdownGrace = Duration.ofSeconds(10);
-        private int parallelism = 8;
         private Random random = new Random();
 
         private Builder() {
@@ -598,14 +602,8 @@ public final class LeaseCoordinator {
             return this;
         }
 
-        /** The most DynamoDB requests the coordinator has in flight at once (renewals, takes). Default 8. */
-        public Builder parallelism(int parallelism) {
-            this.parallelism = parallelism;
-            return this;
-        }
-
-        /** Picks which free shards to take first and which shards to claim. */
-        public Builder random(Random random) {
+        /** Picks which free shards to take first and which shards to claim; seeded in tests. */
+        Builder random(Random random) {
             this.random = random;
             return this;
         }
@@ -613,7 +611,7 @@ public final class LeaseCoordinator {
         CoordinatorSettings settings() {
             Duration lease = checkpointer.getLeaseDuration();
             return new CoordinatorSettings(renewInterval != null ? renewInterval : lease.dividedBy(3), syncInterval,
-                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace, parallelism);
+                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace, PARALLELISM);
         }
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
