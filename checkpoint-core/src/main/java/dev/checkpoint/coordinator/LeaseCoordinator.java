@@ -330,7 +330,7 @@ public final class LeaseCoordinator {
             return false;
         }
         claims.remove(shard.id());
-        HeldShard taken = new HeldShard(shard, status, sent + leaseNanos, this::checkpoint);
+        HeldShard taken = new HeldShard(shard, status, sent + leaseNanos, this::checkpoint, clock);
         held.put(shard.id(), taken);
         if (stopping) {
             release(taken); // taken while stopping began: give it straight back
@@ -524,11 +524,12 @@ public final class LeaseCoordinator {
         volatile long validUntilNanos;
 
         HeldShard(Shard shard, ShardStatus status, long validUntilNanos,
-                java.util.function.BiConsumer<OwnedShard, String> writer) {
+                java.util.function.BiConsumer<OwnedShard, String> writer, MonotonicClock clock) {
             this.shard = shard;
             this.status = status;
             this.validUntilNanos = validUntilNanos;
-            this.handle = new OwnedShard(shard.id(), shard.parentIds(), status.getCheckpoint(), writer);
+            this.handle = new OwnedShard(shard.id(), shard.parentIds(), status.getCheckpoint(), writer,
+                    () -> clock.nanoTime() - this.validUntilNanos < 0);
         }
     }
 

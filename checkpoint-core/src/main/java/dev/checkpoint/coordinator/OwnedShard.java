@@ -2,6 +2,7 @@ package dev.checkpoint.coordinator;
 
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
@@ -15,13 +16,16 @@ public final class OwnedShard {
     private final Set<String> parentIds;
     private final String checkpoint;
     private final BiConsumer<OwnedShard, String> writer;
+    private final BooleanSupplier leaseValid;
     private volatile boolean held = true;
 
-    OwnedShard(String shardId, Set<String> parentIds, String checkpoint, BiConsumer<OwnedShard, String> writer) {
+    OwnedShard(String shardId, Set<String> parentIds, String checkpoint, BiConsumer<OwnedShard, String> writer,
+            BooleanSupplier leaseValid) {
         this.shardId = shardId;
         this.parentIds = Set.copyOf(parentIds);
         this.checkpoint = checkpoint;
         this.writer = writer;
+        this.leaseValid = leaseValid;
     }
 
     public String shardId() {
@@ -37,9 +41,12 @@ public final class OwnedShard {
         return checkpoint;
     }
 
-    /** Whether this worker still holds the lease. Turns false at once when the lease is lost or released. */
+    /**
+     * Whether this worker still holds the lease: it was not lost or released, and its last renewal, counted from
+     * when it was sent, is less than a lease duration old. Turns false the moment another worker could take it.
+     */
     public boolean isHeld() {
-        return held;
+        return held && leaseValid.getAsBoolean();
     }
 
     /**
@@ -49,7 +56,7 @@ public final class OwnedShard {
      * @throws LeaseLostException when this worker no longer holds the lease; the checkpoint is not stored
      */
     public void checkpoint(String sequenceNumber) {
-        if (!held) {
+        if (!isHeld()) {
             throw new LeaseLostException(shardId, "the lease on shard " + shardId + " is no longer held by this worker");
         }
         writer.accept(this, sequenceNumber);

@@ -1,6 +1,8 @@
 package dev.checkpoint.testsupport;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +22,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final AtomicInteger throttles = new AtomicInteger();
     private final AtomicInteger lostResponses = new AtomicInteger();
     private final AtomicBoolean unreachable = new AtomicBoolean();
+    private volatile long pausedUntilNanos = System.nanoTime();
     private final AtomicInteger injected = new AtomicInteger();
 
     /** The next {@code count} requests fail with throttling, without reaching the server. */
@@ -37,6 +40,14 @@ public final class FaultInjector implements ExecutionInterceptor {
         this.unreachable.set(unreachable);
     }
 
+    /**
+     * Holds every request back, before it is sent, until {@code duration} has passed: what a process pause looks
+     * like from the server. Requests prepared before and during the pause are sent after it, with what they knew.
+     */
+    public void pause(Duration duration) {
+        pausedUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
     /** How many faults were injected. */
     public int injected() {
         return injected.get();
@@ -44,6 +55,7 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        waitOutPause();
         if (unreachable.get()) {
             injected.incrementAndGet();
             throw SdkClientException.create("injected: connection refused", new IOException("Connection refused"));
@@ -64,6 +76,21 @@ public final class FaultInjector implements ExecutionInterceptor {
         if (takeOne(lostResponses)) {
             injected.incrementAndGet();
             throw SdkClientException.create("injected: response lost", new IOException("Connection reset"));
+        }
+    }
+
+    private void waitOutPause() {
+        long remaining = pausedUntilNanos - System.nanoTime();
+        if (remaining <= 0) {
+            return;
+        }
+        injected.incrementAndGet();
+        try {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw SdkClientException.create("injected: interrupted during a pause", interrupted);
         }
     }
 

@@ -1,0 +1,43 @@
+package dev.checkpoint.chaos;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * What happened in a chaos run, recorded as it happened, with times from the one monotonic clock the workers of
+ * the run share (nanoseconds).
+ */
+final class History {
+
+    /** A worker held a shard: from gaining it to the last moment its handle said it still held it. */
+    record Hold(String worker, String shard, long startNanos, long lastHeldNanos) {
+    }
+
+    /** A worker's take of a lease succeeded; {@code nanos} is when the success was seen. */
+    record Take(String worker, String shard, long nanos) {
+    }
+
+    /** A worker's renewal succeeded; {@code nanos} is when the success was seen. */
+    record Renewal(String worker, String shard, long nanos) {
+    }
+
+    /** How a checkpoint write ended. */
+    enum Outcome {
+        ACCEPTED, REFUSED,
+        /** It failed after its retries: it may or may not have been stored. */
+        UNKNOWN
+    }
+
+    /** A checkpoint write attempted, sent at {@code sentNanos}, answered at {@code answeredNanos}. */
+    record Checkpoint(String worker, String shard, long value, long sentNanos, long answeredNanos, Outcome outcome) {
+    }
+
+    final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Take> takes = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Renewal> renewals = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
+
+    List<Checkpoint> accepted() {
+        return checkpoints.stream().filter(checkpoint -> checkpoint.outcome() == Outcome.ACCEPTED).toList();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.checkpoint.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.chaos.History.Checkpoint;
+import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Outcome;
+import dev.checkpoint.chaos.History.Renewal;
+import dev.checkpoint.chaos.History.Take;
+
+/**
+ * Proves the lease protocol's guarantees over a recorded history, Jepsen-style. Each check is sound: it reports
+ * only what certainly happened, judging a write by its send and answer times.
+ * <ol>
+ * <li>(a) No overlap: no two workers held a shard at the same moment, as their handles said.</li>
+ * <li>(b) No fenced-out write: no checkpoint was accepted that was sent after another worker's take of the shard
+ * (and before its writer took the shard again); no renewal was accepted whose answer came later than another
+ * worker's take by more than the longest a request may take.</li>
+ * <li>(c) Nothing lost: the accepted checkpoints of each shard increase in the order they were answered, and the
+ * stored checkpoint is the last accepted one, or a later write whose outcome was unknown to its writer.</li>
+ * <li>(d) Liveness: once the faults stopped, every shard was owned again within the bound, and balanced.</li>
+ * </ol>
+ */
+final class HistoryChecker {
+
+    private final Duration longestRequest;
+
+    /** @param longestRequest the most one request may take, retries included */
+    HistoryChecker(Duration longestRequest) {
+        this.longestRequest = longestRequest;
+    }
+
+    List<String> check(History history, Map<String, Long> stored, Duration recovery, Duration recoveryBound, boolean balanced) {
+        List<String> violations = new ArrayList<>();
+        violations.addAll(overlaps(history));
+        violations.addAll(fencedWrites(history));
+        violations.addAll(lostCheckpoints(history, stored));
+        if (recovery == null || recovery.compareTo(recoveryBound) > 0) {
+            violations.add("(d) liveness: shards owned again after " + recovery + ", bound " + recoveryBound);
+        }
+        if (!balanced) {
+            violations.add("(d) liveness: not balanced after the faults stopped");
+        }
+        return violations;
+    }
+
+    List<String> overlaps(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<Hold>> byShard = history.holds.stream().collect(Collectors.groupingBy(Hold::shard));
+        byShard.forEach((shard, holds) -> {
+            for (int i = 0; i < holds.size(); i++) {
+                for (int j = i + 1; j < holds.size(); j++) {
+                    Hold a = holds.get(i);
+                    Hold b = holds.get(j);
+                    long overlap = Math.min(a.lastHeldNanos(), b.lastHeldNanos()) - Math.max(a.startNanos(), b.startNanos());
+                    if (!a.worker().equals(b.worker()) && overlap > 0) {
+                        violations.add("(a) overlap on " + shard + ": " + a + " and " + b + " for " + overlap / 1_000_000 + " ms");
+                    }
+                }
+            }
+        });
+        return violations;
+    }
+
+    List<String> fencedWrites(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<Take>> takes = history.takes.stream().collect(Collectors.groupingBy(Take::shard));
+        for (Checkpoint write : history.accepted()) {
+            Take latest = latestBefore(takes.getOrDefault(write.shard(), List.of()), write.sentNanos());
+            if (latest != null && !latest.worker().equals(write.worker())) {
+                violations.add("(b) fenced-out checkpoint accepted: " + write + " after " + latest);
+            }
+        }
+        long slack = longestRequest.toNanos();
+        for (Renewal renewal : history.renewals) {
+            Take latest = latestBefore(takes.getOrDefault(renewal.shard(), List.of()), renewal.nanos() - slack);
+            if (latest != null && !latest.worker().equals(renewal.worker())
+                    && takes.get(renewal.shard()).stream().noneMatch(take -> take.worker().equals(renewal.worker())
+                            && take.nanos() > latest.nanos() && take.nanos() <= renewal.nanos())) {
+                violations.add("(b) fenced-out renewal accepted: " + renewal + " after " + latest);
+            }
+        }
+        return violations;
+    }
+
+    List<String> lostCheckpoints(History history, Map<String, Long> stored) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<Checkpoint>> byShard = history.checkpoints.stream()
+                .collect(Collectors.groupingBy(Checkpoint::shard));
+        byShard.forEach((shard, writes) -> {
+            List<Checkpoint> accepted = writes.stream().filter(write -> write.outcome() == Outcome.ACCEPTED)
+                    .sorted(Comparator.comparingLong(Checkpoint::answeredNanos)).toList();
+            for (int i = 1; i < accepted.size(); i++) {
+                if (accepted.get(i).value() <= accepted.get(i - 1).value()) {
+                    violations.add("(c) accepted checkpoint replaced by an older one on " + shard + ": "
+                            + accepted.get(i - 1) + " then " + accepted.get(i));
+                }
+            }
+            if (accepted.isEmpty()) {
+                return;
+            }
+            Checkpoint last = accepted.get(accepted.size() - 1);
+            Long value = stored.get(shard);
+            boolean laterUnknown = writes.stream().anyMatch(write -> write.outcome() == Outcome.UNKNOWN
+                    && value != null && write.value() == value && write.sentNanos() >= last.sentNanos());
+            if (value == null || (value != last.value() && !laterUnknown)) {
+                violations.add("(c) stored checkpoint of " + shard + " is " + value + ", not the last accepted " + last);
+            }
+        });
+        return violations;
+    }
+
+    private static Take latestBefore(List<Take> takes, long nanos) {
+        Take latest = null;
+        for (Take take : takes) {
+            if (take.nanos() < nanos && (latest == null || take.nanos() > latest.nanos())) {
+                latest = take;
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.checkpoint.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.checkpoint.chaos.History.Checkpoint;
+import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Outcome;
+import dev.checkpoint.chaos.History.Renewal;
+import dev.checkpoint.chaos.History.Take;
+import org.junit.jupiter.api.Test;
+
+/** The checker catches each kind of violation in a hand-made history, and passes a clean one. */
+class HistoryCheckerTests {
+
+    private static final long MS = 1_000_000;
+    private static final Duration BOUND = Duration.ofSeconds(2);
+
+    private final HistoryChecker checker = new HistoryChecker(Duration.ofMillis(500));
+    private final History history = new History();
+
+    /** a holds s1 from 0 to 1000 ms and writes 1, 2; b takes over at 2000 ms and writes 3. */
+    private void cleanHandOver() {
+        history.takes.add(new Take("a", "s1", 10 * MS));
+        history.holds.add(new Hold("a", "s1", 10 * MS, 1000 * MS));
+        history.checkpoints.add(new Checkpoint("a", "s1", 1, 100 * MS, 110 * MS, Outcome.ACCEPTED));
+        history.checkpoints.add(new Checkpoint("a", "s1", 2, 500 * MS, 510 * MS, Outcome.ACCEPTED));
+        history.renewals.add(new Renewal("a", "s1", 700 * MS));
+        history.takes.add(new Take("b", "s1", 2000 * MS));
+        history.holds.add(new Hold("b", "s1", 2000 * MS, 3000 * MS));
+        history.checkpoints.add(new Checkpoint("b", "s1", 3, 2100 * MS, 2110 * MS, Outcome.ACCEPTED));
+    }
+
+    @Test
+    void cleanHistoryPasses() {
+        cleanHandOver();
+
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true)).isEmpty();
+    }
+
+    @Test
+    void overlappingHoldsAreCaught() {
+        cleanHandOver();
+        history.holds.add(new Hold("a", "s1", 1900 * MS, 2050 * MS));
+
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true))
+                .singleElement().asString().startsWith("(a) overlap on s1");
+    }
+
+    @Test
+    void acceptedCheckpointFromAFencedOutWorkerIsCaught() {
+        cleanHandOver();
+        history.checkpoints.add(new Checkpoint("a", "s1", 4, 2500 * MS, 2510 * MS, Outcome.ACCEPTED));
+
+        assertThat(checker.fencedWrites(history)).singleElement().asString()
+                .startsWith("(b) fenced-out checkpoint accepted");
+    }
+
+    @Test
+    void acceptedRenewalFromAFencedOutWorkerIsCaught() {
+        cleanHandOver();
+        history.renewals.add(new Renewal("a", "s1", 2600 * MS));
+
+        assertThat(checker.fencedWrites(history)).singleElement().asString().startsWith("(b) fenced-out renewal accepted");
+    }
+
+    @Test
+    void renewalAnsweredJustAfterATakeIsNotBlamed() {
+        cleanHandOver();
+        history.renewals.add(new Renewal("a", "s1", 2100 * MS));   // may have been sent before b's take
+
+        assertThat(checker.fencedWrites(history)).isEmpty();
+    }
+
+    @Test
+    void checkpointReplacedByAnOlderOneIsCaught() {
+        cleanHandOver();
+        history.checkpoints.add(new Checkpoint("b", "s1", 2, 2200 * MS, 2210 * MS, Outcome.ACCEPTED));
+
+        assertThat(checker.lostCheckpoints(history, Map.of("s1", 2L))).first().asString()
+                .startsWith("(c) accepted checkpoint replaced by an older one");
+    }
+
+    @Test
+    void storedCheckpointThatIsNotTheLastAcceptedIsCaught() {
+        cleanHandOver();
+
+        assertThat(checker.lostCheckpoints(history, Map.of("s1", 2L))).singleElement().asString()
+                .startsWith("(c) stored checkpoint of s1 is 2");
+    }
+
+    @Test
+    void laterWriteOfUnknownOutcomeMayBeTheStoredOne() {
+        cleanHandOver();
+        history.checkpoints.add(new Checkpoint("b", "s1", 4, 2300 * MS, 4300 * MS, Outcome.UNKNOWN));
+
+        assertThat(checker.lostCheckpoints(history, Map.of("s1", 4L))).isEmpty();
+    }
+
+    @Test
+    void slowOrUnbalancedRecoveryIsCaught() {
+        cleanHandOver();
+
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(3), BOUND, true))
+                .singleElement().asString().startsWith("(d) liveness: shards owned again after");
+        assertThat(checker.check(history, Map.of("s1", 3L), null, BOUND, true)).hasSize(1);
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, false))
+                .singleElement().asString().startsWith("(d) liveness: not balanced");
+    }
+}
