@@ -48,6 +48,14 @@ public final class FaultInjector implements ExecutionInterceptor {
         pausedUntilNanos = System.nanoTime() + duration.toNanos();
     }
 
+    /** Ends every fault: throttles and lost responses still due, unreachability and a pause in progress. */
+    public void clear() {
+        throttles.set(0);
+        lostResponses.set(0);
+        unreachable.set(false);
+        pausedUntilNanos = System.nanoTime();
+    }
+
     /** How many faults were injected. */
     public int injected() {
         return injected.get();
@@ -80,17 +88,19 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
 
     private void waitOutPause() {
-        long remaining = pausedUntilNanos - System.nanoTime();
-        if (remaining <= 0) {
+        if (pausedUntilNanos - System.nanoTime() <= 0) {
             return;
         }
         injected.incrementAndGet();
-        try {
-            TimeUnit.NANOSECONDS.sleep(remaining);
-        }
-        catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw SdkClientException.create("injected: interrupted during a pause", interrupted);
+        long remaining;
+        while ((remaining = pausedUntilNanos - System.nanoTime()) > 0) {   // re-read: clear() ends it early
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw SdkClientException.create("injected: interrupted during a pause", interrupted);
+            }
         }
     }
 

@@ -90,6 +90,20 @@ public final class LocalAwsServer implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the server at once (SIGKILL), as a crash would; {@link #restart()} brings it back. */
+    public synchronized void crash() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
     /** Starts the server again on the same port, with the same options. */
     public synchronized void restart() {
         stop();

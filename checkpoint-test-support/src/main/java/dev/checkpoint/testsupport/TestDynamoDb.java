@@ -62,6 +62,12 @@ public final class TestDynamoDb {
         return shared;
     }
 
+    /** A dynalite server of a test's own, which it may stop and restart, as a {@code TestDynamoDb}. */
+    public static TestDynamoDb of(LocalAwsServer dynalite) {
+        return new TestDynamoDb("dynalite at " + dynalite.endpoint(), dynalite.endpoint(), Region.US_EAST_1,
+                localCredentials(), dynalite);
+    }
+
     private static TestDynamoDb select() {
         String endpoint = System.getenv(ENDPOINT_VARIABLE);
         if (endpoint != null && !endpoint.isBlank()) {

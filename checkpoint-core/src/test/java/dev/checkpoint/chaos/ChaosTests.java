@@ -1,0 +1,49 @@
+package dev.checkpoint.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chaos run, checked. By default a short run of a minute; {@code ./mvnw -Pchaos verify} runs the long one
+ * (see docs/RELIABILITY.md). The report goes to the log and to {@code target/chaos/}.
+ */
+class ChaosTests {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosTests.class);
+
+    @Test
+    void leasesStayExclusiveAndNoCheckpointIsLostThroughCrashesFreezesSkewThrottlingAndRestarts()
+            throws InterruptedException, IOException {
+        ChaosRun.Settings settings = ChaosRun.Settings.fromSystemProperties(4, 24, Duration.ofSeconds(60));
+        ChaosReport report;
+        try (ChaosRun run = new ChaosRun(settings)) {
+            report = run.run();
+        }
+
+        String markdown = report.toMarkdown();
+        Path file = Path.of("target", "chaos", "report-" + settings.seed() + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, markdown + "\n" + String.join("\n", report.violations()) + "\n");
+        log.info("Chaos run report (seed {}):\n{}", settings.seed(), markdown);
+        report.violations().forEach(violation -> log.error("violation: {}", violation));
+
+        assertThat(report.violations()).as("violations; replay with -Dchaos.seed=" + settings.seed()).isEmpty();
+        for (Fault fault : Fault.values()) {
+            if (fault != Fault.RESTART_DYNAMODB || TestDynamoDb.shared().isDynalite()) {
+                assertThat(report.injected(fault)).as(fault.description()).isPositive();
+            }
+        }
+        assertThat(report.sum(ChaosWorker::takenAfterExpiry)).as("leases taken from stopped owners").isPositive();
+        assertThat(report.sum(ChaosWorker::fencedWrites)).as("stale writes fenced by DynamoDB").isPositive();
+        assertThat(report.checkpoints(History.Outcome.ACCEPTED)).isGreaterThan(settings.shards());
+    }
+}

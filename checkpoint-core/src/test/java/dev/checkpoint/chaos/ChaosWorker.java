@@ -1,0 +1,301 @@
+package dev.checkpoint.chaos;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.chaos.History.Checkpoint;
+import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Outcome;
+import dev.checkpoint.chaos.History.Renewal;
+import dev.checkpoint.chaos.History.Take;
+import dev.checkpoint.coordinator.CoordinatorTestAccess;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.OwnedShard;
+import dev.checkpoint.coordinator.Shard;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.testsupport.FaultInjector;
+import dev.checkpoint.testsupport.TestDynamoDb;
+
+/**
+ * One incarnation of a worker process in a chaos run: a coordinator with its own client, fault injector and wall
+ * clock, and a thread per owned shard that "processes" it by writing a checkpoint one higher than the last, every
+ * {@code writeInterval}. It records everything it sees in the run's history.
+ */
+final class ChaosWorker implements LeaseListener {
+
+    /** The coordinator's timing in a chaos run. */
+    record Timing(Duration lease, Duration renew, Duration sync, Duration requestTimeout, int retries,
+            Duration writeInterval) {
+    }
+
+    private final String id;
+    private final History history;
+    private final MonotonicClock clock;
+    private final Duration writeInterval;
+    private final FaultInjector faults = new FaultInjector();
+    private final ShiftableClock wallClock;
+    private final DynamoDbCheckpointer checkpointer;
+    private final LeaseCoordinator coordinator;
+    private final Map<OwnedShard, ShardLoop> loops = new ConcurrentHashMap<>();
+    private final List<Thread> shardThreads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger fencedWrites = new AtomicInteger();
+    private final AtomicInteger takenAfterExpiry = new AtomicInteger();
+    private final AtomicInteger takenByClaim = new AtomicInteger();
+    private volatile boolean alive = true;
+    private volatile long frozenUntilNanos;
+
+    ChaosWorker(String id, TestDynamoDb server, String table, Supplier<List<Shard>> shards, Timing timing,
+            Duration skew, long seed, History history, MonotonicClock clock) {
+        this.id = id;
+        this.history = history;
+        this.clock = clock;
+        this.writeInterval = timing.writeInterval();
+        this.frozenUntilNanos = clock.nanoTime();
+        this.wallClock = new ShiftableClock(skew);
+        this.checkpointer = DynamoDbCheckpointer.builder()
+                .dynamoDbClient(server.newClient(faults)).tableName(table).workerId(id)
+                .leaseDuration(timing.lease()).requestTimeout(timing.requestTimeout()).retries(timing.retries())
+                .enableLeaseStealing(true).claimTimeout(timing.lease().multipliedBy(3))
+                .clock(wallClock).monotonicClock(clock).listener(new Recorder())
+                .build();
+        this.coordinator = CoordinatorTestAccess.seeded(LeaseCoordinator.builder(), seed)
+                .checkpointer(checkpointer).shardSource(shards::get).listener(this)
+                .renewInterval(timing.renew()).syncInterval(timing.sync()).shutdownGrace(Duration.ofSeconds(2))
+                .build();
+    }
+
+    String id() {
+        return id;
+    }
+
+    FaultInjector faults() {
+        return faults;
+    }
+
+    ShiftableClock wallClock() {
+        return wallClock;
+    }
+
+    LeaseCoordinator coordinator() {
+        return coordinator;
+    }
+
+    DynamoDbCheckpointer checkpointer() {
+        return checkpointer;
+    }
+
+    /** Checkpoint writes that reached DynamoDB and were refused there by fencing. */
+    int fencedWrites() {
+        return fencedWrites.get();
+    }
+
+    /** Leases this worker took from an owner that had stopped renewing. */
+    int takenAfterExpiry() {
+        return takenAfterExpiry.get();
+    }
+
+    /** Leases this worker took after claiming them. */
+    int takenByClaim() {
+        return takenByClaim.get();
+    }
+
+    /** Waits until every shard thread this worker ever started has ended. */
+    void awaitShardThreads(Duration limit) throws InterruptedException {
+        long deadline = clock.nanoTime() + limit.toNanos();
+        for (Thread thread : shardThreads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - clock.nanoTime())));
+        }
+    }
+
+    void start() {
+        checkpointer.init();
+        coordinator.start();
+    }
+
+    /** The process dies: no release, no final checkpoint, every thread gone. */
+    void kill() {
+        alive = false;
+        CoordinatorTestAccess.kill(coordinator);
+    }
+
+    /**
+     * The process stops for {@code duration}, longer than a lease: its requests are held back, and its shard
+     * threads stand still between deciding to write and writing. When it resumes it carries on as if nothing
+     * happened, and must be fenced out.
+     */
+    void freeze(Duration duration) {
+        frozenUntilNanos = clock.nanoTime() + duration.toNanos();
+        faults.pause(duration);
+    }
+
+    /** Ends every fault in progress on this worker. */
+    void clearFaults() {
+        frozenUntilNanos = clock.nanoTime();
+        faults.clear();
+    }
+
+    void stop() {
+        coordinator.stop(Duration.ofSeconds(2));
+        alive = false;
+    }
+
+    boolean isAlive() {
+        return alive;
+    }
+
+    @Override
+    public void leaseGained(OwnedShard shard) {
+        ShardLoop loop = new ShardLoop(shard);
+        loops.put(shard, loop);
+        Thread thread = new Thread(loop, id + "/" + shard.shardId());
+        thread.setDaemon(true);
+        loop.thread = thread;
+        shardThreads.add(thread);
+        thread.start();
+    }
+
+    @Override
+    public void leaseEnding(OwnedShard shard, EndReason reason) {
+        ShardLoop loop = loops.remove(shard);
+        if (loop != null) {
+            loop.running = false;
+            loop.awaitEnd(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void leaseLost(OwnedShard shard) {
+        ShardLoop loop = loops.remove(shard);
+        if (loop != null) {
+            loop.running = false;
+        }
+    }
+
+    /** Processes one shard while the handle says it is held, recording the hold and every write. */
+    private final class ShardLoop implements Runnable {
+
+        private final OwnedShard handle;
+        private final long gainedNanos = clock.nanoTime();
+        private volatile boolean running = true;
+        private volatile Thread thread;
+
+        ShardLoop(OwnedShard handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public void run() {
+            long value = handle.checkpoint() == null ? 0 : Long.parseLong(handle.checkpoint());
+            long lastHeld = Long.MIN_VALUE;
+            try {
+                while (running && alive) {
+                    long now = clock.nanoTime();
+                    if (!handle.isHeld()) {
+                        break;
+                    }
+                    lastHeld = now;
+                    boolean resumedFromFreeze = waitOutFreeze();
+                    value++;
+                    if (write(value, resumedFromFreeze) == Outcome.REFUSED) {
+                        break;
+                    }
+                    TimeUnit.NANOSECONDS.sleep(writeInterval.toNanos());
+                }
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            finally {
+                if (lastHeld != Long.MIN_VALUE) {
+                    history.holds.add(new Hold(id, handle.shardId(), gainedNanos, lastHeld));
+                }
+            }
+        }
+
+        /** Whether this worker was frozen: then it writes with what it knew before, straight to the checkpointer. */
+        private boolean waitOutFreeze() throws InterruptedException {
+            long frozenFor = frozenUntilNanos - clock.nanoTime();
+            if (frozenFor <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.sleep(frozenFor);
+            return true;
+        }
+
+        private Outcome write(long value, boolean stale) {
+            long sent = clock.nanoTime();
+            Outcome outcome;
+            try {
+                if (stale) {
+                    ShardStatus status = new ShardStatus(handle.shardId());
+                    status.setCheckpoint(Long.toString(value));
+                    checkpointer.checkpointSequence(status);
+                }
+                else {
+                    handle.checkpoint(Long.toString(value));
+                }
+                outcome = Outcome.ACCEPTED;
+            }
+            catch (CheckpointStoreException unknown) {
+                outcome = Outcome.UNKNOWN;
+            }
+            catch (CheckpointException refused) {
+                outcome = Outcome.REFUSED;
+            }
+            history.checkpoints.add(new Checkpoint(id, handle.shardId(), value, sent, clock.nanoTime(), outcome));
+            return outcome;
+        }
+
+        void awaitEnd(Duration limit) {
+            Thread running = thread;
+            if (running == null || running == Thread.currentThread()) {
+                return;
+            }
+            try {
+                running.join(limit.toMillis());
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Records the checkpointer's own account of takes and renewals, when their success was seen. */
+    private final class Recorder implements CheckpointListener {
+
+        @Override
+        public void leaseAcquired(String shardId, String previousOwner, boolean claimed) {
+            history.takes.add(new Take(id, shardId, clock.nanoTime()));
+            if (claimed) {
+                takenByClaim.incrementAndGet();
+            }
+            else if (previousOwner != null) {
+                takenAfterExpiry.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void leaseRenewed(String shardId) {
+            history.renewals.add(new Renewal(id, shardId, clock.nanoTime()));
+        }
+
+        @Override
+        public void checkpointWritten(String shardId, Duration latency, boolean accepted) {
+            if (!accepted) {
+                fencedWrites.incrementAndGet();
+            }
+        }
+    }
+}
