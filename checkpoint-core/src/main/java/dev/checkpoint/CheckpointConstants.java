@@ -44,6 +44,9 @@ public final class CheckpointConstants {
     /** The message of {@link ShardClaimedException}, as the Go library words it. */
     public static final String ERR_SHARD_CLAIMED = "shard is already claimed by another node";
 
+    /** The longest shard id, in bytes of UTF-8: DynamoDB's limit for a partition key. */
+    public static final int MAX_SHARD_ID_BYTES = 2048;
+
     /** Lease duration used when none is configured: the failover time. */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(10);
 

@@ -20,10 +20,26 @@ public final class ShardStatus {
     private String claimRequest;
 
     public ShardStatus(String id) {
+        this.id = requireShardId(id, "shard id");
+    }
+
+    /**
+     * {@code id}, when it can be a shard id: not blank, and at most {@link CheckpointConstants#MAX_SHARD_ID_BYTES}
+     * bytes of UTF-8.
+     *
+     * @throws IllegalArgumentException naming {@code name} and the limit
+     */
+    public static String requireShardId(String id, String name) {
         if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("shard id must not be null or blank");
+            throw new IllegalArgumentException(name + " must not be null or blank");
         }
-        this.id = id;
+        int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > CheckpointConstants.MAX_SHARD_ID_BYTES) {
+            throw new IllegalArgumentException(name + " is " + bytes + " bytes in UTF-8, longer than the "
+                    + CheckpointConstants.MAX_SHARD_ID_BYTES + " bytes DynamoDB allows for a key: "
+                    + id.substring(0, 40) + "...");
+        }
+        return id;
     }
 
     public String getId() {

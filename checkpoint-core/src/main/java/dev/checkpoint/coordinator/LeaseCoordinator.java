@@ -72,6 +72,8 @@ public final class LeaseCoordinator {
     private final Balancer balancer;
 
     private final ConcurrentMap<String, HeldShard> held = new ConcurrentHashMap<>();
+    /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
+    private final ConcurrentMap<String, HeldShard> retired = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
     private final AtomicLong lastSyncNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger failedSyncs = new AtomicInteger();
@@ -321,6 +323,7 @@ public final class LeaseCoordinator {
     private boolean take(Shard shard) {
         ShardStatus status = new ShardStatus(shard.id());
         status.setParentShardId(shard.parentShardId());
+        awaitWritesOfEarlierHandle(shard.id());
         long sent = clock.nanoTime();
         try {
             checkpointer.getLease(status, workerId);
@@ -432,10 +435,9 @@ public final class LeaseCoordinator {
     }
 
     private void release(HeldShard shard) {
-        if (!held.remove(shard.shard.id(), shard)) {
+        if (!retire(shard)) {
             return;
         }
-        shard.handle.markNotHeld();
         try {
             checkpointer.removeLeaseOwner(shard.shard.id());
             log.debug("{} released shard {}", workerId, shard.shard.id());
@@ -446,22 +448,61 @@ public final class LeaseCoordinator {
     }
 
     private void lose(HeldShard shard, String reason) {
-        if (!held.remove(shard.shard.id(), shard)) {
+        if (!retire(shard)) {
             return;
         }
-        shard.handle.markNotHeld();
         log.info("{} lost the lease on shard {}: {}", workerId, shard.shard.id(), reason);
         callbacks.submit(shard.shard.id(), "leaseLost", () -> listener.leaseLost(shard.handle));
+    }
+
+    /** Ends the shard's handle: no write through it starts after this. {@code false} when it had ended already. */
+    private boolean retire(HeldShard shard) {
+        if (!held.remove(shard.shard.id(), shard)) {
+            return false;
+        }
+        shard.handle.markNotHeld();
+        retired.put(shard.shard.id(), shard);
+        return true;
+    }
+
+    /**
+     * Waits until a write through this worker's earlier handle of the shard, if one is under way, has ended. Else
+     * such a write, begun before the lease was lost, could be sent after this worker takes the lease again, be
+     * accepted (the worker is the owner again), and put back a checkpoint older than the new handle's.
+     */
+    private void awaitWritesOfEarlierHandle(String shardId) {
+        HeldShard earlier = retired.remove(shardId);
+        if (earlier != null) {
+            earlier.writing.lock();
+            earlier.writing.unlock();
+        }
     }
 
     /** The listener's checkpoint, through its {@link OwnedShard}. */
     private void checkpoint(OwnedShard handle, String sequenceNumber) {
         HeldShard shard = held.get(handle.shardId());
         if (shard == null || shard.handle != handle) {
-            throw new LeaseLostException(handle.shardId(), "the lease on shard " + handle.shardId()
-                    + " is no longer held by " + workerId);
+            throw notHeld(handle);
         }
-        ShardStatus write = new ShardStatus(handle.shardId());
+        shard.writing.lock();
+        try {
+            if (held.get(handle.shardId()) != shard || !handle.isHeld()) {
+                throw notHeld(handle);   // lost while this write waited for the one before it
+            }
+            write(shard, sequenceNumber);
+        }
+        finally {
+            shard.writing.unlock();
+        }
+    }
+
+    private LeaseLostException notHeld(OwnedShard handle) {
+        return new LeaseLostException(handle.shardId(), "the lease on shard " + handle.shardId()
+                + " is no longer held by " + workerId);
+    }
+
+    private void write(HeldShard shard, String sequenceNumber) {
+        ShardStatus write = new ShardStatus(shard.shard.id());
         write.setCheckpoint(sequenceNumber);
         try {
             checkpointer.checkpointSequence(write);
@@ -471,7 +512,7 @@ public final class LeaseCoordinator {
             throw lost;
         }
         if (CheckpointConstants.SHARD_END.equals(sequenceNumber)) {
-            log.info("Shard {} is finished; releasing it so that its children can start", handle.shardId());
+            log.info("Shard {} is finished; releasing it so that its children can start", shard.shard.id());
             release(shard);
             if (!stopping) {
                 syncThread.execute(() -> scheduleSync(Duration.ZERO));
@@ -522,6 +563,8 @@ public final class LeaseCoordinator {
         /** Why the lease is ending, or {@code null}; a shard ending for a claim is no longer renewed. */
         final AtomicReference<EndReason> ending = new AtomicReference<>();
         volatile long validUntilNanos;
+        /** Held while a checkpoint is written through this handle. */
+        final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
 
         HeldShard(Shard shard, ShardStatus status, long validUntilNanos,
                 java.util.function.BiConsumer<OwnedShard, String> writer, MonotonicClock clock) {

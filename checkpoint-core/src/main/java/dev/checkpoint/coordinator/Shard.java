@@ -12,7 +12,7 @@ import java.util.Set;
 public record Shard(String id, Set<String> parentIds) {
 
     public Shard {
-        Objects.requireNonNull(id, "id");
+        dev.checkpoint.ShardStatus.requireShardId(id, "shard id");
         parentIds = Set.copyOf(parentIds);
     }
 

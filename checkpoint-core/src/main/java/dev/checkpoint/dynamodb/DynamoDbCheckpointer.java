@@ -155,7 +155,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     @Override
     public void removeLeaseInfo(String shardId) {
-        requireId(shardId, "shardId");
+        ShardStatus.requireShardId(shardId, "shardId");
         calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
                 .tableName(tableName).key(LeaseSerializer.key(shardId))
                 .overrideConfiguration(calls.requestOverrides()).build()));
@@ -167,7 +167,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
      * takes it. One conditional PutItem; an existing row is left as it is.
      */
     public void createLeaseIfMissing(String shardId, String parentShardId) {
-        requireId(shardId, "shardId");
+        ShardStatus.requireShardId(shardId, "shardId");
         Map<String, AttributeValue> item = new HashMap<>(LeaseSerializer.key(shardId));
         if (parentShardId != null) {
             item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
@@ -186,13 +186,13 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     @Override
     public void removeLeaseOwner(String shardId) {
-        requireId(shardId, "shardId");
+        ShardStatus.requireShardId(shardId, "shardId");
         protocol.release(shardId);
     }
 
     @Override
     public String getLeaseOwner(String shardId) {
-        requireId(shardId, "shardId");
+        ShardStatus.requireShardId(shardId, "shardId");
         Observation row = reader.read(shardId);
         if (row == null || !row.lease().isOwned()) {
             throw new NoLeaseOwnerException(shardId);
@@ -238,7 +238,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     /** The shard's row, read consistently, or {@code null} when there is none. One GetItem. */
     public Lease findLease(String shardId) {
-        requireId(shardId, "shardId");
+        ShardStatus.requireShardId(shardId, "shardId");
         Observation row = reader.read(shardId);
         return row == null ? null : row.lease();
     }

@@ -20,6 +20,7 @@ import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.chaos.ChaosWorker.Timing;
 import dev.checkpoint.coordinator.Shard;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.LocalAwsServer;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.slf4j.Logger;
@@ -94,6 +95,9 @@ final class ChaosRun implements AutoCloseable {
     ChaosReport run() throws InterruptedException {
         log.info("Chaos run: {} workers, {} shards, {} of faults, seed {} (replay with -Dchaos.seed={})",
                 settings.workers(), settings.shards(), settings.duration(), settings.seed(), settings.seed());
+        try (DynamoDbClient client = server.newClient()) {   // default timeouts: a cold JVM's first request is slow
+            DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(table).workerId("setup").build().init();
+        }
         for (int slot = 0; slot < slots.length; slot++) {
             startWorker(slot);
         }

@@ -13,7 +13,6 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.ShardStatus;
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
 import dev.checkpoint.chaos.History.Outcome;
@@ -54,7 +53,6 @@ final class ChaosWorker implements LeaseListener {
     private final AtomicInteger takenAfterExpiry = new AtomicInteger();
     private final AtomicInteger takenByClaim = new AtomicInteger();
     private volatile boolean alive = true;
-    private volatile long frozenUntilNanos;
 
     ChaosWorker(String id, TestDynamoDb server, String table, Supplier<List<Shard>> shards, Timing timing,
             Duration skew, long seed, History history, MonotonicClock clock) {
@@ -62,7 +60,6 @@ final class ChaosWorker implements LeaseListener {
         this.history = history;
         this.clock = clock;
         this.writeInterval = timing.writeInterval();
-        this.frozenUntilNanos = clock.nanoTime();
         this.wallClock = new ShiftableClock(skew);
         this.checkpointer = DynamoDbCheckpointer.builder()
                 .dynamoDbClient(server.newClient(faults)).tableName(table).workerId(id)
@@ -119,30 +116,29 @@ final class ChaosWorker implements LeaseListener {
         }
     }
 
+    /** Starts the coordinator; the run has made the table. */
     void start() {
-        checkpointer.init();
         coordinator.start();
     }
 
     /** The process dies: no release, no final checkpoint, every thread gone. */
     void kill() {
         alive = false;
+        faults.cutOff();   // requests a freeze held back die with the process
         CoordinatorTestAccess.kill(coordinator);
     }
 
     /**
-     * The process stops for {@code duration}, longer than a lease: its requests are held back, and its shard
-     * threads stand still between deciding to write and writing. When it resumes it carries on as if nothing
-     * happened, and must be fenced out.
+     * The process stands still for {@code duration}, longer than a lease: every request it sends is held back,
+     * so its shard threads stop between deciding to write (the handle said the lease was held) and the write
+     * going out. When it resumes, those writes go out as if nothing had happened, and must be fenced.
      */
     void freeze(Duration duration) {
-        frozenUntilNanos = clock.nanoTime() + duration.toNanos();
         faults.pause(duration);
     }
 
     /** Ends every fault in progress on this worker. */
     void clearFaults() {
-        frozenUntilNanos = clock.nanoTime();
         faults.clear();
     }
 
@@ -206,9 +202,8 @@ final class ChaosWorker implements LeaseListener {
                         break;
                     }
                     lastHeld = now;
-                    boolean resumedFromFreeze = waitOutFreeze();
                     value++;
-                    if (write(value, resumedFromFreeze) == Outcome.REFUSED) {
+                    if (write(value) == Outcome.REFUSED) {
                         break;
                     }
                     TimeUnit.NANOSECONDS.sleep(writeInterval.toNanos());
@@ -224,28 +219,16 @@ final class ChaosWorker implements LeaseListener {
             }
         }
 
-        /** Whether this worker was frozen: then it writes with what it knew before, straight to the checkpointer. */
-        private boolean waitOutFreeze() throws InterruptedException {
-            long frozenFor = frozenUntilNanos - clock.nanoTime();
-            if (frozenFor <= 0) {
-                return false;
-            }
-            TimeUnit.NANOSECONDS.sleep(frozenFor);
-            return true;
-        }
-
-        private Outcome write(long value, boolean stale) {
-            long sent = clock.nanoTime();
+        /**
+         * Writes through the handle, recording when the write really went out: after a freeze, that is when the
+         * freeze ended, however long before it the handle was asked.
+         */
+        private Outcome write(long value) {
+            long asked = clock.nanoTime();
+            long transmittedBefore = faults.lastTransmissionOnThisThread();
             Outcome outcome;
             try {
-                if (stale) {
-                    ShardStatus status = new ShardStatus(handle.shardId());
-                    status.setCheckpoint(Long.toString(value));
-                    checkpointer.checkpointSequence(status);
-                }
-                else {
-                    handle.checkpoint(Long.toString(value));
-                }
+                handle.checkpoint(Long.toString(value));
                 outcome = Outcome.ACCEPTED;
             }
             catch (CheckpointStoreException unknown) {
@@ -254,6 +237,8 @@ final class ChaosWorker implements LeaseListener {
             catch (CheckpointException refused) {
                 outcome = Outcome.REFUSED;
             }
+            long transmitted = faults.lastTransmissionOnThisThread();
+            long sent = transmitted != transmittedBefore ? transmitted : asked;
             history.checkpoints.add(new Checkpoint(id, handle.shardId(), value, sent, clock.nanoTime(), outcome));
             return outcome;
         }
@@ -286,9 +271,18 @@ final class ChaosWorker implements LeaseListener {
             }
         }
 
+        /**
+         * A "renewal" of a lease this worker no longer held (it lost it by the clock, or its take landed but the
+         * answer did not arrive, while the row still names it) is a take again: the handle before it is gone.
+         */
         @Override
         public void leaseRenewed(String shardId) {
-            history.renewals.add(new Renewal(id, shardId, clock.nanoTime()));
+            if (coordinator.ownedShards().contains(shardId)) {
+                history.renewals.add(new Renewal(id, shardId, clock.nanoTime()));
+            }
+            else {
+                history.takes.add(new Take(id, shardId, clock.nanoTime()));
+            }
         }
 
         @Override

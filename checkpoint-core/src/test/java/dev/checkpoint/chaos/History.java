@@ -28,7 +28,11 @@ final class History {
         UNKNOWN
     }
 
-    /** A checkpoint write attempted, sent at {@code sentNanos}, answered at {@code answeredNanos}. */
+    /**
+     * A checkpoint write attempted: {@code sentNanos} is when its last request went out (for a write held back by
+     * a freeze, when the freeze ended), or when it was asked for if no request went out; {@code answeredNanos}
+     * is when the handle returned.
+     */
     record Checkpoint(String worker, String shard, long value, long sentNanos, long answeredNanos, Outcome outcome) {
     }
 

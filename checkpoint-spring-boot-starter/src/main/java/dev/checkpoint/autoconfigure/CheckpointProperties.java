@@ -223,6 +223,18 @@ public class CheckpointProperties {
          */
         private String region;
 
+        /**
+         * Access key id of static credentials, for a local server or a test; set together with secret-access-key.
+         * Defaults to the AWS SDK's credentials chain, which is what production should use.
+         */
+        private String accessKeyId;
+
+        /**
+         * Secret access key of static credentials; set together with access-key-id. Never shown in messages,
+         * logs or endpoints.
+         */
+        private String secretAccessKey;
+
         public URI getEndpoint() {
             return endpoint;
         }
@@ -237,6 +249,29 @@ public class CheckpointProperties {
 
         public void setRegion(String region) {
             this.region = region;
+        }
+
+        public String getAccessKeyId() {
+            return accessKeyId;
+        }
+
+        public void setAccessKeyId(String accessKeyId) {
+            this.accessKeyId = accessKeyId;
+        }
+
+        public String getSecretAccessKey() {
+            return secretAccessKey;
+        }
+
+        public void setSecretAccessKey(String secretAccessKey) {
+            this.secretAccessKey = secretAccessKey;
+        }
+
+        @Override
+        public String toString() {
+            return "Dynamodb[endpoint=" + endpoint + ", region=" + region + ", accessKeyId="
+                    + (accessKeyId == null ? null : "(set)") + ", secretAccessKey="
+                    + (secretAccessKey == null ? null : "(set)") + "]";
         }
     }
 

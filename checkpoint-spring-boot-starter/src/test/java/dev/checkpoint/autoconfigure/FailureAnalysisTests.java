@@ -152,6 +152,21 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void accessKeyWithoutSecret() {
+        FailureAnalysis analysis = analyse("checkpoint.dynamodb.access-key-id=AKIDEXAMPLE");
+        assertThat(analysis.getDescription()).contains("'checkpoint.dynamodb.secret-access-key'")
+                .contains("must be set when checkpoint.dynamodb.access-key-id is set");
+        assertThat(analysis.getAction()).contains("or neither");
+    }
+
+    @Test
+    void secretWithoutAccessKeyNeverShowsTheSecret() {
+        FailureAnalysis analysis = analyse("checkpoint.dynamodb.secret-access-key=wJalrXUtnFEMIEXAMPLEKEY");
+        assertThat(analysis.getDescription()).contains("'checkpoint.dynamodb.access-key-id'");
+        assertThat(analysis.getDescription() + analysis.getAction() + analysis.getCause()).doesNotContain("wJalrXUtnFEMIEXAMPLEKEY");
+    }
+
+    @Test
     void blankWorkerId() {
         FailureAnalysis analysis = analyse("checkpoint.worker-id= ");
         assertThat(analysis.getDescription()).contains("'checkpoint.worker-id'");

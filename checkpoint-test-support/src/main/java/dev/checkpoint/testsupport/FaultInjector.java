@@ -23,6 +23,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final AtomicInteger lostResponses = new AtomicInteger();
     private final AtomicBoolean unreachable = new AtomicBoolean();
     private volatile long pausedUntilNanos = System.nanoTime();
+    private final ThreadLocal<long[]> lastTransmission = ThreadLocal.withInitial(() -> new long[] { Long.MIN_VALUE });
     private final AtomicInteger injected = new AtomicInteger();
 
     /** The next {@code count} requests fail with throttling, without reaching the server. */
@@ -42,10 +43,29 @@ public final class FaultInjector implements ExecutionInterceptor {
 
     /**
      * Holds every request back, before it is sent, until {@code duration} has passed: what a process pause looks
-     * like from the server. Requests prepared before and during the pause are sent after it, with what they knew.
+     * like from the server. Requests prepared before and during the pause are sent after it, with what they knew,
+     * even when the client's timeout fired meanwhile: its interrupt is swallowed, as a paused process would not
+     * see it either, so the request still lands and the caller sees a timeout.
      */
     public void pause(Duration duration) {
         pausedUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
+    /**
+     * When the calling thread last sent a request through this injector ({@link System#nanoTime()}), or
+     * {@link Long#MIN_VALUE} if it never did: for a request that was paused, the moment it really went out.
+     */
+    public long lastTransmissionOnThisThread() {
+        return lastTransmission.get()[0];
+    }
+
+    /**
+     * The process is gone: every request from now on fails without reaching the server, and so does every
+     * request a pause is holding back.
+     */
+    public void cutOff() {
+        unreachable.set(true);
+        pausedUntilNanos = System.nanoTime();
     }
 
     /** Ends every fault: throttles and lost responses still due, unreachability and a pause in progress. */
@@ -88,20 +108,19 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
 
     private void waitOutPause() {
-        if (pausedUntilNanos - System.nanoTime() <= 0) {
-            return;
-        }
-        injected.incrementAndGet();
-        long remaining;
-        while ((remaining = pausedUntilNanos - System.nanoTime()) > 0) {   // re-read: clear() ends it early
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
-            }
-            catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw SdkClientException.create("injected: interrupted during a pause", interrupted);
+        if (pausedUntilNanos - System.nanoTime() > 0) {
+            injected.incrementAndGet();
+            long remaining;
+            while ((remaining = pausedUntilNanos - System.nanoTime()) > 0) {   // re-read: clear() ends it early
+                try {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+                }
+                catch (InterruptedException timeoutFired) {
+                    // swallowed: the paused request goes out when the pause ends
+                }
             }
         }
+        lastTransmission.get()[0] = System.nanoTime();
     }
 
     private static boolean takeOne(AtomicInteger remaining) {

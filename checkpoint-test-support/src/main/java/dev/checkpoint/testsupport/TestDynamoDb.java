@@ -111,6 +111,11 @@ public final class TestDynamoDb {
         return credentials;
     }
 
+    /** Whether the server takes any credentials (dynalite and LocalStack do); else only real ones work. */
+    public boolean acceptsAnyCredentials() {
+        return !description.startsWith("the endpoint ");
+    }
+
     /** Whether this is the local dynalite server, which tests may stop and restart. */
     public boolean isDynalite() {
         return dynalite != null;
