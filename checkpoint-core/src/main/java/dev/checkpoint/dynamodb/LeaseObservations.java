@@ -69,6 +69,19 @@ final class LeaseObservations {
                 sentAtNanos, claimSince(previous, lease, sentAtNanos)));
     }
 
+    /**
+     * Records this worker's checkpoint write: the row as seen, with the new checkpoint. Its lease period is
+     * unchanged, since a checkpoint does not renew.
+     */
+    void observeOwnCheckpoint(String shardId, String checkpoint) {
+        byShard.computeIfPresent(shardId, (id, previous) -> {
+            Lease seen = previous.lease();
+            Lease written = new Lease(seen.shardId(), seen.owner(), seen.leaseTimeout(), seen.leaseCounter(), checkpoint,
+                    seen.parentShardId(), seen.claimRequest());
+            return new Observation(written, previous.timeoutText(), previous.sinceNanos(), previous.claimSinceNanos());
+        });
+    }
+
     /** The lease as last seen, or {@code null}. */
     Observation get(String shardId) {
         return byShard.get(shardId);

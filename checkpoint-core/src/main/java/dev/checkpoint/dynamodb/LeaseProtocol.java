@@ -244,11 +244,13 @@ final class LeaseProtocol {
                     .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
                     .condition(OWNER + " = :holder").value(":holder", string(held.owner()));
             sameVersion(update, heldObservation);
+            sameCheckpoint(update, held.checkpoint());
             UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
                 calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
+                observations.observeOwnCheckpoint(shardId, checkpoint);
                 listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                 log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);
                 return;
@@ -257,6 +259,7 @@ final class LeaseProtocol {
                 Lease current = leaseOf(reader.read(shardId));
                 if (current != null && current.isOwnedBy(held.owner()) && current.leaseCounter() == held.leaseCounter()
                         && checkpoint.equals(current.checkpoint())) {
+                    listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                     return; // a retry of our own write, which had landed
                 }
                 if (current == null || !current.isOwnedBy(held.owner())) {
@@ -264,7 +267,8 @@ final class LeaseProtocol {
                     listener.leaseLost(shardId);
                     throw lost(shardId, held.owner(), current);
                 }
-                // Still ours: our own renewal moved the counter under this write. Go again with the new one.
+                // Still ours: our own renewal moved the counter under this write, or an earlier checkpoint write
+                // of ours, answered by a timeout, landed since. Go again with the row as it is now.
             }
         }
         throw new LeaseLostException(shardId, "checkpoint of shard " + shardId + " kept losing races with renewals");
@@ -385,6 +389,21 @@ final class LeaseProtocol {
 
     private static Lease leaseOf(Observation observation) {
         return observation == null ? null : observation.lease();
+    }
+
+    /**
+     * Conditions a checkpoint write on the stored checkpoint being the one this worker last saw or wrote. Owner and
+     * counter alone do not stop an older write of the same owner, which DynamoDB received but answered too late
+     * (the client timed out and went on), from landing after a newer one and putting the checkpoint back: with
+     * this condition it fails instead, since the newer checkpoint is stored by then.
+     */
+    private static void sameCheckpoint(ConditionalUpdate update, String seenCheckpoint) {
+        if (seenCheckpoint == null) {
+            update.condition("attribute_not_exists(" + CHECKPOINT + ")");
+        }
+        else {
+            update.condition(CHECKPOINT + " = :seenCheckpoint").value(":seenCheckpoint", string(seenCheckpoint));
+        }
     }
 
     /** Conditions the write on the row being the version seen: same counter, or for rows of the Go library, same timeout. */

@@ -1,0 +1,151 @@
+package dev.checkpoint.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures every case (operation × contender × thread count) in several rounds, the cases of a round in a fresh
+ * random order, so that a slow moment of the machine or the server hits every contender alike. Counts the
+ * DynamoDB requests of each operation apart, on one thread, from the contender's own interceptor.
+ */
+final class Harness {
+
+    private static final Logger log = LoggerFactory.getLogger(Harness.class);
+
+    /** How long and how often. */
+    record Settings(int rounds, Duration perCase, Duration warmUp, List<Integer> threads, int countedCalls) {
+
+        static final Settings SMOKE = new Settings(1, Duration.ofMillis(200), Duration.ofMillis(100), List.of(1, 8), 5);
+        static final Settings FULL = new Settings(3, Duration.ofSeconds(2), Duration.ofSeconds(1), List.of(1, 8), 50);
+    }
+
+    /** One measured case. */
+    record Case(Operation operation, Contender contender, int threads) {
+    }
+
+    /** What was measured: ops per second of each round, and requests per call. */
+    record Result(Case measured, List<Double> opsPerSecond, double requestsPerCall) {
+
+        double median() {
+            List<Double> sorted = opsPerSecond.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
+
+        double min() {
+            return opsPerSecond.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        }
+
+        double max() {
+            return opsPerSecond.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        }
+    }
+
+    private final Settings settings;
+    private final Random random = new Random(42);
+
+    Harness(Settings settings) {
+        this.settings = settings;
+    }
+
+    List<Result> run(List<Contender> contenders) throws Exception {
+        int maxThreads = settings.threads().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<Case> cases = new ArrayList<>();
+        Map<Case, Double> requests = new ConcurrentHashMap<>();
+        for (Contender contender : contenders) {
+            for (Map.Entry<Operation, Op> entry : contender.operations().entrySet()) {
+                for (int thread = 0; thread < maxThreads; thread++) {
+                    entry.getValue().setUp(thread);
+                }
+                double perCall = countRequests(contender, entry.getValue());
+                for (int threads : settings.threads()) {
+                    Case measured = new Case(entry.getKey(), contender, threads);
+                    cases.add(measured);
+                    requests.put(measured, perCall);
+                }
+            }
+        }
+        for (Case warm : cases) {
+            measure(warm, settings.warmUp());
+        }
+        Map<Case, List<Double>> rounds = new ConcurrentHashMap<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            List<Case> order = new ArrayList<>(cases);
+            Collections.shuffle(order, random);
+            for (Case measured : order) {
+                rounds.computeIfAbsent(measured, ignored -> new ArrayList<>()).add(measure(measured, settings.perCase()));
+            }
+            log.info("Round {} of {} done", round, settings.rounds());
+        }
+        return cases.stream().map(measured -> new Result(measured, rounds.get(measured), requests.get(measured))).toList();
+    }
+
+    private double countRequests(Contender contender, Op op) throws Exception {
+        int counted = 0;
+        for (int call = 0; call < settings.countedCalls(); call++) {
+            op.before(0);
+            int start = contender.requests().total();
+            op.timed(0);
+            counted += contender.requests().total() - start;
+            op.after(0);
+        }
+        return counted / (double) settings.countedCalls();
+    }
+
+    /** Aggregate operations per second: each thread's calls over its own time in the timed call, summed. */
+    private double measure(Case measured, Duration duration) throws Exception {
+        Op op = measured.contender().operations().get(measured.operation());
+        CyclicBarrier start = new CyclicBarrier(measured.threads());
+        double[] perThread = new double[measured.threads()];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < measured.threads(); t++) {
+            int thread = t;
+            Thread runner = new Thread(() -> {
+                try {
+                    start.await();
+                    long deadline = System.nanoTime() + duration.toNanos();
+                    long calls = 0;
+                    long timedNanos = 0;
+                    do {
+                        op.before(thread);
+                        long begin = System.nanoTime();
+                        op.timed(thread);
+                        timedNanos += System.nanoTime() - begin;
+                        calls++;
+                        op.after(thread);
+                    }
+                    while (System.nanoTime() < deadline);
+                    perThread[thread] = calls / (timedNanos / 1e9);
+                }
+                catch (Exception failed) {
+                    failure.compareAndSet(null, failed);
+                }
+            }, "bench-" + thread);
+            threads.add(runner);
+            runner.start();
+        }
+        for (Thread runner : threads) {
+            runner.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(measured.operation() + " of " + measured.contender().name() + " failed: "
+                    + failure.get(), failure.get());
+        }
+        double total = 0;
+        for (double rate : perThread) {
+            total += rate;
+        }
+        return total;
+    }
+}
