@@ -113,7 +113,7 @@ final class CoordinatorScenarios {
         LeaseCoordinator start(String id, int maxToStealAtOnce) {
             DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                     .dynamoDbClient(TestDynamoDb.shared().newClient()).tableName(table).workerId(id)
-                    .leaseDuration(LEASE).build();
+                    .leaseDuration(LEASE).enableLeaseStealing(true).build();
             checkpointer.init();
             LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(() -> shards)
                     .listener(new Idle()).syncInterval(SYNC).maxLeasesToStealAtOneTime(maxToStealAtOnce).build();

@@ -31,6 +31,7 @@ final class RawSdk {
     private final String table;
     private final Map<String, String> listingTables;
     private final Map<String, Long> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> checkpoints = new java.util.concurrent.ConcurrentHashMap<>();
 
     RawSdk(DynamoDbClient client, String table, Map<String, String> listingTables) {
         this.client = client;
@@ -117,15 +118,22 @@ final class RawSdk {
         counters.merge(shard, 1L, Long::sum);
     }
 
+    /** Conditioned, as ours is, on the owner, the counter and the checkpoint last written (none at first). */
     private void checkpoint(String shard, int thread) {
+        String next = Long.toString(System.nanoTime());
+        String previous = checkpoints.get(shard);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":me", AttributeValue.fromS(WORKER),
+                ":s", AttributeValue.fromS(next), ":seen", AttributeValue.fromN(Long.toString(counters.get(shard)))));
+        if (previous != null) {
+            values.put(":previous", AttributeValue.fromS(previous));
+        }
         update(UpdateItemRequest.builder().tableName(table).key(key(shard))
                 .updateExpression("SET #s = :s")
-                .conditionExpression("#o = :me AND #c = :seen")
+                .conditionExpression("#o = :me AND #c = :seen AND " + (previous == null ? "attribute_not_exists(#s)" : "#s = :previous"))
                 .expressionAttributeNames(Map.of("#o", LEASE_OWNER_KEY, "#s", SEQUENCE_NUMBER_KEY, "#c", LEASE_COUNTER_KEY))
-                .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(WORKER),
-                        ":s", AttributeValue.fromS(Long.toString(System.nanoTime())),
-                        ":seen", AttributeValue.fromN(Long.toString(counters.get(shard)))))
+                .expressionAttributeValues(values)
                 .build(), shard, false);
+        checkpoints.put(shard, next);
     }
 
     private void release(String shard, int thread) {

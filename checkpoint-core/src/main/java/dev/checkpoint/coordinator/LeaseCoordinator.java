@@ -72,6 +72,8 @@ public final class LeaseCoordinator {
     private final Balancer balancer;
 
     private final ConcurrentMap<String, HeldShard> held = new ConcurrentHashMap<>();
+    /** The shards a take is under way for: one at a time per shard. */
+    private final Set<String> taking = ConcurrentHashMap.newKeySet();
     /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
     private final ConcurrentMap<String, HeldShard> retired = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
@@ -212,9 +214,11 @@ public final class LeaseCoordinator {
         }
         catch (RuntimeException failure) {
             lastSyncError = failure.getMessage();
-            if (failedSyncs.incrementAndGet() == 1) {
-                log.warn("Lease sync of {} failed; retrying every {} until it works: {}", workerId,
-                        settings.syncInterval(), failure.getMessage());
+            int failures = failedSyncs.incrementAndGet();
+            next = backoff(failures);
+            if (failures == 1) {
+                log.warn("Lease sync of {} failed; retrying, at longest every {}, until it works: {}", workerId,
+                        backoff(Integer.MAX_VALUE), failure.getMessage());
             }
             else {
                 log.debug("Lease sync of {} failed again: {}", workerId, failure.getMessage());
@@ -223,6 +227,19 @@ public final class LeaseCoordinator {
         finally {
             scheduleSync(next);
         }
+    }
+
+    /**
+     * The delay before the next sync after {@code failures} failed ones in a row: the sync interval, doubling, up
+     * to the longer of the sync interval and the lease duration. Leases are lost after a lease duration without
+     * DynamoDB anyway, so waiting no longer than that keeps the recovery within one lease duration plus one sync
+     * interval, while a long outage costs a request every few seconds rather than a retry storm.
+     */
+    private Duration backoff(int failures) {
+        Duration cap = settings.syncInterval().compareTo(checkpointer.getLeaseDuration()) > 0
+                ? settings.syncInterval() : checkpointer.getLeaseDuration();
+        Duration delay = settings.syncInterval().multipliedBy(1L << Math.min(failures - 1, 20));
+        return delay.compareTo(cap) > 0 ? cap : delay;
     }
 
     /** One sync; returns the delay until the next. */
@@ -319,8 +336,23 @@ public final class LeaseCoordinator {
         return taken;
     }
 
-    /** Takes the lease and gives the shard to the listener; {@code false} when another worker won it. */
+    /**
+     * Takes the lease and gives the shard to the listener; {@code false} when another worker won it, or when
+     * this worker holds it or is taking it already (a sync and a pending claim may both try the same shard).
+     */
     private boolean take(Shard shard) {
+        if (!taking.add(shard.id())) {
+            return false;
+        }
+        try {
+            return !held.containsKey(shard.id()) && takeNow(shard);
+        }
+        finally {
+            taking.remove(shard.id());
+        }
+    }
+
+    private boolean takeNow(Shard shard) {
         ShardStatus status = new ShardStatus(shard.id());
         status.setParentShardId(shard.parentShardId());
         awaitWritesOfEarlierHandle(shard.id());
@@ -367,9 +399,7 @@ public final class LeaseCoordinator {
             else if (claim.trying().compareAndSet(false, true)) {
                 workers.execute(() -> {
                     try {
-                        if (!held.containsKey(claim.shard().id())) {
-                            take(claim.shard());
-                        }
+                        take(claim.shard());
                     }
                     finally {
                         claim.trying().set(false);

@@ -128,14 +128,28 @@ final class LeaseProtocol {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
+        // A renewal of a row with a counter changes only the timeout and the counter, and needs nothing back.
+        boolean lean = renewal && lease.leaseCounter() > 0;
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
-        UpdateItemRequest request = takeOrRenewUpdate(shard, newOwner, seen, timeout)
-                .toRequest(tableName, shardId, ReturnValue.ALL_NEW).overrideConfiguration(calls.requestOverrides()).build();
+        UpdateItemRequest request = takeOrRenewUpdate(shard, newOwner, seen, timeout, lean)
+                .toRequest(tableName, shardId, lean ? ReturnValue.NONE : ReturnValue.ALL_NEW)
+                .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {
             Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
-            succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
+            if (lean) {
+                // The checkpoint as now seen: one of ours may have been written while this renewal was under way.
+                Observation now = observations.get(shardId);
+                String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
+                Lease renewed = new Lease(shardId, newOwner, timeout, lease.leaseCounter() + 1, checkpoint,
+                        shard.getParentShardId() != null ? shard.getParentShardId() : lease.parentShardId(),
+                        leaseStealing ? null : lease.claimRequest());
+                succeeded(shard, renewed, LeaseSerializer.timeout(timeout).s(), sentAt, lease);
+            }
+            else {
+                succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
+            }
         }
         catch (CheckpointStoreException failure) {
             activity.renewalFailed();
@@ -175,14 +189,21 @@ final class LeaseProtocol {
 
     /**
      * The write that takes or renews a lease: set the owner, the timeout and the next counter, on condition that
-     * the row is still as seen (or free, when never seen), and that no other worker's claim stands.
+     * the row is still as seen (or free, when never seen), and that no other worker's claim stands. A lean
+     * renewal sets only the timeout and the next counter: the owner is already this worker.
      */
-    private ConditionalUpdate takeOrRenewUpdate(ShardStatus shard, String newOwner, Observation seen, Instant timeout) {
+    private ConditionalUpdate takeOrRenewUpdate(ShardStatus shard, String newOwner, Observation seen, Instant timeout,
+            boolean lean) {
         ConditionalUpdate update = new ConditionalUpdate()
-                .set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
                 .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
-                .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
-                .value(":zero", number(0)).value(":one", number(1));
+                .value(":one", number(1));
+        if (lean) {
+            update.set(COUNTER + " = " + COUNTER + " + :one");
+        }
+        else {
+            update.set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
+                    .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one").value(":zero", number(0));
+        }
         if (shard.getParentShardId() != null) {
             update.set(PARENT + " = :parent").value(":parent", string(shard.getParentShardId()));
         }
@@ -201,6 +222,7 @@ final class LeaseProtocol {
         if (leaseStealing) {
             // Only the claimant may pass a standing claim; a claim seen expired may be passed and removed.
             String claimCondition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
+            update.value(":newOwner", string(newOwner));
             if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
                 claimCondition += " OR " + CLAIM + " = :expiredClaim";
                 update.value(":expiredClaim", string(lease.claimRequest()));
@@ -289,13 +311,22 @@ final class LeaseProtocol {
             if (knownOwn) {
                 sameVersion(update, seen);
             }
-            UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+            // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
+            boolean lean = knownOwn && seen.lease().leaseCounter() > 0;
+            UpdateItemRequest request = update.toRequest(tableName, shardId, lean ? ReturnValue.NONE : ReturnValue.ALL_NEW)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
                 UpdateItemResponse response = calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
-                Map<String, AttributeValue> item = response.attributes();
-                observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                if (lean) {
+                    Lease released = seen.lease();
+                    observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
+                            released.checkpoint(), released.parentShardId(), released.claimRequest()), null, sentAt);
+                }
+                else {
+                    Map<String, AttributeValue> item = response.attributes();
+                    observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                }
                 listener.leaseReleased(shardId);
                 log.debug("Released lease on shard {}", shardId);
                 return;

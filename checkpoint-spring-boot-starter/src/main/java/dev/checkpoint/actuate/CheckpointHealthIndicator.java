@@ -1,11 +1,15 @@
 package dev.checkpoint.actuate;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -16,8 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  */
 public class CheckpointHealthIndicator extends AbstractHealthIndicator {
 
+    private static final Logger log = LoggerFactory.getLogger(CheckpointHealthIndicator.class);
+
     private final DynamoDbCheckpointer checkpointer;
     private final @Nullable LeaseCoordinator coordinator;
+    private final AtomicBoolean reportedUnreachable = new AtomicBoolean();
 
     /** @param coordinator the coordinator, whose view is added to the details, or {@code null} when there is none */
     public CheckpointHealthIndicator(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
@@ -37,7 +44,16 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
         if (coordinator != null) {
             builder.withDetail("coordinator", CoordinatorDescriptor.of(coordinator.status()));
         }
-        TableStatus table = checkpointer.tableStatus();
+        TableStatus table;
+        try {
+            table = checkpointer.tableStatus();
+        }
+        catch (CheckpointException failure) {
+            builder.down().withDetail("reason", "DynamoDB did not answer").withDetail("error", failure.getMessage());
+            reportOnce(failure);
+            return;
+        }
+        reportedUnreachable.set(false);
         if (table == null) {
             builder.down().withDetail("reason", "lease table " + status.tableName() + " does not exist");
         }
@@ -51,6 +67,16 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
         }
         else {
             builder.up();
+        }
+    }
+
+    /** A warning when DynamoDB stops answering, not at every check while it stays away (probes come often). */
+    private void reportOnce(CheckpointException failure) {
+        if (reportedUnreachable.compareAndSet(false, true)) {
+            log.warn("Checkpoint health is DOWN: {}", failure.getMessage());
+        }
+        else {
+            log.debug("Checkpoint health is still DOWN: {}", failure.getMessage());
         }
     }
 
