@@ -128,8 +128,11 @@ final class LeaseProtocol {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
-        // A renewal of a row with a counter changes only the timeout and the counter, and needs nothing back.
-        boolean lean = renewal && lease.leaseCounter() > 0;
+        // A renewal by a caller that holds the lease as seen (its ShardStatus says so) changes only the timeout and
+        // the counter, and needs nothing back. Anything else (a take, or a fresh ShardStatus for a row that still
+        // names this worker) reads the row back, so that the caller starts from the checkpoint really stored.
+        boolean lean = renewal && lease.leaseCounter() > 0 && newOwner.equals(shard.getLeaseOwner())
+                && Long.valueOf(lease.leaseCounter()).equals(shard.getLeaseCounter());
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
         UpdateItemRequest request = takeOrRenewUpdate(shard, newOwner, seen, timeout, lean)

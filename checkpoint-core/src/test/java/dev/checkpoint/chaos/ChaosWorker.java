@@ -45,7 +45,6 @@ final class ChaosWorker implements LeaseListener {
     private final Duration writeInterval;
     private final FaultInjector faults = new FaultInjector();
     private final ShiftableClock wallClock;
-    private final DynamoDbCheckpointer checkpointer;
     private final LeaseCoordinator coordinator;
     private final Map<OwnedShard, ShardLoop> loops = new ConcurrentHashMap<>();
     private final List<Thread> shardThreads = new CopyOnWriteArrayList<>();
@@ -61,7 +60,7 @@ final class ChaosWorker implements LeaseListener {
         this.clock = clock;
         this.writeInterval = timing.writeInterval();
         this.wallClock = new ShiftableClock(skew);
-        this.checkpointer = DynamoDbCheckpointer.builder()
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                 .dynamoDbClient(server.newClient(faults)).tableName(table).workerId(id)
                 .leaseDuration(timing.lease()).requestTimeout(timing.requestTimeout()).retries(timing.retries())
                 .enableLeaseStealing(true).claimTimeout(timing.lease().multipliedBy(3))
@@ -87,10 +86,6 @@ final class ChaosWorker implements LeaseListener {
 
     LeaseCoordinator coordinator() {
         return coordinator;
-    }
-
-    DynamoDbCheckpointer checkpointer() {
-        return checkpointer;
     }
 
     /** Checkpoint writes that reached DynamoDB and were refused there by fencing. */
