@@ -52,8 +52,9 @@ final class ConditionalUpdate {
         return this;
     }
 
+    /** ANDs {@code condition} to the others; in parentheses only when it has an OR, to keep the expression short. */
     ConditionalUpdate condition(String condition) {
-        conditions.add("(" + condition + ")");
+        conditions.add(condition.contains(" OR ") ? "(" + condition + ")" : condition);
         return this;
     }
 
@@ -82,8 +83,10 @@ final class ConditionalUpdate {
                 .tableName(tableName)
                 .key(LeaseSerializer.key(shardId))
                 .updateExpression(expression)
-                .expressionAttributeNames(names)
-                .returnValues(returnValues);
+                .expressionAttributeNames(names);
+        if (returnValues != ReturnValue.NONE) {
+            request.returnValues(returnValues);   // NONE is DynamoDB's default: not sent
+        }
         if (!conditions.isEmpty()) {
             request.conditionExpression(condition);
         }
