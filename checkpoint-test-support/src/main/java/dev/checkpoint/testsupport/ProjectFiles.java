@@ -1,9 +1,9 @@
 package dev.checkpoint.testsupport;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Finds the project's root and makes sure its pinned npm packages are installed. */
@@ -27,19 +27,24 @@ final class ProjectFiles {
         if (Files.isDirectory(root.resolve("node_modules").resolve(packageName))) {
             return;
         }
+        install(root, List.of("npm", "ci", "--no-audit", "--no-fund"));
+    }
+
+    /**
+     * Runs the install command in {@code root}, without this JVM's standard streams: its output goes to
+     * {@code target/processes/npm-ci.log}, which a failure names.
+     */
+    static void install(Path root, List<String> command) {
+        ChildProcesses.Finished npm;
         try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                    .directory(root.toFile()).inheritIO().start();
-            if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm ci failed in " + root + "; run it there by hand to see why");
-            }
+            npm = ChildProcesses.run("npm-ci", command, root, TimeUnit.MINUTES.toSeconds(10));
         }
-        catch (IOException failure) {
-            throw new IllegalStateException("cannot run npm (Node.js 20 and npm are needed): " + failure.getMessage(), failure);
+        catch (IllegalStateException failure) {
+            throw new IllegalStateException(failure.getMessage() + " (Node.js 20 and npm are needed)", failure);
         }
-        catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running npm ci", interrupted);
+        if (npm.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed in " + root + " with exit code "
+                    + npm.exitCode() + "; its output is in " + npm.log());
         }
     }
 }
