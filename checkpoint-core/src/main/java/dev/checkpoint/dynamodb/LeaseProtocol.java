@@ -211,9 +211,12 @@ final class LeaseProtocol {
             update.set(PARENT + " = :parent").value(":parent", string(shard.getParentShardId()));
         }
         Lease lease = seen == null ? null : seen.lease();
-        if (lease == null || !lease.isOwned()) {
-            // Free, or no row yet (UpdateItem creates it).
+        if (lease == null) {
+            // Never seen: tried as new (UpdateItem creates the row) or free; a refusal re-reads and tries again.
             update.condition("attribute_not_exists(" + OWNER + ")");
+        }
+        else if (!lease.isOwned()) {
+            noOwner(update);
         }
         else {
             // Renewal, or take-over of a lease seen expired: the owner must not have written since.
@@ -367,7 +370,7 @@ final class LeaseProtocol {
             update.condition("attribute_not_exists(" + CLAIM + ")");
         }
         if (expectedOwner == null) {
-            update.condition("attribute_not_exists(" + OWNER + ")");
+            noOwner(update);
         }
         else {
             update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
@@ -423,6 +426,14 @@ final class LeaseProtocol {
 
     private static Lease leaseOf(Observation observation) {
         return observation == null ? null : observation.lease();
+    }
+
+    /**
+     * Conditions the write on the row having no owner: no {@code AssignedTo}, or an empty one. The Go library leaves
+     * {@code AssignedTo = ""} when a checkpoint of its lands after its release, and reads that as "no owner", as we do.
+     */
+    private static void noOwner(ConditionalUpdate update) {
+        update.condition("attribute_not_exists(" + OWNER + ") OR " + OWNER + " = :noOwner").value(":noOwner", string(""));
     }
 
     /**

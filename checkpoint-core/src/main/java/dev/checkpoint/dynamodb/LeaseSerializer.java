@@ -10,6 +10,7 @@ import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -24,6 +25,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * read gives a {@link MalformedLeaseException} naming the shard and the attribute.
  */
 final class LeaseSerializer {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
 
     private LeaseSerializer() {
     }
@@ -40,9 +44,29 @@ final class LeaseSerializer {
         return AttributeValue.fromN(Long.toString(value));
     }
 
-    /** The timeout as the Go library writes it: UTC, RFC 3339, with as many fraction digits as needed. */
+    /** The timeout as the Go library writes it: see {@link #goRfc3339Nano(Instant)}. */
     static AttributeValue timeout(Instant timeout) {
-        return string(DateTimeFormatter.ISO_INSTANT.format(timeout));
+        return string(goRfc3339Nano(timeout));
+    }
+
+    /**
+     * Exactly Go's {@code time.RFC3339Nano} of a UTC time: the fraction of a second without trailing zeros, and
+     * without the dot when nothing is left ({@code 2026-11-29T15:36:28.54101439Z}, {@code 2026-11-29T15:36:28Z}).
+     * A Go worker's {@code ClaimShard} re-formats the stored timeout this way and writes on condition that the two
+     * strings are equal, so any other spelling of the same instant makes its claims fail.
+     */
+    static String goRfc3339Nano(Instant time) {
+        String seconds = SECONDS.format(time);
+        int nanos = time.getNano();
+        if (nanos == 0) {
+            return seconds + "Z";
+        }
+        String fraction = String.format("%09d", nanos);
+        int end = fraction.length();
+        while (fraction.charAt(end - 1) == '0') {
+            end--;
+        }
+        return seconds + "." + fraction.substring(0, end) + "Z";
     }
 
     /** {@code LeaseTimeout} exactly as stored, or {@code null}. */

@@ -3,6 +3,10 @@ package dev.checkpoint.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Rows written by the Go library are read and taken over; rows that cannot be read are reported, never an NPE. */
 class LegacyAndMalformedRowTests {
@@ -137,6 +142,84 @@ class LegacyAndMalformedRowTests {
         worker.getLease(new ShardStatus("shard-good"), "java-worker");
 
         assertThat(worker.listLeases()).extracting(Lease::shardId).containsExactly("shard-good", "shard-ownerless");
+    }
+
+    @Test
+    void goRowWithAnEmptyOwnerIsTakenAsFreeByAWorkerThatNeverSawIt() {
+        // What the Go library leaves when one of its checkpoints lands after its release.
+        put(goRow("shard-1", "", "2026-11-28T12:00:00.12Z", "4959"));
+
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "java-worker");
+
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("java-worker");
+        assertThat(row("shard-1").get("LeaseCounter").n()).isEqualTo("1");
+        assertThat(shard.getCheckpoint()).isEqualTo("4959");
+    }
+
+    @Test
+    void goRowWithAnEmptyOwnerIsTakenAsFreeAfterAListing() {
+        put(goRow("shard-1", "", "2026-11-28T12:00:00.12Z", "4959"));
+        assertThat(worker.listLeases().get(0).isOwned()).isFalse();
+
+        worker.getLease(new ShardStatus("shard-1"), "java-worker");
+
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("java-worker");
+    }
+
+    @Test
+    void goRowWithAnEmptyOwnerCanBeClaimed() {
+        put(goRow("shard-1", "", "2026-11-28T12:00:00.12Z", "4959"));
+        worker.listLeases();
+
+        worker.claimShard(new ShardStatus("shard-1"), "java-worker");
+
+        assertThat(row("shard-1").get("ClaimRequest").s()).isEqualTo("java-worker");
+    }
+
+    @Test
+    void leaseTimeoutIsWrittenExactlyAsGoFormatsIt() {
+        for (String written : new String[] { "2026-11-29T15:36:28.54101439Z", "2026-11-29T15:36:28.5Z",
+                "2026-11-29T15:36:28Z", "2026-11-29T15:36:28.000000001Z", "2026-11-29T15:36:28.12345Z" }) {
+            Instant now = Instant.parse(written).minus(Tables.LEASE);
+            DynamoDbCheckpointer atFixedTime = Tables.checkpointer(client, table, "java-worker", time)
+                    .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+            String shardId = "shard-" + written;
+
+            atFixedTime.getLease(new ShardStatus(shardId), "java-worker");
+
+            assertThat(row(shardId).get("LeaseTimeout").s()).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void aGoWorkersClaimOnOurLeaseSucceeds() {
+        // Go's ClaimShard parses the stored timeout, formats it again with time.RFC3339Nano, and writes on condition
+        // that the stored string equals its own: with any other spelling of the instant, the claim fails.
+        for (int nanos : new int[] { 541014390, 500000000, 0, 120000000, 7 }) {
+            Instant now = Instant.parse("2026-11-29T15:36:28Z").plusNanos(nanos);
+            DynamoDbCheckpointer atFixedTime = Tables.checkpointer(client, table, "java-worker", time)
+                    .clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+            String shardId = "shard-" + nanos;
+            atFixedTime.getLease(new ShardStatus(shardId), "java-worker");
+
+            String goFormatted = goRfc3339Nano(Instant.parse(row(shardId).get("LeaseTimeout").s()));
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Map.of("ShardID", AttributeValue.fromS(shardId)))
+                    .updateExpression("SET ClaimRequest = :claimant")
+                    .conditionExpression("LeaseTimeout = :timeout AND attribute_not_exists(ClaimRequest)")
+                    .expressionAttributeValues(Map.of(":claimant", AttributeValue.fromS("go-worker"),
+                            ":timeout", AttributeValue.fromS(goFormatted)))
+                    .build());
+
+            assertThat(row(shardId).get("ClaimRequest").s()).isEqualTo("go-worker");
+        }
+    }
+
+    /** Go's time.RFC3339Nano for a UTC time, written independently of the code under test: trailing zeros trimmed. */
+    private static String goRfc3339Nano(Instant time) {
+        String iso = DateTimeFormatter.ISO_INSTANT.format(time);   // 0, 3, 6 or 9 fraction digits
+        return iso.replaceAll("(\\.\\d*?)0+Z$", "$1Z").replace(".Z", "Z");
     }
 
     private static Map<String, AttributeValue> goRow(String shardId, String owner, String timeout, String checkpoint) {
