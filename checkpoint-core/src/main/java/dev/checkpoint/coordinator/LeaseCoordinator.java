@@ -77,6 +77,8 @@ public final class LeaseCoordinator {
     /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
     private final ConcurrentMap<String, HeldShard> retired = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
+    /** Shards given back or handed off on request, and until when (monotonic nanos) this worker does not take them. */
+    private final ConcurrentMap<String, Long> leftAlone = new ConcurrentHashMap<>();
     private final AtomicLong lastSyncNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger failedSyncs = new AtomicInteger();
     private volatile String lastSyncError;
@@ -144,6 +146,7 @@ public final class LeaseCoordinator {
             stopping = true;
         }
         syncThread.shutdownNow();
+        awaitSyncAndTakes(clock.nanoTime() + checkpointer.getLeaseDuration().toNanos());
         long deadline = clock.nanoTime() + grace.toNanos();
         List<CompletableFuture<Void>> endings = new ArrayList<>();
         for (HeldShard shard : held.values()) {
@@ -291,7 +294,7 @@ public final class LeaseCoordinator {
                         () -> checkpointer.createLeaseIfMissing(shard.id(), shard.parentShardId()), workers));
             }
         }
-        CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)).join();
+        awaitUnlessStopping(CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)));
     }
 
     /**
@@ -328,7 +331,7 @@ public final class LeaseCoordinator {
                 attempts.add(CompletableFuture.supplyAsync(() -> take(shard), workers));
             }
             for (CompletableFuture<Boolean> attempt : attempts) {
-                if (attempt.join()) {
+                if (Boolean.TRUE.equals(awaitUnlessStopping(attempt))) {
                     taken++;
                 }
             }
@@ -341,7 +344,7 @@ public final class LeaseCoordinator {
      * this worker holds it or is taking it already (a sync and a pending claim may both try the same shard).
      */
     private boolean take(Shard shard) {
-        if (!taking.add(shard.id())) {
+        if (stopping || leftAlone(shard.id()) || !taking.add(shard.id())) {
             return false;
         }
         try {
@@ -365,14 +368,20 @@ public final class LeaseCoordinator {
             return false;
         }
         claims.remove(shard.id());
-        HeldShard taken = new HeldShard(shard, status, sent + leaseNanos, this::checkpoint, clock);
+        HeldShard taken = new HeldShard(shard, status, sent + leaseNanos, this::checkpoint, this::giveBack, clock);
         held.put(shard.id(), taken);
         if (stopping) {
             release(taken); // taken while stopping began: give it straight back
             return false;
         }
         log.debug("{} took shard {} at checkpoint {}", workerId, shard.id(), status.getCheckpoint());
-        callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle));
+        callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle))
+                .whenCompleteAsync((started, failure) -> {
+                    if (failure != null) {
+                        log.warn("{} gives shard {} back: the listener could not start it", workerId, shard.id());
+                        giveBack(taken);
+                    }
+                }, workers);
         return true;
     }
 
@@ -434,8 +443,15 @@ public final class LeaseCoordinator {
     private void renew(HeldShard shard) {
         try {
             long sent = clock.nanoTime();
-            checkpointer.getLease(shard.status, workerId);
-            shard.validUntilNanos = sent + leaseNanos;
+            long left = shard.validUntilNanos - sent;
+            if (left <= 0) {
+                lose(shard, "not renewed within the lease duration");
+                return;
+            }
+            checkpointer.renewLease(shard.status, Duration.ofNanos(left));
+            if (held.get(shard.shard.id()) == shard) {
+                shard.validUntilNanos = sent + leaseNanos;
+            }
         }
         catch (ShardClaimedException claimed) {
             log.info("Shard {} was claimed by {}; handing it over", shard.shard.id(), claimed.getClaimant());
@@ -445,8 +461,13 @@ public final class LeaseCoordinator {
             lose(shard, taken.getMessage());
         }
         catch (CheckpointException failure) {
-            log.debug("Renewal of shard {} failed; it stays held until its lease runs out: {}", shard.shard.id(),
-                    failure.getMessage());
+            if (clock.nanoTime() - shard.validUntilNanos >= 0) {
+                lose(shard, "not renewed within the lease duration: " + failure.getMessage());
+            }
+            else {
+                log.debug("Renewal of shard {} failed; it stays held until its lease runs out: {}", shard.shard.id(),
+                        failure.getMessage());
+            }
         }
         finally {
             shard.renewing.set(false);
@@ -461,20 +482,82 @@ public final class LeaseCoordinator {
             return CompletableFuture.completedFuture(null);
         }
         return callbacks.submit(shard.shard.id(), "leaseEnding", () -> listener.leaseEnding(shard.handle, reason))
+                .exceptionally(failure -> null)
                 .completeOnTimeout(null, settings.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void release(HeldShard shard) {
+    /** Releases the lease; {@code false} when it had ended already, or DynamoDB refused (it expires instead). */
+    private boolean release(HeldShard shard) {
         if (!retire(shard)) {
-            return;
+            return false;
         }
         try {
             checkpointer.removeLeaseOwner(shard.shard.id());
             log.debug("{} released shard {}", workerId, shard.shard.id());
+            return true;
         }
         catch (CheckpointException failure) {
             log.info("Could not release shard {}; it will expire instead: {}", shard.shard.id(), failure.getMessage());
+            return false;
         }
+    }
+
+    /**
+     * Hands a lease this worker holds over, as a claim does: {@link LeaseListener#leaseEnding} with
+     * {@link EndReason#REQUESTED} (the listener stops and checkpoints, within the shutdown grace period), then the
+     * release. This worker then leaves the shard alone for one sync interval, so that whichever worker the balancer
+     * picks takes it at once. The leases endpoint's release comes here.
+     *
+     * @return completes with {@code true} once released; {@code false} at once when this worker does not hold the
+     *         lease, or is already ending it
+     */
+    public CompletableFuture<Boolean> handOff(String shardId) {
+        HeldShard shard = held.get(shardId);
+        if (shard == null || stopping || shard.ending.get() != null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        log.info("{} hands shard {} over on request", workerId, shardId);
+        return endLease(shard, EndReason.REQUESTED).thenApplyAsync(ended -> {
+            leaveAlone(shardId);
+            return release(shard);
+        }, workers);
+    }
+
+    /** The listener's {@link OwnedShard#release()}, or a start that failed: release at once, then leave it alone. */
+    private void giveBack(HeldShard shard) {
+        leaveAlone(shard.shard.id());
+        if (release(shard)) {
+            log.info("{} gave shard {} back", workerId, shard.shard.id());
+        }
+    }
+
+    private void giveBack(OwnedShard handle) {
+        HeldShard shard = held.get(handle.shardId());
+        if (shard != null && shard.handle == handle) {
+            shard.writing.lock();   // after a checkpoint under way through this handle
+            try {
+                giveBack(shard);
+            }
+            finally {
+                shard.writing.unlock();
+            }
+        }
+    }
+
+    private void leaveAlone(String shardId) {
+        leftAlone.put(shardId, clock.nanoTime() + settings.syncInterval().toNanos());
+    }
+
+    private boolean leftAlone(String shardId) {
+        Long until = leftAlone.get(shardId);
+        if (until == null) {
+            return false;
+        }
+        if (clock.nanoTime() - until < 0) {
+            return true;
+        }
+        leftAlone.remove(shardId, until);
+        return false;
     }
 
     private void lose(HeldShard shard, String reason) {
@@ -552,6 +635,46 @@ public final class LeaseCoordinator {
 
     // ---------------------------------------------------------------------------------------------------- threads
 
+    /**
+     * Waits for {@code future}, but only while not stopping: a stop shuts the pools down, and a task it drops never
+     * completes its future. {@code null} when stopping came first.
+     */
+    private <T> T awaitUnlessStopping(CompletableFuture<T> future) {
+        while (!stopping) {
+            try {
+                return future.get(50, TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException notYet) {
+                // look at stopping again
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            catch (java.util.concurrent.ExecutionException failed) {
+                log.debug("A task of {}'s sync failed: {}", workerId, failed.getCause().toString());
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** On stop: lets the sync thread end and the takes under way finish, so that what they took is released too. */
+    private void awaitSyncAndTakes(long deadlineNanos) {
+        try {
+            syncThread.awaitTermination(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
+            while (!taking.isEmpty() && clock.nanoTime() - deadlineNanos < 0) {
+                Thread.sleep(10);
+            }
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!syncThread.isTerminated() || !taking.isEmpty()) {
+            log.warn("Lease coordinator {}: the sync did not end in time; stopping anyway", workerId);
+        }
+    }
+
     private void awaitUntil(CompletableFuture<Void> all, long deadlineNanos) {
         try {
             all.get(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
@@ -597,11 +720,12 @@ public final class LeaseCoordinator {
         final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
 
         HeldShard(Shard shard, ShardStatus status, long validUntilNanos,
-                java.util.function.BiConsumer<OwnedShard, String> writer, MonotonicClock clock) {
+                java.util.function.BiConsumer<OwnedShard, String> writer,
+                java.util.function.Consumer<OwnedShard> releaser, MonotonicClock clock) {
             this.shard = shard;
             this.status = status;
             this.validUntilNanos = validUntilNanos;
-            this.handle = new OwnedShard(shard.id(), shard.parentIds(), status.getCheckpoint(), writer,
+            this.handle = new OwnedShard(shard.id(), shard.parentIds(), status.getCheckpoint(), writer, releaser,
                     () -> clock.nanoTime() - this.validUntilNanos < 0);
         }
     }

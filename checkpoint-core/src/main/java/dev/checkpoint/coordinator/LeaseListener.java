@@ -9,13 +9,14 @@ public interface LeaseListener {
 
     /**
      * This worker holds the shard's lease and its parents are finished: start processing from
-     * {@link OwnedShard#checkpoint()}, on a thread of your own, and return.
+     * {@link OwnedShard#checkpoint()}, on a thread of your own, and return. If this throws, nobody would process the
+     * shard: the lease is released, so that another worker takes it.
      */
     void leaseGained(OwnedShard shard);
 
     /**
-     * The lease is ending in good order: this worker is stopping, or another worker claimed the shard to balance
-     * the load. Stop processing, {@link OwnedShard#checkpoint(String) checkpoint} what was done, and return; the
+     * The lease is ending in good order: this worker is stopping, another worker claimed the shard to balance
+     * the load, or an operator asked for it. Stop processing, {@link OwnedShard#checkpoint(String) checkpoint} what was done, and return; the
      * lease is released when this returns, or when the shutdown grace period is over.
      */
     void leaseEnding(OwnedShard shard, EndReason reason);
@@ -31,6 +32,8 @@ public interface LeaseListener {
         /** This worker is stopping. */
         SHUTDOWN,
         /** Another worker claimed the shard (lease stealing). */
-        CLAIMED
+        CLAIMED,
+        /** Released on request: an operator's {@code DELETE /actuator/leases/{shardId}}, or {@link LeaseCoordinator#handOff}. */
+        REQUESTED
     }
 }

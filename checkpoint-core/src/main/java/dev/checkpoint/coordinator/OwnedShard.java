@@ -3,6 +3,7 @@ package dev.checkpoint.coordinator;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
@@ -16,15 +17,17 @@ public final class OwnedShard {
     private final Set<String> parentIds;
     private final String checkpoint;
     private final BiConsumer<OwnedShard, String> writer;
+    private final Consumer<OwnedShard> releaser;
     private final BooleanSupplier leaseValid;
     private volatile boolean held = true;
 
     OwnedShard(String shardId, Set<String> parentIds, String checkpoint, BiConsumer<OwnedShard, String> writer,
-            BooleanSupplier leaseValid) {
+            Consumer<OwnedShard> releaser, BooleanSupplier leaseValid) {
         this.shardId = shardId;
         this.parentIds = Set.copyOf(parentIds);
         this.checkpoint = checkpoint;
         this.writer = writer;
+        this.releaser = releaser;
         this.leaseValid = leaseValid;
     }
 
@@ -60,6 +63,17 @@ public final class OwnedShard {
             throw new LeaseLostException(shardId, "the lease on shard " + shardId + " is no longer held by this worker");
         }
         writer.accept(this, sequenceNumber);
+    }
+
+    /**
+     * Gives the shard back, for example when it cannot be processed here: the lease is released at once, so that
+     * another worker takes it, and this worker leaves it alone for one sync interval. Checkpoint what was done first.
+     * {@link LeaseListener#leaseEnding} is not called. Does nothing when the lease is no longer held.
+     */
+    public void release() {
+        if (held) {
+            releaser.accept(this);
+        }
     }
 
     void markNotHeld() {

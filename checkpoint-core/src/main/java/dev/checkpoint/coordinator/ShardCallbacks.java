@@ -30,7 +30,10 @@ final class ShardCallbacks {
         });
     }
 
-    /** Runs {@code callback} after the shard's earlier callbacks; the future completes when it has run. */
+    /**
+     * Runs {@code callback} after the shard's earlier callbacks, whether they failed or not; the future completes
+     * when it has run, exceptionally when it threw.
+     */
     CompletableFuture<Void> submit(String shardId, String what, Runnable callback) {
         return lastByShard.compute(shardId, (id, previous) -> {
             CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
@@ -40,6 +43,7 @@ final class ShardCallbacks {
                 }
                 catch (RuntimeException failure) {
                     log.warn("Lease listener failed in {} of shard {}", what, shardId, failure);
+                    throw failure;
                 }
             }, threads);
         });

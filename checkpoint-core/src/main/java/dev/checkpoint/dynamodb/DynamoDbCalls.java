@@ -1,6 +1,7 @@
 package dev.checkpoint.dynamodb;
 
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointListener;
@@ -90,6 +91,46 @@ final class DynamoDbCalls {
                 Duration delay = retryPolicy.delayBefore(retry + 1);
                 log.debug("{} failed ({}); retry {} of {} in {} ms", describe(operation, shardId), failure.getMessage(),
                         retry + 1, retryPolicy.maxRetries(), delay.toMillis());
+                pause(operation, shardId, delay, failure);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call} as {@link #execute} does, but never past {@code deadlineNanos} (on the monotonic clock): no
+     * attempt starts after it, each attempt's timeout ends at it at the latest, and no retry waits beyond it. For
+     * renewals, which are worth nothing once the lease has run out.
+     *
+     * @param call makes the request with the overrides it is given: the client's retries off, and the timeout
+     * @throws CheckpointStoreException as {@link #execute} does, and when the deadline has come
+     */
+    <T> T executeBefore(long deadlineNanos, CheckpointOperation operation, String shardId,
+            Function<AwsRequestOverrideConfiguration, T> call) {
+        for (int retry = 0; ; retry++) {
+            long start = monotonicClock.nanoTime();
+            long left = deadlineNanos - start;
+            if (left <= 0) {
+                throw new CheckpointStoreException(shardId, describe(operation, shardId) + " was not done before its deadline, after "
+                        + retry + (retry == 1 ? " attempt" : " attempts"), null);
+            }
+            Duration timeout = Duration.ofNanos(Math.min(left, requestTimeout.toNanos()));
+            try {
+                T result = call.apply(requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build());
+                completed(operation, RequestOutcome.SUCCESS, start);
+                return result;
+            }
+            catch (ConditionalCheckFailedException lostRace) {
+                completed(operation, RequestOutcome.CONDITION_FAILED, start);
+                throw lostRace;
+            }
+            catch (SdkException failure) {
+                completed(operation, TransientErrors.isThrottling(failure) ? RequestOutcome.THROTTLED : RequestOutcome.ERROR, start);
+                Duration delay = retryPolicy.delayBefore(retry + 1);
+                if (!TransientErrors.isRetryable(failure) || retry >= retryPolicy.maxRetries()
+                        || monotonicClock.nanoTime() + delay.toNanos() >= deadlineNanos) {
+                    throw new CheckpointStoreException(shardId, describe(operation, shardId) + " failed after "
+                            + (retry + 1) + (retry == 0 ? " attempt: " : " attempts: ") + failure.getMessage(), failure);
+                }
                 pause(operation, shardId, delay, failure);
             }
         }

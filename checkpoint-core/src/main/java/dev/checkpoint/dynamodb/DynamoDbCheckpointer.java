@@ -15,11 +15,14 @@ import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.NoLeaseOwnerException;
 import dev.checkpoint.SequenceIdNotFoundException;
+import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardNotAssignedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -135,6 +138,22 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         Objects.requireNonNull(shard, "shard");
         requireId(newAssignTo, "newAssignTo");
         protocol.getLease(shard, newAssignTo);
+    }
+
+    /**
+     * Renews a lease this worker holds, and never takes one: it fails when the row is no longer this worker's as it
+     * last took or renewed it (released, taken over, deleted). One conditional write. Gives up, without sending
+     * anything more, once {@code timeLeft} has passed: pass the time until the lease runs out, since a renewal that
+     * lands after that is worth nothing.
+     *
+     * @throws ShardClaimedException when another worker's claim stands: check point and release, to hand it over
+     * @throws LeaseNotAcquiredException when the lease is no longer this worker's
+     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
+     */
+    public void renewLease(ShardStatus shard, Duration timeLeft) {
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(timeLeft, "timeLeft");
+        protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
 
     @Override

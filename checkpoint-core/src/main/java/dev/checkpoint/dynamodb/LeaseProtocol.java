@@ -57,7 +57,10 @@ final class LeaseProtocol {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseProtocol.class);
 
-    /** Attempts of a checkpoint or release whose counter moved under it through this worker's own renewal. */
+    /**
+     * Attempts of a write whose row an earlier write of this worker changed since it was seen: one that DynamoDB
+     * applied after the client had given up on it. This worker's writes to one row never overlap ({@link OwnWrites}).
+     */
     private static final int OWN_RACE_ATTEMPTS = 3;
 
     private final DynamoDbClient client;
@@ -71,6 +74,7 @@ final class LeaseProtocol {
     private final Clock clock;
     private final CheckpointListener listener;
     private final Activity activity;
+    private final OwnWrites ownWrites;
     /** Every owner name this worker has taken leases under: its worker id, and any other name given to getLease. */
     private final Set<String> ownNames = ConcurrentHashMap.newKeySet();
 
@@ -89,11 +93,22 @@ final class LeaseProtocol {
         this.leaseStealing = leaseStealing;
         this.clock = clock;
         this.ownNames.add(workerId);
+        this.ownWrites = new OwnWrites(observations::now);
     }
 
     // ---------------------------------------------------------------------------------------------- take, renew
 
     void getLease(ShardStatus shard, String newOwner) {
+        ownWrites.lock(shard.getId());
+        try {
+            takeOrRenew(shard, newOwner);
+        }
+        finally {
+            ownWrites.unlock(shard.getId());
+        }
+    }
+
+    private void takeOrRenew(ShardStatus shard, String newOwner) {
         String shardId = shard.getId();
         ownNames.add(newOwner);
         Observation seen = observations.get(shardId);
@@ -107,6 +122,108 @@ final class LeaseProtocol {
         }
         // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
         takeOrRenew(shard, newOwner, seen, seen == null);
+    }
+
+    /**
+     * Renews a lease this worker holds, as it last took or renewed it, and nothing else: when the row is no longer
+     * this worker's (released, taken, deleted), it fails and never takes the lease again. Gives up at
+     * {@code deadlineNanos}, when the lease runs out by this worker's own clock.
+     *
+     * @throws ShardClaimedException when another worker's claim stands: hand the shard over
+     * @throws LeaseNotAcquiredException when the row is no longer this worker's
+     * @throws CheckpointStoreException when DynamoDB did not answer in time
+     */
+    void renew(ShardStatus shard, long deadlineNanos) {
+        String shardId = shard.getId();
+        ownWrites.lockBefore(shardId, deadlineNanos, "renewal");
+        try {
+            for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+                Observation seen = observations.get(shardId);
+                if (seen == null || !seen.lease().isOwned() || !ownNames.contains(seen.lease().owner())) {
+                    throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
+                            + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
+                }
+                RuntimeException refused = refusal(seen, seen.lease().owner());
+                if (refused != null) {
+                    throw refused;
+                }
+                if (renewOnce(shard, seen, deadlineNanos)) {
+                    return;
+                }
+            }
+            throw new CheckpointStoreException(shardId, "renewal of shard " + shardId
+                    + " kept finding the row changed by earlier writes of this worker", null);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    /** One renewal write; {@code false} when an earlier write of this worker changed the row since it was seen. */
+    private boolean renewOnce(ShardStatus shard, Observation seen, long deadlineNanos) {
+        String shardId = shard.getId();
+        Lease lease = seen.lease();
+        Instant timeout = clock.instant().plus(leaseDuration);
+        UpdateItemRequest request = renewalUpdate(seen, timeout).toRequest(tableName, shardId, ReturnValue.NONE).build();
+        long sentAt = observations.now();
+        try {
+            calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
+                    overrides -> client.updateItem(request.toBuilder().overrideConfiguration(overrides).build()));
+            succeeded(shard, renewed(lease, timeout), LeaseSerializer.timeout(timeout).s(), sentAt, lease);
+            return true;
+        }
+        catch (CheckpointStoreException failure) {
+            activity.renewalFailed();
+            throw failure;
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Observation reread = reader.read(shardId);
+            Lease current = reread == null ? null : reread.lease();
+            if (current != null && current.isOwnedBy(lease.owner())) {
+                if (current.leaseCounter() == lease.leaseCounter() + 1) {
+                    succeeded(shard, current, reread.timeoutText(), sentAt, lease);  // a retry of ours, which had landed
+                    return true;
+                }
+                RuntimeException refused = refusal(reread, lease.owner());
+                if (refused != null) {
+                    throw refused;
+                }
+                return false;   // moved by an earlier write of ours that landed late: renew the row as it is now
+            }
+            listener.leaseLost(shardId);
+            if (current != null) {
+                shard.update(current);
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not renew the lease on shard " + shardId + " for "
+                    + lease.owner() + ": " + (current == null ? "the row was deleted" : current.isOwned()
+                            ? "it is now held by " + current.owner() + " (counter " + current.leaseCounter() + ")"
+                            : "it was released"));
+        }
+    }
+
+    /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
+    private Lease renewed(Lease lease, Instant timeout) {
+        Observation now = observations.get(lease.shardId());
+        String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
+        return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, checkpoint,
+                lease.parentShardId(), leaseStealing ? null : lease.claimRequest());
+    }
+
+    /**
+     * The write that renews a lease: a new timeout and the next counter, on condition that the row is still the
+     * version this worker wrote last (so still its own), and that no other worker's claim stands.
+     */
+    private ConditionalUpdate renewalUpdate(Observation seen, Instant timeout) {
+        Lease lease = seen.lease();
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
+                .set(COUNTER + " = " + COUNTER + " + :one").value(":one", number(1))
+                .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
+        sameVersion(update, seen);
+        if (leaseStealing) {
+            claimCondition(update, seen, lease.owner());
+        }
+        return update;
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
@@ -142,12 +259,11 @@ final class LeaseProtocol {
         try {
             Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
             if (lean) {
-                // The checkpoint as now seen: one of ours may have been written while this renewal was under way.
-                Observation now = observations.get(shardId);
-                String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
-                Lease renewed = new Lease(shardId, newOwner, timeout, lease.leaseCounter() + 1, checkpoint,
-                        shard.getParentShardId() != null ? shard.getParentShardId() : lease.parentShardId(),
-                        leaseStealing ? null : lease.claimRequest());
+                Lease renewed = renewed(lease, timeout);
+                if (shard.getParentShardId() != null) {
+                    renewed = new Lease(shardId, renewed.owner(), timeout, renewed.leaseCounter(), renewed.checkpoint(),
+                            shard.getParentShardId(), renewed.claimRequest());
+                }
                 succeeded(shard, renewed, LeaseSerializer.timeout(timeout).s(), sentAt, lease);
             }
             else {
@@ -226,19 +342,24 @@ final class LeaseProtocol {
             sameVersion(update, seen);
         }
         if (leaseStealing) {
-            // Only the claimant may pass a standing claim; a claim seen expired may be passed and removed.
-            String claimCondition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
-            update.value(":newOwner", string(newOwner));
-            if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
-                claimCondition += " OR " + CLAIM + " = :expiredClaim";
-                update.value(":expiredClaim", string(lease.claimRequest()));
-            }
-            update.condition(claimCondition).remove(CLAIM);
+            claimCondition(update, seen, newOwner);
         }
         else if (lease == null || !lease.isOwnedBy(newOwner)) {
             update.remove(CLAIM);
         }
         return update;
+    }
+
+    /** Only the claimant may pass a standing claim; a claim seen expired may be passed. Either way the claim is removed. */
+    private void claimCondition(ConditionalUpdate update, Observation seen, String writer) {
+        String claimCondition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
+        update.value(":newOwner", string(writer));
+        Lease lease = seen == null ? null : seen.lease();
+        if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
+            claimCondition += " OR " + CLAIM + " = :expiredClaim";
+            update.value(":expiredClaim", string(lease.claimRequest()));
+        }
+        update.condition(claimCondition).remove(CLAIM);
     }
 
     private void succeeded(ShardStatus shard, Lease lease, String timeoutText, long sentAt, Lease before) {
@@ -265,6 +386,16 @@ final class LeaseProtocol {
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
         }
+        ownWrites.lock(shardId);
+        try {
+            writeCheckpoint(shardId, checkpoint);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    private void writeCheckpoint(String shardId, String checkpoint) {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation heldObservation = heldLease(shardId);
             Lease held = heldObservation.lease();
@@ -299,12 +430,22 @@ final class LeaseProtocol {
                 // of ours, answered by a timeout, landed since. Go again with the row as it is now.
             }
         }
-        throw new LeaseLostException(shardId, "checkpoint of shard " + shardId + " kept losing races with renewals");
+        throw new LeaseLostException(shardId, "checkpoint of shard " + shardId + " kept finding the row changed by earlier writes of this worker");
     }
 
     // --------------------------------------------------------------------------------------------------- release
 
     void release(String shardId) {
+        ownWrites.lock(shardId);
+        try {
+            releaseOwn(shardId);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    private void releaseOwn(String shardId) {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation seen = observations.get(shardId);
             boolean knownOwn = seen != null && seen.lease().isOwned() && ownNames.contains(seen.lease().owner());
@@ -349,7 +490,7 @@ final class LeaseProtocol {
                 }
             }
         }
-        throw new LeaseLostException(shardId, "release of shard " + shardId + " kept losing races with renewals");
+        throw new LeaseLostException(shardId, "release of shard " + shardId + " kept finding the row changed by earlier writes of this worker");
     }
 
     // ----------------------------------------------------------------------------------------------------- claim

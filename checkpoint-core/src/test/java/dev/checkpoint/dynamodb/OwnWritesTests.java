@@ -1,0 +1,198 @@
+package dev.checkpoint.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.testsupport.FaultInjector;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * A worker never loses a lease to itself, and a renewal is only a renewal, bounded by the lease's deadline. Against
+ * dynalite, on the system clock.
+ */
+class OwnWritesTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(10);
+
+    @Test
+    void renewalsRunningBesideCheckpointsNeverMakeThemFail() throws Exception {
+        // Every request takes 15 ms longer, so that each checkpoint write overlaps a renewal: before this worker's
+        // writes to a row were serialised, its own renewals moved the counter under its checkpoints, three times in
+        // a row, and the checkpointer gave up a lease it held ("kept losing races with renewals").
+        DynamoDbCheckpointer worker = checkpointer("worker-1", TestDynamoDb.shared().newClient(new Latency(15)), Tables.newTableName());
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger renewals = new AtomicInteger();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> renewing = threads.submit(() -> {
+                while (!done.get()) {
+                    worker.renewLease(new ShardStatus("shard-1"), LEASE);
+                    renewals.incrementAndGet();
+                }
+                return null;
+            });
+            for (int i = 1; i <= 150; i++) {
+                ShardStatus write = new ShardStatus("shard-1");
+                write.setCheckpoint(Integer.toString(i));
+                worker.checkpointSequence(write);   // throws LeaseLostException if it lost to a renewal
+            }
+            done.set(true);
+            renewing.get(10, TimeUnit.SECONDS);
+        }
+        finally {
+            done.set(true);
+            threads.shutdownNow();
+        }
+        assertThat(renewals.get()).as("renewals that ran beside the checkpoints").isGreaterThan(50);
+    }
+
+    @Test
+    void aRenewalNeverTakesALeaseThatWasReleased() {
+        String table = Tables.newTableName();
+        DynamoDbCheckpointer worker = checkpointer("worker-1", Tables.client(), table);
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        worker.removeLeaseOwner("shard-1");   // an operator's release, through the same checkpointer
+
+        assertThatThrownBy(() -> worker.renewLease(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
+    }
+
+    @Test
+    void aRenewalNeverTakesALeaseReleasedBehindItsBack() {
+        String table = Tables.newTableName();
+        DynamoDbCheckpointer worker = checkpointer("worker-1", Tables.client(), table);
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        // Another process of the same worker id (an operator's tool) releases it: this worker has not seen that.
+        checkpointer("worker-1", Tables.client(), table).removeLeaseOwner("shard-1");
+
+        assertThatThrownBy(() -> worker.renewLease(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
+        assertThatThrownBy(() -> {
+            shard.setCheckpoint("7");
+            worker.checkpointSequence(shard);
+        }).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void aRenewalGivesUpAtItsDeadlineWhateverTheRetries() {
+        FaultInjector faults = new FaultInjector();
+        String table = Tables.newTableName();
+        DynamoDbCheckpointer worker = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient(faults))
+                .tableName(table).workerId("worker-1").leaseDuration(LEASE).retries(10)
+                .requestTimeout(Duration.ofSeconds(2)).build();
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        faults.throttleNext(1_000);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(400)))
+                .isInstanceOf(CheckpointStoreException.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // Ten retries with backoff would take about 11 s; the deadline ends it at 400 ms.
+        assertThat(took).isLessThan(Duration.ofMillis(900));
+    }
+
+    @Test
+    void aRenewalWhoseAnswerDoesNotComeEndsAtItsDeadlineNotAtTheRequestTimeout() {
+        Latency latency = new Latency(0);
+        DynamoDbCheckpointer worker = DynamoDbCheckpointer.builder()
+                .dynamoDbClient(TestDynamoDb.shared().newClient(latency)).tableName(Tables.newTableName())
+                .workerId("worker-1").leaseDuration(LEASE).retries(10).requestTimeout(Duration.ofSeconds(2)).build();
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        latency.millis = 3_000;   // no answer for longer than the request timeout
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(300)))
+                .isInstanceOf(CheckpointStoreException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void aRenewalWaitingBehindAnotherWriteOfThisWorkerGivesUpAtItsDeadline() throws Exception {
+        DynamoDbCheckpointer worker = checkpointer("worker-1", TestDynamoDb.shared().newClient(new Latency(600)), Tables.newTableName());
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> checkpoint = thread.submit(() -> {
+                ShardStatus write = new ShardStatus("shard-1");
+                write.setCheckpoint("1");
+                worker.checkpointSequence(write);
+            });
+            Thread.sleep(100);   // the checkpoint is in flight
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(200)))
+                    .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("deadline");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
+            checkpoint.get(5, TimeUnit.SECONDS);
+        }
+        finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static DynamoDbCheckpointer checkpointer(String workerId, DynamoDbClient client, String table) {
+        return DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(table).workerId(workerId)
+                .leaseDuration(LEASE).monotonicClock(MonotonicClock.SYSTEM).build();
+    }
+
+    private static Map<String, AttributeValue> row(String table, String shardId) {
+        return Tables.client().getItem(GetItemRequest.builder().tableName(table)
+                .key(Map.of("ShardID", AttributeValue.fromS(shardId))).consistentRead(true).build()).item();
+    }
+
+    /** Adds a delay to every request, before it is sent; a timeout's interrupt ends it, as it would a slow answer. */
+    private static final class Latency implements ExecutionInterceptor {
+
+        volatile long millis;
+
+        Latency(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            try {
+                Thread.sleep(millis);
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
