@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.jspecify.annotations.Nullable;
@@ -28,11 +31,21 @@ public class LeasesEndpoint {
 
     private final DynamoDbCheckpointer checkpointer;
     private final @Nullable LeaseCoordinator coordinator;
+    private final Duration handOffTimeout;
 
     /** @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none */
     public LeasesEndpoint(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
+        this(checkpointer, coordinator, Duration.ofSeconds(10).plus(checkpointer.getLeaseDuration()));
+    }
+
+    /**
+     * @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none
+     * @param handOffTimeout how long a release waits for the coordinator's hand-off: the listener's grace and a lease
+     */
+    public LeasesEndpoint(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator, Duration handOffTimeout) {
         this.checkpointer = checkpointer;
         this.coordinator = coordinator;
+        this.handOffTimeout = handOffTimeout;
     }
 
     /** Every lease (one paginated, consistent scan), or those of {@code owner} only. */
@@ -67,15 +80,44 @@ public class LeasesEndpoint {
         return lease == null ? null : describe(lease, checkpointer.status().heldLeases());
     }
 
-    /** Releases a lease this worker holds, so that another worker takes it at once. */
+    /**
+     * Releases a lease this worker holds, so that another worker takes it at once. With a coordinator, this is a
+     * hand-off: the listener's {@code leaseEnding}, its last checkpoint, then the release. Over HTTP,
+     * {@link LeasesEndpointWebExtension} answers 404 for no such shard and 409 when this worker does not hold it.
+     */
     @DeleteOperation
     public ReleaseDescriptor release(@Selector String shardId) {
+        if (checkpointer.findLease(shardId) == null) {
+            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NO_SUCH_SHARD, "there is no lease for shard " + shardId);
+        }
+        if (coordinator != null) {
+            return handOff(shardId);
+        }
         try {
             checkpointer.removeLeaseOwner(shardId);
-            return new ReleaseDescriptor(shardId, true, "released by " + checkpointer.getWorkerId());
+            return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "released by " + checkpointer.getWorkerId());
         }
-        catch (CheckpointException refused) {
-            return new ReleaseDescriptor(shardId, false, refused.getMessage());
+        catch (LeaseLostException notHeld) {
+            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, notHeld.getMessage());
+        }
+    }
+
+    private ReleaseDescriptor handOff(String shardId) {
+        try {
+            if (coordinator.handOff(shardId).get(handOffTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "handed off by "
+                        + checkpointer.getWorkerId() + ": the listener ended it, then it was released");
+            }
+            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, checkpointer.getWorkerId()
+                    + " does not hold the lease on shard " + shardId + ", or is already handing it over");
+        }
+        catch (TimeoutException | ExecutionException failure) {
+            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, "the hand-off of shard " + shardId
+                    + " did not finish within " + handOffTimeout.toMillis() + " ms; the lease expires instead");
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing off shard " + shardId, interrupted);
         }
     }
 
@@ -120,7 +162,18 @@ public class LeasesEndpoint {
             boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) {
     }
 
-    /** What a release did. */
-    public record ReleaseDescriptor(String shardId, boolean released, String message) {
+    /**
+     * What a release did.
+     *
+     * @param shardId the shard
+     * @param released whether the lease was released
+     * @param outcome {@code released}, {@code no-such-shard} or {@code not-held}
+     * @param message what happened, for people
+     */
+    public record ReleaseDescriptor(String shardId, boolean released, String outcome, String message) {
+
+        public static final String RELEASED = "released";
+        public static final String NO_SUCH_SHARD = "no-such-shard";
+        public static final String NOT_HELD = "not-held";
     }
 }

@@ -2,7 +2,6 @@ package dev.checkpoint.autoconfigure;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.Checkpointer;
-import dev.checkpoint.autoconfigure.CheckpointProperties.TableInitialization;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.ShardSource;
@@ -12,50 +11,60 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Auto-configuration of checkpoint: a {@link DynamoDbClient} unless the application has one, a
- * {@link DynamoDbCheckpointer} on the lease table, initialised at start-up, and, when the application defines a
- * {@link ShardSource} and a {@link LeaseListener}, a {@link LeaseCoordinator} run with the context.
+ * Auto-configuration of checkpoint: a {@link DynamoDbCheckpointer} on the lease table, through the application's
+ * {@link DynamoDbClient} (Spring Cloud AWS's, when present) or a client of its own (see
+ * {@link CheckpointDynamoDbClient}); the table checked and created by a {@link LeaseTableInitializer}; and, when the
+ * application defines a {@link ShardSource}, a {@link LeaseCoordinator} run with the context.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration")
 @ConditionalOnClass({ DynamoDbCheckpointer.class, DynamoDbClient.class })
 @EnableConfigurationProperties(CheckpointProperties.class)
 public final class CheckpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DynamoDbClient checkpointDynamoDbClient(CheckpointProperties properties,
+    CheckpointDynamoDbClient checkpointDynamoDbClient(CheckpointProperties properties,
+            ObjectProvider<DynamoDbClient> applicationClients,
             ObjectProvider<CheckpointDynamoDbClientCustomizer> customizers) {
-        return CheckpointDynamoDbClientFactory.create(properties.getDynamodb(), customizers.orderedStream());
+        return CheckpointDynamoDbClientFactory.choose(properties.getDynamodb(), applicationClients,
+                customizers.orderedStream());
     }
 
     @Bean
     @ConditionalOnMissingBean(Checkpointer.class)
-    DynamoDbCheckpointer checkpointer(DynamoDbClient dynamoDbClient, CheckpointProperties properties,
+    DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
             Environment environment, ObjectProvider<CheckpointListener> listeners) {
         CheckpointSettings settings = new CheckpointSettings(properties, environment);
-        DynamoDbCheckpointer checkpointer = settings.apply(DynamoDbCheckpointer.builder(), dynamoDbClient)
+        return settings.apply(DynamoDbCheckpointer.builder(), dynamoDbClient.client())
                 .listener(CheckpointListener.composite(listeners.orderedStream().toList()))
                 .build();
-        if (properties.getTableInitialization() == TableInitialization.STARTUP) {
-            checkpointer.init();
-        }
-        return checkpointer;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(Checkpointer.class)
+    LeaseTableInitializer leaseTableInitializer(Checkpointer checkpointer, CheckpointProperties properties) {
+        return new LeaseTableInitializer(checkpointer, properties.getTableInitialization());
     }
 
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean({ DynamoDbCheckpointer.class, ShardSource.class })
-    LeaseCoordinator leaseCoordinator(DynamoDbCheckpointer checkpointer, ShardSource shardSource, LeaseListener listener,
-            CheckpointProperties properties) {
+    LeaseCoordinator leaseCoordinator(DynamoDbCheckpointer checkpointer, ShardSource shardSource,
+            ObjectProvider<LeaseListener> listener, CheckpointProperties properties) {
+        // Started by LeaseCoordinatorLifecycle once every bean is ready: after the table initializer's start-up check.
+        LeaseListener leaseListener = listener.getIfAvailable();
+        if (leaseListener == null) {
+            throw new LeaseListenerMissingException();
+        }
         return CheckpointSettings.applyCoordinator(properties, LeaseCoordinator.builder()).checkpointer(checkpointer)
-                .shardSource(shardSource).listener(listener).build();
+                .shardSource(shardSource).listener(leaseListener).build();
     }
 
     @Bean
@@ -63,13 +72,5 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnBean(LeaseCoordinator.class)
     LeaseCoordinatorLifecycle leaseCoordinatorLifecycle(LeaseCoordinator coordinator) {
         return new LeaseCoordinatorLifecycle(coordinator);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(Checkpointer.class)
-    @ConditionalOnProperty(name = "checkpoint.table-initialization", havingValue = "deferred")
-    DeferredTableInitializer deferredTableInitializer(Checkpointer checkpointer) {
-        return new DeferredTableInitializer(checkpointer);
     }
 }

@@ -16,13 +16,30 @@ class CheckpointStoreFailureAnalyzer extends AbstractFailureAnalyzer<CheckpointS
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, CheckpointStoreException cause) {
-        String endpoint = environment.getProperty("checkpoint.dynamodb.endpoint", "the AWS SDK's default endpoint");
-        String region = environment.getProperty("checkpoint.dynamodb.region", "the AWS SDK's default region");
+        boolean springCloudAws = environment.containsProperty("spring.cloud.aws.dynamodb.endpoint")
+                || environment.containsProperty("spring.cloud.aws.region.static")
+                || environment.containsProperty("spring.cloud.aws.endpoint");
+        String endpoint = first("the AWS SDK's default endpoint", "checkpoint.dynamodb.endpoint",
+                "spring.cloud.aws.dynamodb.endpoint", "spring.cloud.aws.endpoint");
+        String region = first("the AWS SDK's default region", "checkpoint.dynamodb.region",
+                "spring.cloud.aws.dynamodb.region", "spring.cloud.aws.region.static");
+        String settings = springCloudAws
+                ? "spring.cloud.aws.dynamodb.endpoint, spring.cloud.aws.region.static and spring.cloud.aws.credentials.*"
+                : "checkpoint.dynamodb.endpoint, checkpoint.dynamodb.region and the AWS credentials";
         return new FailureAnalysis("checkpoint could not use DynamoDB at " + endpoint + " (region " + region + "): "
                 + cause.getMessage(),
-                "Check checkpoint.dynamodb.endpoint, checkpoint.dynamodb.region and the AWS credentials. To start"
-                        + " without DynamoDB and set the table up in the background, set"
+                "Check " + settings + ". To start without DynamoDB and set the table up in the background, set"
                         + " checkpoint.table-initialization=deferred.",
                 cause);
+    }
+
+    private String first(String otherwise, String... properties) {
+        for (String property : properties) {
+            String value = environment.getProperty(property);
+            if (value != null) {
+                return value;
+            }
+        }
+        return otherwise;
     }
 }

@@ -42,7 +42,10 @@ class CheckpointAutoConfigurationTests {
     @Test
     void runWithDefaultsCreatesClientAndCheckpointerAndTheTable() {
         contextRunner.run(context -> {
-            assertThat(context).hasSingleBean(DynamoDbClient.class).hasSingleBean(Checkpointer.class);
+            assertThat(context).hasSingleBean(CheckpointDynamoDbClient.class).hasSingleBean(Checkpointer.class);
+            // The starter's own client is no DynamoDbClient bean: it never becomes the application's client.
+            assertThat(context).doesNotHaveBean(DynamoDbClient.class);
+            assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isTrue();
             DynamoDbCheckpointer checkpointer = context.getBean(DynamoDbCheckpointer.class);
             assertThat(checkpointer.getLeaseDuration()).isEqualTo(Duration.ofSeconds(10));
             assertThat(checkpointer.getWorkerId()).matches(".+-[0-9a-f]{6}");
@@ -82,7 +85,7 @@ class CheckpointAutoConfigurationTests {
                     assertThat(checkpointer.getTableName()).isEqualTo("orders-leases");
                     assertThat(checkpointer.getWorkerId()).isEqualTo("worker-7");
                     assertThat(checkpointer.getLeaseDuration()).isEqualTo(Duration.ofSeconds(20));
-                    assertThat(context.getBean(DynamoDbClient.class).describeTable(d -> d.tableName("orders-leases"))
+                    assertThat(context.getBean(CheckpointDynamoDbClient.class).client().describeTable(d -> d.tableName("orders-leases"))
                             .table().provisionedThroughput().readCapacityUnits()).isEqualTo(5);
                 });
     }
@@ -118,11 +121,42 @@ class CheckpointAutoConfigurationTests {
     @Test
     void runWhenUserDefinesDynamoDbClientShouldUseItAndBuildNoOther() {
         DynamoDbClient userClient = TestDynamoDb.shared().newClient();
-        contextRunner.withBean("userClient", DynamoDbClient.class, () -> userClient).run(context -> {
-            assertThat(context).hasSingleBean(DynamoDbClient.class);
-            assertThat(context.getBean(DynamoDbClient.class)).isSameAs(userClient);
-            assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class))
+                .withPropertyValues("checkpoint.table-name=" + TestDynamoDb.uniqueTableName("user-client"))
+                .withBean("userClient", DynamoDbClient.class, () -> userClient).run(context -> {
+                    assertThat(context).hasSingleBean(DynamoDbClient.class);
+                    assertThat(context.getBean(CheckpointDynamoDbClient.class).client()).isSameAs(userClient);
+                    assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isFalse();
+                    assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+                });
+    }
+
+    @Test
+    void runWhenUserDefinesDynamoDbClientAndCheckpointDynamoDbPropertiesFailsNamingTheProperty() {
+        contextRunner.withBean("userClient", DynamoDbClient.class, () -> TestDynamoDb.shared().newClient()).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(InvalidCheckpointPropertyException.class)
+                    .hasMessageContaining("checkpoint.dynamodb.endpoint").hasMessageContaining("would be ignored");
         });
+    }
+
+    @Test
+    void runWithSeveralDynamoDbClientsAndNonePrimaryFailsSayingWhatToDo() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class))
+                .withPropertyValues("checkpoint.table-name=leases")
+                .withBean("one", DynamoDbClient.class, () -> TestDynamoDb.shared().newClient())
+                .withBean("two", DynamoDbClient.class, () -> TestDynamoDb.shared().newClient()).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("several DynamoDbClient beans");
+                });
+    }
+
+    @Test
+    void runOwnClientIsClosedWithTheContext() {
+        java.util.concurrent.atomic.AtomicReference<CheckpointDynamoDbClient> client = new java.util.concurrent.atomic.AtomicReference<>();
+        contextRunner.run(context -> client.set(context.getBean(CheckpointDynamoDbClient.class)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.get().client().listTables())
+                .hasMessageContaining("shut down");
     }
 
     @Test
@@ -137,15 +171,15 @@ class CheckpointAutoConfigurationTests {
     void runWithDeferredInitialisationStartsWithoutDynamoDb() {
         contextRunner.withPropertyValues("checkpoint.dynamodb.endpoint=http://127.0.0.1:9", "checkpoint.retries=0",
                 "checkpoint.table-initialization=deferred").run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(DeferredTableInitializer.class);
-                    assertThat(context.getBean(DeferredTableInitializer.class).isInitialized()).isFalse();
+                    assertThat(context).hasNotFailed().hasSingleBean(LeaseTableInitializer.class);
+                    assertThat(context.getBean(LeaseTableInitializer.class).isInitialized()).isFalse();
                 });
     }
 
     @Test
     void runWithDeferredInitialisationCreatesTheTableInTheBackground() {
         contextRunner.withPropertyValues("checkpoint.table-initialization=deferred").run(context -> {
-            DeferredTableInitializer initializer = context.getBean(DeferredTableInitializer.class);
+            LeaseTableInitializer initializer = context.getBean(LeaseTableInitializer.class);
             initializer.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (!initializer.isInitialized() && System.nanoTime() < deadline) {
@@ -157,8 +191,11 @@ class CheckpointAutoConfigurationTests {
     }
 
     @Test
-    void runAtStartupHasNoDeferredInitializer() {
-        contextRunner.run(context -> assertThat(context).doesNotHaveBean(DeferredTableInitializer.class));
+    void runAtStartupInitialisesTheTableInTheInitializerBeforeStartUpEnds() {
+        contextRunner.run(context -> {
+            assertThat(context.getBean(LeaseTableInitializer.class).isInitialized()).isTrue();
+            assertThat(context.getBean(LeaseTableInitializer.class).getMode()).isEqualTo(TableInitialization.STARTUP);
+        });
     }
 
     @Test

@@ -78,6 +78,42 @@ class CoordinatorAutoConfigurationTests {
         assertThat(stillOwned).as("released on close").isEmpty();
     }
 
+    @Test
+    void runWithShardSourceButNoLeaseListenerFailsSayingWhatToAdd() {
+        contextRunner.withUserConfiguration(Stream.class).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            assertThat(failure).rootCause().isInstanceOf(LeaseListenerMissingException.class);
+            org.springframework.boot.diagnostics.FailureAnalysis analysis = new LeaseListenerMissingFailureAnalyzer()
+                    .analyze(failure);
+            assertThat(analysis.getDescription()).contains("ShardSource").contains("no LeaseListener");
+            assertThat(analysis.getAction()).contains("Define a bean of type dev.checkpoint.coordinator.LeaseListener");
+        });
+    }
+
+    @Test
+    void handOffThroughTheEndpointEndsTheLeaseInTheListenerAndIsNotUndone() {
+        Recorder recorder = new Recorder();
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, () -> recorder)
+                .withPropertyValues("checkpoint.coordinator.renew-interval=200ms").run(context -> {
+                    LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
+                    awaitTrue(() -> coordinator.ownedShards().size() == 4 && recorder.gained.size() == 4);
+                    LeasesEndpoint endpoint = context.getBean(LeasesEndpoint.class);
+
+                    LeasesEndpoint.ReleaseDescriptor released = endpoint.release("shard-1");
+
+                    assertThat(released.released()).isTrue();
+                    assertThat(recorder.ended).containsExactly("shard-1");
+                    Lease row = context.getBean(DynamoDbCheckpointer.class).findLease("shard-1");
+                    assertThat(row.isOwned()).isFalse();
+                    assertThat(row.checkpoint()).isEqualTo("2");
+                    Thread.sleep(450);   // two renewal rounds: a renewal never takes the released lease back
+                    assertThat(coordinator.ownedShards()).doesNotContain("shard-1");
+                    assertThat(endpoint.release("shard-1").outcome()).isEqualTo(LeasesEndpoint.ReleaseDescriptor.NOT_HELD);
+                    assertThat(endpoint.release("shard-9").outcome()).isEqualTo(LeasesEndpoint.ReleaseDescriptor.NO_SUCH_SHARD);
+                });
+    }
+
     private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {

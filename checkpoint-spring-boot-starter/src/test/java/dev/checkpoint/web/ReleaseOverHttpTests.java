@@ -52,6 +52,11 @@ class ReleaseOverHttpTests {
 
         HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/actuator/leases/shard-1")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(again.body()).contains("\"released\":false").contains("no longer holds the lease");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("\"released\":false").contains("\"outcome\":\"not-held\"");
+
+        HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/leases/no-such-shard")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(missing.statusCode()).isEqualTo(404);
     }
 }

@@ -1,6 +1,8 @@
 package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.LeasesEndpoint;
+import dev.checkpoint.actuate.LeasesEndpointWebExtension;
+import dev.checkpoint.autoconfigure.CheckpointProperties;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
@@ -22,7 +24,16 @@ public final class LeasesEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer, ObjectProvider<LeaseCoordinator> coordinator) {
-        return new LeasesEndpoint(checkpointer, coordinator.getIfAvailable());
+    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer, ObjectProvider<LeaseCoordinator> coordinator,
+            CheckpointProperties properties) {
+        return new LeasesEndpoint(checkpointer, coordinator.getIfAvailable(),
+                properties.getCoordinator().getShutdownGrace().plus(checkpointer.getLeaseDuration()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(LeasesEndpoint.class)
+    LeasesEndpointWebExtension leasesEndpointWebExtension(LeasesEndpoint endpoint) {
+        return new LeasesEndpointWebExtension(endpoint);
     }
 }

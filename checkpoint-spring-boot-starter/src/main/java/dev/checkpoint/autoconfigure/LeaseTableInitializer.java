@@ -7,26 +7,35 @@ import java.util.concurrent.TimeUnit;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Checkpointer;
+import dev.checkpoint.autoconfigure.CheckpointProperties.TableInitialization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * With {@code checkpoint.table-initialization=deferred}: checks and creates the lease table in the background
- * after start-up, retrying with a growing delay until it succeeds. Health is DOWN until then.
+ * Checks the lease table, and creates it when it is missing and creation is on ({@link Checkpointer#init()}).
+ * <ul>
+ * <li>{@code checkpoint.table-initialization=startup}: once, when this bean is initialised; a failure stops start-up
+ * with a message that says what is wrong.</li>
+ * <li>{@code deferred}: in the background once the context has started, retrying with a growing delay until it
+ * succeeds; health is DOWN until then.</li>
+ * </ul>
  */
-public class DeferredTableInitializer implements SmartLifecycle {
+public class LeaseTableInitializer implements InitializingBean, SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DeferredTableInitializer.class);
+    private static final Logger log = LoggerFactory.getLogger(LeaseTableInitializer.class);
     static final Duration FIRST_DELAY = Duration.ofSeconds(1);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
     private final Checkpointer checkpointer;
+    private final TableInitialization mode;
     private volatile ScheduledExecutorService executor;
     private volatile boolean initialized;
 
-    public DeferredTableInitializer(Checkpointer checkpointer) {
+    public LeaseTableInitializer(Checkpointer checkpointer, TableInitialization mode) {
         this.checkpointer = checkpointer;
+        this.mode = mode;
     }
 
     /** Whether the table has been checked (and created) successfully. */
@@ -34,8 +43,23 @@ public class DeferredTableInitializer implements SmartLifecycle {
         return initialized;
     }
 
+    public TableInitialization getMode() {
+        return mode;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        if (mode == TableInitialization.STARTUP) {
+            checkpointer.init();
+            initialized = true;
+        }
+    }
+
     @Override
     public void start() {
+        if (mode != TableInitialization.DEFERRED || initialized) {
+            return;
+        }
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "checkpoint-table-init");
             thread.setDaemon(true);
