@@ -24,7 +24,7 @@ class CheckpointMetricsTests {
     private final AtomicLong nanosB = new AtomicLong();
     private final String table = "leases-" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicReference<DynamoDbCheckpointer> self = new AtomicReference<>();
-    private final CheckpointMetrics metrics = new CheckpointMetrics(() -> self.get().status().heldLeases().size());
+    private final CheckpointMetrics metrics = new CheckpointMetrics(() -> self.get().leaseStore().status().heldLeases().size());
     private final DynamoDbCheckpointer workerA = DynamoDbCheckpointer.builder()
             .dynamoDbClient(TestDynamoDb.shared().newClient(faults)).tableName(table).workerId("worker-a")
             .enableLeaseStealing(true).monotonicClock(nanosA::get).listener(metrics).build();
