@@ -116,10 +116,10 @@ public final class LeaseCoordinator {
             return;
         }
         stopping = false;
-        syncThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-sync-" + workerId));
-        renewThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-renew-" + workerId));
-        renewers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-renewer-" + workerId));
-        workers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-lease-" + workerId));
+        syncThread = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId));
+        renewThread = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId));
+        renewers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId));
+        workers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId));
         callbacks = new ShardCallbacks(workerId);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
@@ -278,6 +278,8 @@ public final class LeaseCoordinator {
             if (!listed.containsKey(shardId)) {
                 store.remove(shardId);
                 rows.remove(shardId);
+                retired.remove(shardId);
+                leftAlone.remove(shardId);
                 HeldShard shard = held.get(shardId);
                 if (shard != null) {
                     lose(shard, "shard " + shardId + " is gone from the stream");
@@ -698,15 +700,6 @@ public final class LeaseCoordinator {
         running = false;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** A lease this worker holds. */
     private static final class HeldShard {
 
@@ -815,13 +808,13 @@ public final class LeaseCoordinator {
         CoordinatorSettings settings() {
             Duration lease = leaseStore.leaseDuration();
             return new CoordinatorSettings(renewInterval != null ? renewInterval : lease.dividedBy(3), syncInterval,
-                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace, PARALLELISM);
+                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace);
         }
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
         public LeaseCoordinator build() {
-            if (leaseStore == null || shardSource == null || listener == null || random == null) {
-                throw new IllegalArgumentException("leaseStore (or checkpointer), shardSource, listener and random are required");
+            if (leaseStore == null || shardSource == null || listener == null) {
+                throw new IllegalArgumentException("leaseStore (or checkpointer), shardSource and listener are required");
             }
             settings().validate(leaseStore.leaseDuration());
             return new LeaseCoordinator(this);

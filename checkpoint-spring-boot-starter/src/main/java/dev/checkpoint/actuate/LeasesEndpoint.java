@@ -16,6 +16,7 @@ import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.LeaseStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -140,7 +141,8 @@ public class LeasesEndpoint {
      * @param leases the leases, by shard id
      */
     public record LeasesDescriptor(String table, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
-            int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases) {
+            int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases)
+            implements OperationResponseBody {
     }
 
     /**
@@ -159,7 +161,7 @@ public class LeasesEndpoint {
      */
     public record LeaseDescriptor(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
-            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) {
+            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) implements OperationResponseBody {
     }
 
     /**
@@ -170,7 +172,8 @@ public class LeasesEndpoint {
      * @param outcome {@code released}, {@code no-such-shard} or {@code not-held}
      * @param message what happened, for people
      */
-    public record ReleaseDescriptor(String shardId, boolean released, String outcome, String message) {
+    public record ReleaseDescriptor(String shardId, boolean released, String outcome, String message)
+            implements OperationResponseBody {
 
         public static final String RELEASED = "released";
         public static final String NO_SUCH_SHARD = "no-such-shard";
