@@ -96,4 +96,14 @@ public interface Checkpointer {
      * warning.
      */
     List<Lease> listLeases();
+
+    /**
+     * The same table and worker as a {@link LeaseStore}, for the {@code LeaseCoordinator}: take and renew as
+     * separate operations, and expiry as this worker observed it. It shares this checkpointer's observations.
+     *
+     * @throws UnsupportedOperationException when this implementation has none
+     */
+    default LeaseStore leaseStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " offers no LeaseStore");
+    }
 }

@@ -10,10 +10,9 @@ import java.time.Duration;
  * @param maxLeasesForWorker the most leases one worker holds
  * @param maxLeasesToStealAtOneTime the most shards claimed in one sync
  * @param shutdownGrace how long a listener gets to finish an ending lease
- * @param parallelism threads for renewals, and as many for takes, claims and releases
  */
 record CoordinatorSettings(Duration renewInterval, Duration syncInterval, int maxLeasesForWorker,
-        int maxLeasesToStealAtOneTime, Duration shutdownGrace, int parallelism) {
+        int maxLeasesToStealAtOneTime, Duration shutdownGrace) {
 
     /** @throws IllegalArgumentException naming the first setting out of range */
     void validate(Duration leaseDuration) {
@@ -29,9 +28,6 @@ record CoordinatorSettings(Duration renewInterval, Duration syncInterval, int ma
         }
         if (maxLeasesToStealAtOneTime < 0) {
             throw new IllegalArgumentException("maxLeasesToStealAtOneTime must be 0 or more, was " + maxLeasesToStealAtOneTime);
-        }
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("parallelism must be 1 or more, was " + parallelism);
         }
     }
 

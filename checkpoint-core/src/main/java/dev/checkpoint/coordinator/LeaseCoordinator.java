@@ -24,14 +24,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointException;
+import dev.checkpoint.Checkpointer;
 import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseStore;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ public final class LeaseCoordinator {
     /** Threads for renewals, and as many again for takes, claims and releases, so that renewals never wait. */
     private static final int PARALLELISM = 8;
 
-    private final DynamoDbCheckpointer checkpointer;
+    private final LeaseStore store;
     private final ShardSource source;
     private final LeaseListener listener;
     private final CoordinatorSettings settings;
@@ -94,15 +95,15 @@ public final class LeaseCoordinator {
     private volatile boolean stopping;
 
     private LeaseCoordinator(Builder builder) {
-        this.checkpointer = builder.checkpointer;
+        this.store = builder.leaseStore;
         this.source = builder.shardSource;
         this.listener = builder.listener;
         this.settings = builder.settings();
-        this.clock = checkpointer.getMonotonicClock();
-        this.workerId = checkpointer.getWorkerId();
-        this.leaseNanos = checkpointer.getLeaseDuration().toNanos();
+        this.clock = store.monotonicClock();
+        this.workerId = store.workerId();
+        this.leaseNanos = store.leaseDuration().toNanos();
         this.balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
-                checkpointer.isLeaseStealing(), builder.random);
+                store.isLeaseStealing(), builder.random);
     }
 
     public static Builder builder() {
@@ -115,10 +116,10 @@ public final class LeaseCoordinator {
             return;
         }
         stopping = false;
-        syncThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-sync-" + workerId));
-        renewThread = Executors.newSingleThreadScheduledExecutor(daemon("checkpoint-renew-" + workerId));
-        renewers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-renewer-" + workerId));
-        workers = Executors.newFixedThreadPool(settings.parallelism(), daemon("checkpoint-lease-" + workerId));
+        syncThread = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId));
+        renewThread = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId));
+        renewers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId));
+        workers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId));
         callbacks = new ShardCallbacks(workerId);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
@@ -146,7 +147,7 @@ public final class LeaseCoordinator {
             stopping = true;
         }
         syncThread.shutdownNow();
-        awaitSyncAndTakes(clock.nanoTime() + checkpointer.getLeaseDuration().toNanos());
+        awaitSyncAndTakes(clock.nanoTime() + store.leaseDuration().toNanos());
         long deadline = clock.nanoTime() + grace.toNanos();
         List<CompletableFuture<Void>> endings = new ArrayList<>();
         for (HeldShard shard : held.values()) {
@@ -159,7 +160,7 @@ public final class LeaseCoordinator {
             releases.add(CompletableFuture.runAsync(() -> release(shard), workers));
         }
         awaitUntil(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)),
-                clock.nanoTime() + checkpointer.getLeaseDuration().toNanos());
+                clock.nanoTime() + store.leaseDuration().toNanos());
         shutdownThreads();
         log.info("Lease coordinator {} stopped", workerId);
     }
@@ -239,8 +240,8 @@ public final class LeaseCoordinator {
      * interval, while a long outage costs a request every few seconds rather than a retry storm.
      */
     private Duration backoff(int failures) {
-        Duration cap = settings.syncInterval().compareTo(checkpointer.getLeaseDuration()) > 0
-                ? settings.syncInterval() : checkpointer.getLeaseDuration();
+        Duration cap = settings.syncInterval().compareTo(store.leaseDuration()) > 0
+                ? settings.syncInterval() : store.leaseDuration();
         Duration delay = settings.syncInterval().multipliedBy(1L << Math.min(failures - 1, 20));
         return delay.compareTo(cap) > 0 ? cap : delay;
     }
@@ -252,7 +253,7 @@ public final class LeaseCoordinator {
         shards.forEach(shard -> listed.put(shard.id(), shard));
         lastShards = listed;
         Map<String, Lease> rows = new HashMap<>();
-        for (Lease lease : checkpointer.listLeases()) {
+        for (Lease lease : store.scan()) {
             rows.put(lease.shardId(), lease);
         }
         removeGoneShards(listed, rows);
@@ -260,7 +261,7 @@ public final class LeaseCoordinator {
 
         Set<String> victims = new TreeSet<>();
         claims.values().forEach(claim -> victims.add(claim.victim()));
-        Balancer.Plan plan = balancer.plan(shards, rows, checkpointer::isExpired, held.keySet(), claims.size(), victims);
+        Balancer.Plan plan = balancer.plan(shards, rows, store::isExpired, held.keySet(), claims.size(), victims);
         int taken = takeUpTo(plan.takeCandidates(), plan.takeQuota(), listed);
         plan.claims().forEach((victim, shardIds) -> shardIds.forEach(shardId -> claim(listed.get(shardId), victim)));
         createMissingRows(shards, rows);
@@ -275,8 +276,10 @@ public final class LeaseCoordinator {
         }
         for (String shardId : new ArrayList<>(rows.keySet())) {
             if (!listed.containsKey(shardId)) {
-                checkpointer.removeLeaseInfo(shardId);
+                store.remove(shardId);
                 rows.remove(shardId);
+                retired.remove(shardId);
+                leftAlone.remove(shardId);
                 HeldShard shard = held.get(shardId);
                 if (shard != null) {
                     lose(shard, "shard " + shardId + " is gone from the stream");
@@ -291,7 +294,7 @@ public final class LeaseCoordinator {
         for (Shard shard : shards) {
             if (!rows.containsKey(shard.id()) && !held.containsKey(shard.id())) {
                 creations.add(CompletableFuture.runAsync(
-                        () -> checkpointer.createLeaseIfMissing(shard.id(), shard.parentShardId()), workers));
+                        () -> store.createIfMissing(shard.id(), shard.parentShardId()), workers));
             }
         }
         awaitUnlessStopping(CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)));
@@ -306,9 +309,9 @@ public final class LeaseCoordinator {
         Duration next = settings.syncInterval();
         for (Lease lease : rows.values()) {
             if (lease.isOwned() && !lease.isOwnedBy(workerId) && !lease.isFinished()) {
-                Duration unchanged = checkpointer.unchangedFor(lease.shardId());
+                Duration unchanged = store.unchangedFor(lease.shardId());
                 if (unchanged != null) {
-                    Duration remaining = checkpointer.getLeaseDuration().minus(unchanged);
+                    Duration remaining = store.leaseDuration().minus(unchanged);
                     if (!remaining.isNegative() && remaining.plus(EARLY_SYNC_MARGIN).compareTo(next) < 0) {
                         next = remaining.plus(EARLY_SYNC_MARGIN);
                     }
@@ -361,7 +364,7 @@ public final class LeaseCoordinator {
         awaitWritesOfEarlierHandle(shard.id());
         long sent = clock.nanoTime();
         try {
-            checkpointer.getLease(status, workerId);
+            store.take(status);
         }
         catch (CheckpointException refused) {
             log.debug("Did not take shard {}: {}", shard.id(), refused.getMessage());
@@ -389,7 +392,7 @@ public final class LeaseCoordinator {
         ShardStatus status = new ShardStatus(shard.id());
         status.setLeaseOwner(victim);
         try {
-            checkpointer.claimShard(status, workerId);
+            store.claim(status);
             claims.put(shard.id(), new PendingClaim(shard, victim, clock.nanoTime()));
             log.info("{} claimed shard {} from {} to balance the load", workerId, shard.id(), victim);
         }
@@ -402,7 +405,7 @@ public final class LeaseCoordinator {
     private void pollClaims() {
         long now = clock.nanoTime();
         for (PendingClaim claim : claims.values()) {
-            if (now - claim.sinceNanos() > checkpointer.getClaimTimeout().toNanos()) {
+            if (now - claim.sinceNanos() > store.claimTimeout().toNanos()) {
                 claims.remove(claim.shard().id(), claim);
             }
             else if (claim.trying().compareAndSet(false, true)) {
@@ -448,7 +451,7 @@ public final class LeaseCoordinator {
                 lose(shard, "not renewed within the lease duration");
                 return;
             }
-            checkpointer.renewLease(shard.status, Duration.ofNanos(left));
+            store.renew(shard.status, Duration.ofNanos(left));
             if (held.get(shard.shard.id()) == shard) {
                 shard.validUntilNanos = sent + leaseNanos;
             }
@@ -492,7 +495,7 @@ public final class LeaseCoordinator {
             return false;
         }
         try {
-            checkpointer.removeLeaseOwner(shard.shard.id());
+            store.release(shard.shard.id());
             log.debug("{} released shard {}", workerId, shard.shard.id());
             return true;
         }
@@ -618,7 +621,7 @@ public final class LeaseCoordinator {
         ShardStatus write = new ShardStatus(shard.shard.id());
         write.setCheckpoint(sequenceNumber);
         try {
-            checkpointer.checkpointSequence(write);
+            store.checkpoint(write);
         }
         catch (LeaseLostException lost) {
             lose(shard, lost.getMessage());
@@ -697,15 +700,6 @@ public final class LeaseCoordinator {
         running = false;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** A lease this worker holds. */
     private static final class HeldShard {
 
@@ -738,10 +732,10 @@ public final class LeaseCoordinator {
         }
     }
 
-    /** Builds a {@link LeaseCoordinator}. The checkpointer, the shard source and the listener are required. */
+    /** Builds a {@link LeaseCoordinator}. The lease store (or checkpointer), the shard source and the listener are required. */
     public static final class Builder {
 
-        private DynamoDbCheckpointer checkpointer;
+        private LeaseStore leaseStore;
         private ShardSource shardSource;
         private LeaseListener listener;
         private Duration renewInterval;
@@ -754,10 +748,15 @@ public final class LeaseCoordinator {
         private Builder() {
         }
 
-        /** The checkpointer; its lease duration, worker id, clock and lease stealing setting apply. */
-        public Builder checkpointer(DynamoDbCheckpointer checkpointer) {
-            this.checkpointer = checkpointer;
+        /** The lease table, as this worker sees it; its lease duration, worker id, clock and lease stealing apply. */
+        public Builder leaseStore(LeaseStore leaseStore) {
+            this.leaseStore = leaseStore;
             return this;
+        }
+
+        /** The checkpointer's {@link Checkpointer#leaseStore() lease store}. */
+        public Builder checkpointer(Checkpointer checkpointer) {
+            return leaseStore(checkpointer.leaseStore());
         }
 
         public Builder shardSource(ShardSource shardSource) {
@@ -807,17 +806,17 @@ public final class LeaseCoordinator {
         }
 
         CoordinatorSettings settings() {
-            Duration lease = checkpointer.getLeaseDuration();
+            Duration lease = leaseStore.leaseDuration();
             return new CoordinatorSettings(renewInterval != null ? renewInterval : lease.dividedBy(3), syncInterval,
-                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace, PARALLELISM);
+                    maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace);
         }
 
         /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
         public LeaseCoordinator build() {
-            if (checkpointer == null || shardSource == null || listener == null || random == null) {
-                throw new IllegalArgumentException("checkpointer, shardSource, listener and random are required");
+            if (leaseStore == null || shardSource == null || listener == null) {
+                throw new IllegalArgumentException("leaseStore (or checkpointer), shardSource and listener are required");
             }
-            settings().validate(checkpointer.getLeaseDuration());
+            settings().validate(leaseStore.leaseDuration());
             return new LeaseCoordinator(this);
         }
     }

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +21,7 @@ final class ShardCallbacks {
     private final ConcurrentMap<String, CompletableFuture<Void>> lastByShard = new ConcurrentHashMap<>();
 
     ShardCallbacks(String workerId) {
-        AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "checkpoint-listener-" + workerId + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId));
     }
 
     /**
@@ -35,7 +29,7 @@ final class ShardCallbacks {
      * when it has run, exceptionally when it threw.
      */
     CompletableFuture<Void> submit(String shardId, String what, Runnable callback) {
-        return lastByShard.compute(shardId, (id, previous) -> {
+        CompletableFuture<Void> last = lastByShard.compute(shardId, (id, previous) -> {
             CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
             return after.handle((ignored, failure) -> null).thenRunAsync(() -> {
                 try {
@@ -47,6 +41,9 @@ final class ShardCallbacks {
                 }
             }, threads);
         });
+        // Forgotten once it has run and nothing came after it: the map does not grow with shards long gone.
+        last.whenComplete((done, failure) -> lastByShard.remove(shardId, last));
+        return last;
     }
 
     void shutdown() {

@@ -13,30 +13,23 @@ import java.util.regex.Pattern;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointListener;
-import dev.checkpoint.CheckpointOperation;
-import dev.checkpoint.CheckpointerStatus;
-import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.Lease;
-import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.NoLeaseOwnerException;
 import dev.checkpoint.SequenceIdNotFoundException;
-import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardNotAssignedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
- * The {@link Checkpointer} on one DynamoDB table, in the Go library's table format plus a {@code LeaseCounter}.
- * The protocol itself is in {@link LeaseProtocol}. Thread-safe; one instance per worker.
+ * The {@link Checkpointer} on one DynamoDB table, in the Go library's table format plus a {@code LeaseCounter}: the
+ * seed's API, for applications that run their own loop. {@link #leaseStore()} is the same table as a
+ * {@link LeaseStore}, for the {@code LeaseCoordinator}. The protocol itself is in {@link LeaseProtocol}. Thread-safe;
+ * one instance per worker.
  *
  * <pre>{@code
  * DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
@@ -49,38 +42,26 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  */
 public final class DynamoDbCheckpointer implements Checkpointer {
 
-    private final DynamoDbClient client;
-    private final DynamoDbCalls calls;
-    private final String tableName;
-    private final String workerId;
-    private final Duration leaseDuration;
-    private final Duration claimTimeout;
-    private final boolean leaseStealing;
-    private final MonotonicClock monotonicClock;
-    private final LeaseTable table;
+    private final DynamoDbLeaseStore store;
     private final LeaseReader reader;
     private final LeaseProtocol protocol;
-    private final LeaseObservations observations;
-    private final Activity activity;
 
     private DynamoDbCheckpointer(Builder builder) {
-        this.client = builder.dynamoDbClient;
-        this.tableName = builder.tableName;
-        this.workerId = builder.workerId;
-        this.leaseDuration = builder.leaseDuration;
-        this.claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
-        this.leaseStealing = builder.enableLeaseStealing;
-        this.monotonicClock = builder.monotonicClock;
-        this.calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
+        String tableName = builder.tableName;
+        Duration claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
+        DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
                 builder.requestTimeout, builder.monotonicClock, builder.listener);
-        this.activity = new Activity(builder.monotonicClock);
-        this.observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
-        this.table = new LeaseTable(client, calls, new TableSettings(tableName, builder.createTable, builder.billingMode,
-                builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout), builder.sleeper,
-                builder.monotonicClock);
-        this.reader = new LeaseReader(client, calls, tableName, builder.scanPageSize, observations, activity);
-        this.protocol = new LeaseProtocol(client, calls, reader, observations, tableName, workerId,
+        Activity activity = new Activity(builder.monotonicClock);
+        LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
+        LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableSettings(tableName, builder.createTable,
+                builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout),
+                builder.sleeper, builder.monotonicClock);
+        this.reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, activity);
+        this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, builder.workerId,
                 builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, activity);
+        this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, builder.workerId,
+                builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
+                protocol, observations, activity);
     }
 
     public static Builder builder() {
@@ -88,72 +69,40 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     }
 
     public String getTableName() {
-        return tableName;
+        return store.tableName();
     }
 
     public String getWorkerId() {
-        return workerId;
+        return store.workerId();
     }
 
     public Duration getLeaseDuration() {
-        return leaseDuration;
+        return store.leaseDuration();
     }
 
-    /** How long a claim may stand untaken. */
-    public Duration getClaimTimeout() {
-        return claimTimeout;
-    }
-
-    /** Whether claims are honoured. */
-    public boolean isLeaseStealing() {
-        return leaseStealing;
-    }
-
-    /** The monotonic clock this checkpointer judges expiry by. */
-    public MonotonicClock getMonotonicClock() {
-        return monotonicClock;
+    /**
+     * The same table and worker as a {@link LeaseStore}: what the {@code LeaseCoordinator} and the Spring Boot starter
+     * use. It shares this checkpointer's observations, so either may be used beside the other.
+     */
+    @Override
+    public LeaseStore leaseStore() {
+        return store;
     }
 
     @Override
     public void init() {
-        table.ensureActive();
-    }
-
-    /** This worker's own view: the leases it holds, and how recently it scanned and renewed. No request. */
-    public CheckpointerStatus status() {
-        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), activity.sinceLastScan(),
-                activity.sinceLastRenewal(), activity.renewalsFailingFor());
+        store.init();
     }
 
     /**
-     * The table's status, or {@code null} when it does not exist: one DescribeTable, bounded by the request
-     * timeout and not retried, for health checks.
+     * Takes or renews, as the Go library did, built on the lease store's two operations: a lease this worker holds as
+     * {@code shard} says (same owner and counter as last seen) is renewed; anything else is taken, when it may be.
      */
-    public TableStatus tableStatus() {
-        return table.status();
-    }
-
     @Override
     public void getLease(ShardStatus shard, String newAssignTo) {
         Objects.requireNonNull(shard, "shard");
         requireId(newAssignTo, "newAssignTo");
         protocol.getLease(shard, newAssignTo);
-    }
-
-    /**
-     * Renews a lease this worker holds, and never takes one: it fails when the row is no longer this worker's as it
-     * last took or renewed it (released, taken over, deleted). One conditional write. Gives up, without sending
-     * anything more, once {@code timeLeft} has passed: pass the time until the lease runs out, since a renewal that
-     * lands after that is worth nothing.
-     *
-     * @throws ShardClaimedException when another worker's claim stands: check point and release, to hand it over
-     * @throws LeaseNotAcquiredException when the lease is no longer this worker's
-     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
-     */
-    public void renewLease(ShardStatus shard, Duration timeLeft) {
-        Objects.requireNonNull(shard, "shard");
-        Objects.requireNonNull(timeLeft, "timeLeft");
-        protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
 
     @Override
@@ -174,39 +123,12 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     @Override
     public void removeLeaseInfo(String shardId) {
-        ShardStatus.requireShardId(shardId, "shardId");
-        calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
-                .tableName(tableName).key(LeaseSerializer.key(shardId))
-                .overrideConfiguration(calls.requestOverrides()).build()));
-        observations.forget(shardId);
-    }
-
-    /**
-     * Creates the shard's row, with no owner, unless it exists: so that a new shard is listed before anybody
-     * takes it. One conditional PutItem; an existing row is left as it is.
-     */
-    public void createLeaseIfMissing(String shardId, String parentShardId) {
-        ShardStatus.requireShardId(shardId, "shardId");
-        Map<String, AttributeValue> item = new HashMap<>(LeaseSerializer.key(shardId));
-        if (parentShardId != null) {
-            item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
-        }
-        PutItemRequest request = PutItemRequest.builder().tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#key)")
-                .expressionAttributeNames(Map.of("#key", CheckpointConstants.LEASE_KEY_KEY))
-                .overrideConfiguration(calls.requestOverrides()).build();
-        try {
-            calls.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> client.putItem(request));
-        }
-        catch (ConditionalCheckFailedException exists) {
-            // another worker created it first, or took it: either way the row is there
-        }
+        store.remove(shardId);
     }
 
     @Override
     public void removeLeaseOwner(String shardId) {
-        ShardStatus.requireShardId(shardId, "shardId");
-        protocol.release(shardId);
+        store.release(shardId);
     }
 
     @Override
@@ -253,32 +175,6 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     @Override
     public List<Lease> listLeases() {
         return reader.scan();
-    }
-
-    /** The shard's row, read consistently, or {@code null} when there is none. One GetItem. */
-    public Lease findLease(String shardId) {
-        ShardStatus.requireShardId(shardId, "shardId");
-        Observation row = reader.read(shardId);
-        return row == null ? null : row.lease();
-    }
-
-    /**
-     * How long this worker has seen the lease unchanged (same owner, counter and timeout), by its own clock, or
-     * {@code null} for a lease it has not seen. For a live lease, about the time since its last renewal.
-     */
-    public Duration unchangedFor(String shardId) {
-        Observation seen = observations.get(shardId);
-        return seen == null ? null : Duration.ofNanos(observations.now() - seen.sinceNanos());
-    }
-
-    /**
-     * Whether this worker judges the lease expired: it has seen the same owner and counter for longer than
-     * the lease duration, by its own monotonic clock. {@code false} for an unowned lease and for a lease it
-     * has not seen.
-     */
-    public boolean isExpired(String shardId) {
-        Observation seen = observations.get(shardId);
-        return seen != null && observations.isExpired(seen, observations.now());
     }
 
     private static void requireId(String value, String name) {

@@ -1,13 +1,5 @@
 package dev.checkpoint.dynamodb;
 
-import static dev.checkpoint.dynamodb.ConditionalUpdate.CHECKPOINT;
-import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
-import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
-import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
-import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
-import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
-import static dev.checkpoint.dynamodb.LeaseSerializer.number;
-import static dev.checkpoint.dynamodb.LeaseSerializer.string;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -98,17 +90,47 @@ final class LeaseProtocol {
 
     // ---------------------------------------------------------------------------------------------- take, renew
 
+    /**
+     * The seed's take-or-renew, built on {@link #renew} and {@link #take}: a lease that {@code newOwner} holds as
+     * {@code shard} says (same owner and counter as this worker last saw) is renewed; anything else is taken, when it
+     * may be, as the Go library's {@code GetLease} did.
+     */
     void getLease(ShardStatus shard, String newOwner) {
+        ownNames.add(newOwner);
+        Observation seen = observations.get(shard.getId());
+        if (holdsAsSeen(shard, newOwner, seen)) {
+            try {
+                renew(shard, observations.now() + leaseDuration.toNanos());
+                return;
+            }
+            catch (LeaseNotAcquiredException noLongerOurs) {
+                // the row moved on: it may still be taken, as the seed's GetLease would
+            }
+        }
+        take(shard, newOwner);
+    }
+
+    /** Whether {@code shard} holds the lease as this worker last took or renewed it. */
+    private static boolean holdsAsSeen(ShardStatus shard, String owner, Observation seen) {
+        return seen != null && seen.lease().isOwnedBy(owner) && seen.lease().leaseCounter() > 0
+                && owner.equals(shard.getLeaseOwner()) && Long.valueOf(seen.lease().leaseCounter()).equals(shard.getLeaseCounter());
+    }
+
+    /**
+     * Takes the lease for {@code newOwner}: free, expired as observed, or already {@code newOwner}'s; and while
+     * another worker's claim stands, only for the claimant. Fills {@code shard} from the row as written.
+     */
+    void take(ShardStatus shard, String newOwner) {
         ownWrites.lock(shard.getId());
         try {
-            takeOrRenew(shard, newOwner);
+            takeLocked(shard, newOwner);
         }
         finally {
             ownWrites.unlock(shard.getId());
         }
     }
 
-    private void takeOrRenew(ShardStatus shard, String newOwner) {
+    private void takeLocked(ShardStatus shard, String newOwner) {
         String shardId = shard.getId();
         ownNames.add(newOwner);
         Observation seen = observations.get(shardId);
@@ -121,7 +143,7 @@ final class LeaseProtocol {
             }
         }
         // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
-        takeOrRenew(shard, newOwner, seen, seen == null);
+        takeAsSeen(shard, newOwner, seen, seen == null);
     }
 
     /**
@@ -143,9 +165,14 @@ final class LeaseProtocol {
                     throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
                             + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
                 }
-                RuntimeException refused = refusal(seen, seen.lease().owner());
-                if (refused != null) {
-                    throw refused;
+                if (refusal(seen, seen.lease().owner()) != null) {
+                    // A refusal judged on what may be an old view: look at the row again before refusing.
+                    Observation reread = reader.read(shardId);
+                    RuntimeException refused = reread == null ? null : refusal(reread, seen.lease().owner());
+                    if (refused != null) {
+                        throw refused;
+                    }
+                    continue;
                 }
                 if (renewOnce(shard, seen, deadlineNanos)) {
                     return;
@@ -164,12 +191,14 @@ final class LeaseProtocol {
         String shardId = shard.getId();
         Lease lease = seen.lease();
         Instant timeout = clock.instant().plus(leaseDuration);
-        UpdateItemRequest request = renewalUpdate(seen, timeout).toRequest(tableName, shardId, ReturnValue.NONE).build();
+        UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
+                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.NONE).build();
         long sentAt = observations.now();
         try {
             calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
                     overrides -> client.updateItem(request.toBuilder().overrideConfiguration(overrides).build()));
-            succeeded(shard, renewed(lease, timeout), LeaseSerializer.timeout(timeout).s(), sentAt, lease);
+            succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(), sentAt,
+                    lease);
             return true;
         }
         catch (CheckpointStoreException failure) {
@@ -202,28 +231,11 @@ final class LeaseProtocol {
     }
 
     /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
-    private Lease renewed(Lease lease, Instant timeout) {
+    private Lease renewed(Lease lease, Instant timeout, String parentShardId) {
         Observation now = observations.get(lease.shardId());
         String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
         return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, checkpoint,
-                lease.parentShardId(), leaseStealing ? null : lease.claimRequest());
-    }
-
-    /**
-     * The write that renews a lease: a new timeout and the next counter, on condition that the row is still the
-     * version this worker wrote last (so still its own), and that no other worker's claim stands.
-     */
-    private ConditionalUpdate renewalUpdate(Observation seen, Instant timeout) {
-        Lease lease = seen.lease();
-        ConditionalUpdate update = new ConditionalUpdate()
-                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
-                .set(COUNTER + " = " + COUNTER + " + :one").value(":one", number(1))
-                .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
-        sameVersion(update, seen);
-        if (leaseStealing) {
-            claimCondition(update, seen, lease.owner());
-        }
-        return update;
+                parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest());
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
@@ -241,34 +253,25 @@ final class LeaseProtocol {
         return null;
     }
 
-    private void takeOrRenew(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
+    /**
+     * One take of the lease as seen ({@code null}: never seen, tried as free or new). The row is read back, so that
+     * the caller starts from the checkpoint really stored. {@code optimistic}: a refusal of a shard never seen is
+     * judged again on the row as re-read, and taken when it may be after all.
+     */
+    private void takeAsSeen(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
+        // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
-        // A renewal by a caller that holds the lease as seen (its ShardStatus says so) changes only the timeout and
-        // the counter, and needs nothing back. Anything else (a take, or a fresh ShardStatus for a row that still
-        // names this worker) reads the row back, so that the caller starts from the checkpoint really stored.
-        boolean lean = renewal && lease.leaseCounter() > 0 && newOwner.equals(shard.getLeaseOwner())
-                && Long.valueOf(lease.leaseCounter()).equals(shard.getLeaseCounter());
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
-        UpdateItemRequest request = takeOrRenewUpdate(shard, newOwner, seen, timeout, lean)
-                .toRequest(tableName, shardId, lean ? ReturnValue.NONE : ReturnValue.ALL_NEW)
+        UpdateItemRequest request = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
+                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {
             Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
-            if (lean) {
-                Lease renewed = renewed(lease, timeout);
-                if (shard.getParentShardId() != null) {
-                    renewed = new Lease(shardId, renewed.owner(), timeout, renewed.leaseCounter(), renewed.checkpoint(),
-                            shard.getParentShardId(), renewed.claimRequest());
-                }
-                succeeded(shard, renewed, LeaseSerializer.timeout(timeout).s(), sentAt, lease);
-            }
-            else {
-                succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
-            }
+            succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
         }
         catch (CheckpointStoreException failure) {
             activity.renewalFailed();
@@ -293,7 +296,7 @@ final class LeaseProtocol {
                 RuntimeException refused = refusal(reread, newOwner);
                 if (refused == null && optimistic) {
                     // The shard was not free after all, but may be taken as now seen (it is ours, say).
-                    takeOrRenew(shard, newOwner, reread, false);
+                    takeAsSeen(shard, newOwner, reread, false);
                     return;
                 }
                 if (refused instanceof ShardClaimedException) {
@@ -304,62 +307,6 @@ final class LeaseProtocol {
                     + " for " + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
                             + current.owner() + " (counter " + current.leaseCounter() + ")"));
         }
-    }
-
-    /**
-     * The write that takes or renews a lease: set the owner, the timeout and the next counter, on condition that
-     * the row is still as seen (or free, when never seen), and that no other worker's claim stands. A lean
-     * renewal sets only the timeout and the next counter: the owner is already this worker.
-     */
-    private ConditionalUpdate takeOrRenewUpdate(ShardStatus shard, String newOwner, Observation seen, Instant timeout,
-            boolean lean) {
-        ConditionalUpdate update = new ConditionalUpdate()
-                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
-                .value(":one", number(1));
-        if (lean) {
-            update.set(COUNTER + " = " + COUNTER + " + :one");
-        }
-        else {
-            update.set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
-                    .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one").value(":zero", number(0));
-        }
-        if (shard.getParentShardId() != null) {
-            update.set(PARENT + " = :parent").value(":parent", string(shard.getParentShardId()));
-        }
-        Lease lease = seen == null ? null : seen.lease();
-        if (lease == null) {
-            // Never seen: tried as new (UpdateItem creates the row) or free; a refusal re-reads and tries again.
-            update.condition("attribute_not_exists(" + OWNER + ")");
-        }
-        else if (!lease.isOwned()) {
-            noOwner(update);
-        }
-        else {
-            // Renewal, or take-over of a lease seen expired: the owner must not have written since.
-            update.condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
-        }
-        if (seen != null) {
-            sameVersion(update, seen);
-        }
-        if (leaseStealing) {
-            claimCondition(update, seen, newOwner);
-        }
-        else if (lease == null || !lease.isOwnedBy(newOwner)) {
-            update.remove(CLAIM);
-        }
-        return update;
-    }
-
-    /** Only the claimant may pass a standing claim; a claim seen expired may be passed. Either way the claim is removed. */
-    private void claimCondition(ConditionalUpdate update, Observation seen, String writer) {
-        String claimCondition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
-        update.value(":newOwner", string(writer));
-        Lease lease = seen == null ? null : seen.lease();
-        if (lease != null && lease.hasClaim() && observations.isClaimExpired(seen, observations.now())) {
-            claimCondition += " OR " + CLAIM + " = :expiredClaim";
-            update.value(":expiredClaim", string(lease.claimRequest()));
-        }
-        update.condition(claimCondition).remove(CLAIM);
     }
 
     private void succeeded(ShardStatus shard, Lease lease, String timeoutText, long sentAt, Lease before) {
@@ -399,12 +346,8 @@ final class LeaseProtocol {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation heldObservation = heldLease(shardId);
             Lease held = heldObservation.lease();
-            ConditionalUpdate update = new ConditionalUpdate()
-                    .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
-                    .condition(OWNER + " = :holder").value(":holder", string(held.owner()));
-            sameVersion(update, heldObservation);
-            sameCheckpoint(update, held.checkpoint());
-            UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.NONE)
+            UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint)
+                    .toRequest(tableName, shardId, ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
@@ -450,22 +393,15 @@ final class LeaseProtocol {
             Observation seen = observations.get(shardId);
             boolean knownOwn = seen != null && seen.lease().isOwned() && ownNames.contains(seen.lease().owner());
             String holder = knownOwn ? seen.lease().owner() : workerId;
-            ConditionalUpdate update = new ConditionalUpdate()
-                    .remove(OWNER).remove(TIMEOUT)
-                    .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
-                    .value(":zero", number(0)).value(":one", number(1))
-                    .condition(OWNER + " = :holder").value(":holder", string(holder));
-            if (knownOwn) {
-                sameVersion(update, seen);
-            }
+            ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
             // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
-            boolean lean = knownOwn && seen.lease().leaseCounter() > 0;
-            UpdateItemRequest request = update.toRequest(tableName, shardId, lean ? ReturnValue.NONE : ReturnValue.ALL_NEW)
+            boolean noReadBack = knownOwn && seen.lease().leaseCounter() > 0;
+            UpdateItemRequest request = update.toRequest(tableName, shardId, noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
                 UpdateItemResponse response = calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
-                if (lean) {
+                if (noReadBack) {
                     Lease released = seen.lease();
                     observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
                             released.checkpoint(), released.parentShardId(), released.claimRequest()), null, sentAt);
@@ -498,25 +434,8 @@ final class LeaseProtocol {
     void claim(ShardStatus shard, String claimant) {
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
-        ConditionalUpdate update = new ConditionalUpdate()
-                .set(CLAIM + " = :claimant").value(":claimant", string(claimant));
         Observation seen = observations.get(shardId);
-        if (seen != null && seen.lease().hasClaim() && observations.isClaimExpired(seen, observations.now())) {
-            update.condition("attribute_not_exists(" + CLAIM + ") OR (" + CLAIM + " = :expiredClaim AND "
-                    + COUNTER + " = :seenCounter)")
-                    .value(":expiredClaim", string(seen.lease().claimRequest()))
-                    .value(":seenCounter", number(seen.lease().leaseCounter()));
-        }
-        else {
-            update.condition("attribute_not_exists(" + CLAIM + ")");
-        }
-        if (expectedOwner == null) {
-            noOwner(update);
-        }
-        else {
-            update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
-        }
-        UpdateItemRequest request = update.toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+        UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         try {
             UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
@@ -569,42 +488,9 @@ final class LeaseProtocol {
         return observation == null ? null : observation.lease();
     }
 
-    /**
-     * Conditions the write on the row having no owner: no {@code AssignedTo}, or an empty one. The Go library leaves
-     * {@code AssignedTo = ""} when a checkpoint of its lands after its release, and reads that as "no owner", as we do.
-     */
-    private static void noOwner(ConditionalUpdate update) {
-        update.condition("attribute_not_exists(" + OWNER + ") OR " + OWNER + " = :noOwner").value(":noOwner", string(""));
-    }
-
-    /**
-     * Conditions a checkpoint write on the stored checkpoint being the one this worker last saw or wrote. Owner and
-     * counter alone do not stop an older write of the same owner, which DynamoDB received but answered too late
-     * (the client timed out and went on), from landing after a newer one and putting the checkpoint back: with
-     * this condition it fails instead, since the newer checkpoint is stored by then.
-     */
-    private static void sameCheckpoint(ConditionalUpdate update, String seenCheckpoint) {
-        if (seenCheckpoint == null) {
-            update.condition("attribute_not_exists(" + CHECKPOINT + ")");
-        }
-        else {
-            update.condition(CHECKPOINT + " = :seenCheckpoint").value(":seenCheckpoint", string(seenCheckpoint));
-        }
-    }
-
-    /** Conditions the write on the row being the version seen: same counter, or for rows of the Go library, same timeout. */
-    private static void sameVersion(ConditionalUpdate update, Observation seen) {
-        if (seen.lease().leaseCounter() > 0) {
-            update.condition(COUNTER + " = :seenCounter").value(":seenCounter", number(seen.lease().leaseCounter()));
-        }
-        else {
-            update.condition("attribute_not_exists(" + COUNTER + ")");
-            // A Go worker renews by writing a new timeout: the exact string is the version of its rows.
-            update.condition(seen.timeoutText() == null ? "attribute_not_exists(" + TIMEOUT + ")" : TIMEOUT + " = :seenTimeout");
-            if (seen.timeoutText() != null) {
-                update.value(":seenTimeout", string(seen.timeoutText()));
-            }
-        }
+    /** Whether the claim seen on the row has stood untaken for longer than the claim timeout, by this worker's clock. */
+    private boolean claimExpired(Observation seen) {
+        return seen != null && seen.lease().hasClaim() && observations.isClaimExpired(seen, observations.now());
     }
 
     private static LeaseLostException lost(String shardId, String holder, Lease current) {

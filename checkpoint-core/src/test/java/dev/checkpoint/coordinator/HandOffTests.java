@@ -128,7 +128,7 @@ class HandOffTests {
     }
 
     private static Lease lease(Cluster cluster, Worker worker) {
-        return worker.checkpointer().findLease(SHARD);
+        return worker.checkpointer().leaseStore().find(SHARD);
     }
 
     /** Cannot start anything: every leaseGained throws. */

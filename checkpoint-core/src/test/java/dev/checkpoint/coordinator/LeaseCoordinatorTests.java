@@ -229,7 +229,7 @@ class LeaseCoordinatorTests {
             assertThat(gained.get("child-1").nanos()).isGreaterThan(ended);
             assertThat(gained.get("child-2").checkpoint()).isNull();
             assertThat(worker.coordinator().ownedShards()).containsExactlyInAnyOrder("child-1", "child-2");
-            Lease parent = worker.checkpointer().findLease("parent");
+            Lease parent = worker.checkpointer().leaseStore().find("parent");
             assertThat(parent.isFinished()).isTrue();
             assertThat(parent.owner()).isNull();
         }

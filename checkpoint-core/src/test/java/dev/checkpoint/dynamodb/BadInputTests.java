@@ -49,7 +49,7 @@ class BadInputTests {
                     .hasMessageContaining("shard id").hasMessageContaining("2049 bytes").hasMessageContaining("2048");
             assertThatThrownBy(() -> checkpointer.removeLeaseOwner(id)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("2048");
-            assertThatThrownBy(() -> checkpointer.createLeaseIfMissing(id, null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> checkpointer.leaseStore().createIfMissing(id, null)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(checkpointer.listLeases()).isEmpty();
     }
@@ -80,7 +80,7 @@ class BadInputTests {
         assertThat(checkpointer.getLeaseOwner(id)).isEqualTo("worker-1");
         assertThat(checkpointer.listLeases()).extracting(Lease::shardId).containsExactly(id);
         checkpointer.removeLeaseOwner(id);
-        assertThat(checkpointer.findLease(id).owner()).isNull();
+        assertThat(checkpointer.leaseStore().find(id).owner()).isNull();
     }
 
     @Test

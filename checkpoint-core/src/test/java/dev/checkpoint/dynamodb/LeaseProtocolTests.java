@@ -228,12 +228,12 @@ class LeaseProtocolTests {
     @Test
     void isExpiredJudgesByLocalObservation() {
         workerA.getLease(new ShardStatus("shard-1"), "worker-a");
-        assertThat(workerB.isExpired("shard-1")).isFalse();
+        assertThat(workerB.leaseStore().isExpired("shard-1")).isFalse();
         workerB.listLeases();
         clockB.advance(Tables.LEASE);
-        assertThat(workerB.isExpired("shard-1")).isFalse();
+        assertThat(workerB.leaseStore().isExpired("shard-1")).isFalse();
         clockB.advance(Duration.ofMillis(1));
-        assertThat(workerB.isExpired("shard-1")).isTrue();
+        assertThat(workerB.leaseStore().isExpired("shard-1")).isTrue();
     }
 
     private Map<String, AttributeValue> row(String shardId) {

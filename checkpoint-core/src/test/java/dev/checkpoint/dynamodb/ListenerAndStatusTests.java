@@ -135,7 +135,7 @@ class ListenerAndStatusTests {
 
     @Test
     void statusShowsHeldLeasesScanAgeAndFailingRenewals() {
-        CheckpointerStatus fresh = workerA.status();
+        CheckpointerStatus fresh = workerA.leaseStore().status();
         assertThat(fresh.heldLeases()).isEmpty();
         assertThat(fresh.sinceLastScan()).isNull();
         assertThat(fresh.renewalsFailingFor()).isNull();
@@ -147,7 +147,7 @@ class ListenerAndStatusTests {
         workerA.listLeases();
         timeA.advance(Duration.ofSeconds(3));
 
-        CheckpointerStatus holding = workerA.status();
+        CheckpointerStatus holding = workerA.leaseStore().status();
         assertThat(holding.heldLeases()).containsExactly("shard-1", "shard-2");
         assertThat(holding.sinceLastScan()).isEqualTo(Duration.ofSeconds(3));
         assertThat(holding.sinceLastRenewal()).isEqualTo(Duration.ofSeconds(3));
@@ -155,14 +155,14 @@ class ListenerAndStatusTests {
         faults.setUnreachable(true);
         assertThatThrownBy(() -> workerA.getLease(shard, "worker-a")).isInstanceOf(CheckpointStoreException.class);
         timeA.advance(Tables.LEASE);
-        CheckpointerStatus failing = workerA.status();
+        CheckpointerStatus failing = workerA.leaseStore().status();
         assertThat(failing.renewalsFailingFor()).isEqualTo(Tables.LEASE);
         assertThat(failing.heldLeases()).as("leases not renewed for a lease duration are not held").isEmpty();
 
         faults.setUnreachable(false);
         workerA.getLease(shard, "worker-a");
-        assertThat(workerA.status().renewalsFailingFor()).isNull();
-        assertThat(workerA.status().heldLeases()).containsExactly("shard-1");
+        assertThat(workerA.leaseStore().status().renewalsFailingFor()).isNull();
+        assertThat(workerA.leaseStore().status().heldLeases()).containsExactly("shard-1");
     }
 
     @Test
@@ -172,6 +172,6 @@ class ListenerAndStatusTests {
         assertThatThrownBy(() -> workerA.getLease(new ShardStatus("shard-1"), "worker-a"))
                 .isInstanceOf(LeaseNotAcquiredException.class);
 
-        assertThat(workerA.status().renewalsFailingFor()).isNull();
+        assertThat(workerA.leaseStore().status().renewalsFailingFor()).isNull();
     }
 }

@@ -50,7 +50,7 @@ class OwnWritesTests {
         try {
             Future<?> renewing = threads.submit(() -> {
                 while (!done.get()) {
-                    worker.renewLease(new ShardStatus("shard-1"), LEASE);
+                    worker.leaseStore().renew(new ShardStatus("shard-1"), LEASE);
                     renewals.incrementAndGet();
                 }
                 return null;
@@ -79,7 +79,7 @@ class OwnWritesTests {
         worker.getLease(shard, "worker-1");
         worker.removeLeaseOwner("shard-1");   // an operator's release, through the same checkpointer
 
-        assertThatThrownBy(() -> worker.renewLease(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> worker.leaseStore().renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
     }
 
@@ -93,7 +93,7 @@ class OwnWritesTests {
         // Another process of the same worker id (an operator's tool) releases it: this worker has not seen that.
         checkpointer("worker-1", Tables.client(), table).removeLeaseOwner("shard-1");
 
-        assertThatThrownBy(() -> worker.renewLease(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> worker.leaseStore().renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
         assertThatThrownBy(() -> {
             shard.setCheckpoint("7");
@@ -114,7 +114,7 @@ class OwnWritesTests {
         faults.throttleNext(1_000);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(400)))
+        assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(400)))
                 .isInstanceOf(CheckpointStoreException.class);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -134,7 +134,7 @@ class OwnWritesTests {
         latency.millis = 3_000;   // no answer for longer than the request timeout
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(300)))
+        assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(300)))
                 .isInstanceOf(CheckpointStoreException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
@@ -156,7 +156,7 @@ class OwnWritesTests {
             Thread.sleep(100);   // the checkpoint is in flight
 
             long start = System.nanoTime();
-            assertThatThrownBy(() -> worker.renewLease(shard, Duration.ofMillis(200)))
+            assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(200)))
                     .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("deadline");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
             checkpoint.get(5, TimeUnit.SECONDS);

@@ -6,13 +6,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.coordinator.LeaseCoordinator;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.LeaseTableView;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * UP when the lease table is reachable and ACTIVE and this worker's renewals are succeeding. One DescribeTable
@@ -22,20 +21,20 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointHealthIndicator.class);
 
-    private final DynamoDbCheckpointer checkpointer;
+    private final LeaseTableView leases;
     private final @Nullable LeaseCoordinator coordinator;
     private final AtomicBoolean reportedUnreachable = new AtomicBoolean();
 
     /** @param coordinator the coordinator, whose view is added to the details, or {@code null} when there is none */
-    public CheckpointHealthIndicator(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
+    public CheckpointHealthIndicator(LeaseTableView leases, @Nullable LeaseCoordinator coordinator) {
         super("Checkpoint health check failed");
-        this.checkpointer = checkpointer;
+        this.leases = leases;
         this.coordinator = coordinator;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        CheckpointerStatus status = checkpointer.status();
+        CheckpointerStatus status = leases.status();
         builder.withDetail("table", status.tableName())
                 .withDetail("workerId", status.workerId())
                 .withDetail("leasesOwned", status.heldLeases().size())
@@ -44,9 +43,9 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
         if (coordinator != null) {
             builder.withDetail("coordinator", CoordinatorDescriptor.of(coordinator.status()));
         }
-        TableStatus table;
+        String table;
         try {
-            table = checkpointer.tableStatus();
+            table = leases.tableStatus();
         }
         catch (CheckpointException failure) {
             builder.down().withDetail("reason", "DynamoDB did not answer").withDetail("error", failure.getMessage());
@@ -57,11 +56,11 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
         if (table == null) {
             builder.down().withDetail("reason", "lease table " + status.tableName() + " does not exist");
         }
-        else if (table != TableStatus.ACTIVE && table != TableStatus.UPDATING) {
+        else if (!"ACTIVE".equals(table) && !"UPDATING".equals(table)) {
             builder.down().withDetail("reason", "lease table " + status.tableName() + " is " + table);
         }
         else if (status.renewalsFailingFor() != null
-                && status.renewalsFailingFor().compareTo(checkpointer.getLeaseDuration()) > 0) {
+                && status.renewalsFailingFor().compareTo(leases.leaseDuration()) > 0) {
             builder.down().withDetail("reason", "lease renewals have been failing for "
                     + describe(status.renewalsFailingFor()) + ", longer than the lease duration");
         }

@@ -17,9 +17,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>{@code checkpoint.leases.owned}: gauge of the leases this worker holds;</li>
  * <li>{@code checkpoint.leases.acquired}, {@code .stolen} (taken by claim), {@code .lost}, {@code .released}: counters;</li>
- * <li>{@code checkpoint.checkpoint.writes}: timer of checkpoint writes, tagged {@code outcome} accepted or refused;</li>
- * <li>{@code checkpoint.dynamodb.requests}: timer of DynamoDB requests, tagged {@code operation} and {@code outcome};</li>
- * <li>{@code checkpoint.dynamodb.throttled}: counter of throttled requests, tagged {@code operation}.</li>
+ * <li>{@code checkpoint.writes}: timer of checkpoint writes, tagged {@code outcome} accepted or refused;</li>
+ * <li>{@code checkpoint.dynamodb.requests}: timer of DynamoDB requests, tagged {@code operation} and {@code outcome}
+ * ({@code success}, {@code condition_failed}, {@code throttled}, {@code error}): throttling is
+ * {@code outcome=throttled} there, not a meter of its own.</li>
  * </ul>
  */
 public class CheckpointMetrics implements MeterBinder, CheckpointListener {
@@ -47,10 +48,6 @@ public class CheckpointMetrics implements MeterBinder, CheckpointListener {
         }
         Timer.builder("checkpoint.dynamodb.requests").description("DynamoDB requests, retries included")
                 .tag("operation", operation.tag()).tag("outcome", outcome.tag()).register(meters).record(latency);
-        if (outcome == RequestOutcome.THROTTLED) {
-            Counter.builder("checkpoint.dynamodb.throttled").description("DynamoDB requests refused by throttling")
-                    .tag("operation", operation.tag()).register(meters).increment();
-        }
     }
 
     @Override
@@ -75,7 +72,7 @@ public class CheckpointMetrics implements MeterBinder, CheckpointListener {
     public void checkpointWritten(String shardId, Duration latency, boolean accepted) {
         MeterRegistry meters = registry;
         if (meters != null) {
-            Timer.builder("checkpoint.checkpoint.writes").description("Checkpoint writes")
+            Timer.builder("checkpoint.writes").description("Checkpoint writes")
                     .tag("outcome", accepted ? "accepted" : "refused").register(meters).record(latency);
         }
     }

@@ -13,9 +13,10 @@ import java.util.concurrent.TimeoutException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.coordinator.LeaseCoordinator;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.LeaseStore;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -29,21 +30,21 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "leases", defaultAccess = Access.READ_ONLY)
 public class LeasesEndpoint {
 
-    private final DynamoDbCheckpointer checkpointer;
+    private final LeaseStore store;
     private final @Nullable LeaseCoordinator coordinator;
     private final Duration handOffTimeout;
 
     /** @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none */
-    public LeasesEndpoint(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator) {
-        this(checkpointer, coordinator, Duration.ofSeconds(10).plus(checkpointer.getLeaseDuration()));
+    public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator) {
+        this(store, coordinator, Duration.ofSeconds(10).plus(store.leaseDuration()));
     }
 
     /**
      * @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none
      * @param handOffTimeout how long a release waits for the coordinator's hand-off: the listener's grace and a lease
      */
-    public LeasesEndpoint(DynamoDbCheckpointer checkpointer, @Nullable LeaseCoordinator coordinator, Duration handOffTimeout) {
-        this.checkpointer = checkpointer;
+    public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator, Duration handOffTimeout) {
+        this.store = store;
         this.coordinator = coordinator;
         this.handOffTimeout = handOffTimeout;
     }
@@ -51,10 +52,10 @@ public class LeasesEndpoint {
     /** Every lease (one paginated, consistent scan), or those of {@code owner} only. */
     @ReadOperation
     public LeasesDescriptor leases(@Nullable String owner) {
-        List<Lease> all = checkpointer.listLeases();
-        Set<String> held = checkpointer.status().heldLeases();
+        List<Lease> all = store.scan();
+        Set<String> held = store.status().heldLeases();
         Map<String, Integer> workers = new TreeMap<>();
-        workers.put(checkpointer.getWorkerId(), 0);
+        workers.put(store.workerId(), 0);
         int unowned = 0;
         for (Lease lease : all) {
             if (lease.isOwned()) {
@@ -68,16 +69,16 @@ public class LeasesEndpoint {
                 .filter(lease -> owner == null || owner.equals(lease.owner()))
                 .map(lease -> describe(lease, held))
                 .toList();
-        return new LeasesDescriptor(checkpointer.getTableName(), checkpointer.getWorkerId(),
-                checkpointer.getLeaseDuration().toMillis(), workers, unowned,
+        return new LeasesDescriptor(store.tableName(), store.workerId(),
+                store.leaseDuration().toMillis(), workers, unowned,
                 coordinator == null ? null : CoordinatorDescriptor.of(coordinator.status()), leases);
     }
 
     /** One lease, read consistently, or 404. */
     @ReadOperation
     public @Nullable LeaseDescriptor lease(@Selector String shardId) {
-        Lease lease = checkpointer.findLease(shardId);
-        return lease == null ? null : describe(lease, checkpointer.status().heldLeases());
+        Lease lease = store.find(shardId);
+        return lease == null ? null : describe(lease, store.status().heldLeases());
     }
 
     /**
@@ -87,15 +88,15 @@ public class LeasesEndpoint {
      */
     @DeleteOperation
     public ReleaseDescriptor release(@Selector String shardId) {
-        if (checkpointer.findLease(shardId) == null) {
+        if (store.find(shardId) == null) {
             return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NO_SUCH_SHARD, "there is no lease for shard " + shardId);
         }
         if (coordinator != null) {
             return handOff(shardId);
         }
         try {
-            checkpointer.removeLeaseOwner(shardId);
-            return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "released by " + checkpointer.getWorkerId());
+            store.release(shardId);
+            return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "released by " + store.workerId());
         }
         catch (LeaseLostException notHeld) {
             return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, notHeld.getMessage());
@@ -106,9 +107,9 @@ public class LeasesEndpoint {
         try {
             if (coordinator.handOff(shardId).get(handOffTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "handed off by "
-                        + checkpointer.getWorkerId() + ": the listener ended it, then it was released");
+                        + store.workerId() + ": the listener ended it, then it was released");
             }
-            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, checkpointer.getWorkerId()
+            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, store.workerId()
                     + " does not hold the lease on shard " + shardId + ", or is already handing it over");
         }
         catch (TimeoutException | ExecutionException failure) {
@@ -122,10 +123,10 @@ public class LeasesEndpoint {
     }
 
     private LeaseDescriptor describe(Lease lease, Set<String> held) {
-        Duration unchanged = checkpointer.unchangedFor(lease.shardId());
+        Duration unchanged = store.unchangedFor(lease.shardId());
         return new LeaseDescriptor(lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
                 lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), held.contains(lease.shardId()),
-                checkpointer.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis());
+                store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis());
     }
 
     /**
@@ -140,7 +141,8 @@ public class LeasesEndpoint {
      * @param leases the leases, by shard id
      */
     public record LeasesDescriptor(String table, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
-            int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases) {
+            int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases)
+            implements OperationResponseBody {
     }
 
     /**
@@ -159,7 +161,7 @@ public class LeasesEndpoint {
      */
     public record LeaseDescriptor(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
-            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) {
+            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) implements OperationResponseBody {
     }
 
     /**
@@ -170,7 +172,8 @@ public class LeasesEndpoint {
      * @param outcome {@code released}, {@code no-such-shard} or {@code not-held}
      * @param message what happened, for people
      */
-    public record ReleaseDescriptor(String shardId, boolean released, String outcome, String message) {
+    public record ReleaseDescriptor(String shardId, boolean released, String outcome, String message)
+            implements OperationResponseBody {
 
         public static final String RELEASED = "released";
         public static final String NO_SUCH_SHARD = "no-such-shard";

@@ -2,6 +2,7 @@ package dev.checkpoint.autoconfigure;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.Checkpointer;
+import dev.checkpoint.LeaseStore;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.ShardSource;
@@ -46,6 +47,14 @@ public final class CheckpointAutoConfiguration {
                 .build();
     }
 
+    /** The checkpointer's table as a {@link LeaseStore}: what the coordinator, the endpoint and health use. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(DynamoDbCheckpointer.class)
+    LeaseStore leaseStore(DynamoDbCheckpointer checkpointer) {
+        return checkpointer.leaseStore();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(Checkpointer.class)
@@ -55,15 +64,15 @@ public final class CheckpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnBean({ DynamoDbCheckpointer.class, ShardSource.class })
-    LeaseCoordinator leaseCoordinator(DynamoDbCheckpointer checkpointer, ShardSource shardSource,
+    @ConditionalOnBean({ LeaseStore.class, ShardSource.class })
+    LeaseCoordinator leaseCoordinator(LeaseStore leaseStore, ShardSource shardSource,
             ObjectProvider<LeaseListener> listener, CheckpointProperties properties) {
         // Started by LeaseCoordinatorLifecycle once every bean is ready: after the table initializer's start-up check.
         LeaseListener leaseListener = listener.getIfAvailable();
         if (leaseListener == null) {
             throw new LeaseListenerMissingException();
         }
-        return CheckpointSettings.applyCoordinator(properties, LeaseCoordinator.builder()).checkpointer(checkpointer)
+        return CheckpointSettings.applyCoordinator(properties, LeaseCoordinator.builder()).leaseStore(leaseStore)
                 .shardSource(shardSource).listener(leaseListener).build();
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.autoconfigure.CheckpointProperties.TableInitialization;
+import dev.checkpoint.coordinator.DaemonThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -60,11 +61,7 @@ public class LeaseTableInitializer implements InitializingBean, SmartLifecycle {
         if (mode != TableInitialization.DEFERRED || initialized) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "checkpoint-table-init");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-table-init"));
         executor.execute(() -> attempt(FIRST_DELAY));
     }
 

@@ -24,7 +24,7 @@ class CheckpointHealthIndicatorTests {
     private final DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
             .dynamoDbClient(TestDynamoDb.shared().newClient(faults)).tableName(table).workerId("worker-1")
             .leaseDuration(Duration.ofSeconds(10)).retries(0).monotonicClock(nanos::get).build();
-    private final CheckpointHealthIndicator indicator = new CheckpointHealthIndicator(checkpointer, null);
+    private final CheckpointHealthIndicator indicator = new CheckpointHealthIndicator(checkpointer.leaseStore(), null);
 
     @Test
     void upWithDetailsWhenTheTableIsActiveAndRenewalsSucceed() {

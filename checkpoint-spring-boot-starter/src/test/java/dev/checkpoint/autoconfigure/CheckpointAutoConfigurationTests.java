@@ -49,7 +49,7 @@ class CheckpointAutoConfigurationTests {
             DynamoDbCheckpointer checkpointer = context.getBean(DynamoDbCheckpointer.class);
             assertThat(checkpointer.getLeaseDuration()).isEqualTo(Duration.ofSeconds(10));
             assertThat(checkpointer.getWorkerId()).matches(".+-[0-9a-f]{6}");
-            assertThat(checkpointer.tableStatus()).hasToString("ACTIVE");
+            assertThat(checkpointer.leaseStore().tableStatus()).hasToString("ACTIVE");
             CheckpointProperties properties = context.getBean(CheckpointProperties.class);
             assertThat(properties.getRetries()).isEqualTo(10);
             assertThat(properties.getLeaseStealing().isEnabled()).isTrue();
@@ -127,7 +127,7 @@ class CheckpointAutoConfigurationTests {
                     assertThat(context).hasSingleBean(DynamoDbClient.class);
                     assertThat(context.getBean(CheckpointDynamoDbClient.class).client()).isSameAs(userClient);
                     assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isFalse();
-                    assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+                    assertThat(context.getBean(DynamoDbCheckpointer.class).leaseStore().tableStatus()).hasToString("ACTIVE");
                 });
     }
 
@@ -186,7 +186,7 @@ class CheckpointAutoConfigurationTests {
                 Thread.sleep(20);
             }
             assertThat(initializer.isInitialized()).isTrue();
-            assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+            assertThat(context.getBean(DynamoDbCheckpointer.class).leaseStore().tableStatus()).hasToString("ACTIVE");
         });
     }
 

@@ -34,6 +34,19 @@ class ConfigurationMetadataTests {
                 "checkpoint.dynamodb.endpoint", "checkpoint.dynamodb.region");
     }
 
+    @Test
+    void theHealthIndicatorsSwitchHasMetadataToo() throws IOException {
+        JsonNode health = null;
+        for (JsonNode property : checkpointMetadata().path("properties")) {
+            if (property.path("name").asString().equals("management.health.checkpoint.enabled")) {
+                health = property;
+            }
+        }
+        assertThat(health).as("management.health.checkpoint.enabled in the metadata").isNotNull();
+        assertThat(health.path("description").asString()).isNotBlank();
+        assertThat(health.path("defaultValue").asBoolean()).isTrue();
+    }
+
     private static JsonNode checkpointMetadata() throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         for (URL resource : Collections.list(ConfigurationMetadataTests.class.getClassLoader()

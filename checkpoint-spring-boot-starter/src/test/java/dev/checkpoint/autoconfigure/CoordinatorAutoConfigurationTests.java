@@ -104,7 +104,7 @@ class CoordinatorAutoConfigurationTests {
 
                     assertThat(released.released()).isTrue();
                     assertThat(recorder.ended).containsExactly("shard-1");
-                    Lease row = context.getBean(DynamoDbCheckpointer.class).findLease("shard-1");
+                    Lease row = context.getBean(DynamoDbCheckpointer.class).leaseStore().find("shard-1");
                     assertThat(row.isOwned()).isFalse();
                     assertThat(row.checkpoint()).isEqualTo("2");
                     Thread.sleep(450);   // two renewal rounds: a renewal never takes the released lease back

@@ -44,7 +44,7 @@ class SpringCloudAwsAutoConfigurationTests {
             assertThat(context.getBean(CheckpointDynamoDbClient.class).client()).isSameAs(springCloudAwsClient);
             assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isFalse();
             // The table was created at start-up through Spring Cloud AWS's endpoint, region and credentials.
-            assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+            assertThat(context.getBean(DynamoDbCheckpointer.class).leaseStore().tableStatus()).hasToString("ACTIVE");
         });
     }
 
@@ -86,7 +86,7 @@ class SpringCloudAwsAutoConfigurationTests {
                 "checkpoint.dynamodb.access-key-id=local", "checkpoint.dynamodb.secret-access-key=local").run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(DynamoDbClient.class);
                     assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isTrue();
-                    assertThat(context.getBean(DynamoDbCheckpointer.class).tableStatus()).hasToString("ACTIVE");
+                    assertThat(context.getBean(DynamoDbCheckpointer.class).leaseStore().tableStatus()).hasToString("ACTIVE");
                 });
     }
 

@@ -3,7 +3,7 @@ package dev.checkpoint.autoconfigure.actuate;
 import dev.checkpoint.actuate.CheckpointHealthIndicator;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.coordinator.LeaseCoordinator;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.LeaseTableView;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,14 +16,14 @@ import org.springframework.context.annotation.Bean;
 /** The {@code checkpoint} health indicator, when Spring Boot's health support is present. */
 @AutoConfiguration(after = CheckpointAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
-@ConditionalOnBean(DynamoDbCheckpointer.class)
+@ConditionalOnBean(LeaseTableView.class)
 @ConditionalOnEnabledHealthIndicator("checkpoint")
 public final class CheckpointHealthContributorAutoConfiguration {
 
     @Bean(name = "checkpointHealthIndicator")
     @ConditionalOnMissingBean(name = "checkpointHealthIndicator")
-    CheckpointHealthIndicator checkpointHealthIndicator(DynamoDbCheckpointer checkpointer,
+    CheckpointHealthIndicator checkpointHealthIndicator(LeaseTableView leases,
             ObjectProvider<LeaseCoordinator> coordinator) {
-        return new CheckpointHealthIndicator(checkpointer, coordinator.getIfAvailable());
+        return new CheckpointHealthIndicator(leases, coordinator.getIfAvailable());
     }
 }

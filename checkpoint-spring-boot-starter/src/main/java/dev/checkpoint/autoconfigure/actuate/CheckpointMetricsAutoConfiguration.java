@@ -1,7 +1,7 @@
 package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.CheckpointMetrics;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.LeaseTableView;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,17 +11,17 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Micrometer meters of checkpoint, when Micrometer is present. The meters are a listener of the checkpointer, so
- * this runs before the checkpointer is built; the gauge reads the checkpointer lazily.
+ * this runs before the checkpointer is built; the gauge reads the lease table view lazily.
  */
 @AutoConfiguration
-@ConditionalOnClass({ MeterBinder.class, DynamoDbCheckpointer.class })
+@ConditionalOnClass({ MeterBinder.class, LeaseTableView.class })
 public final class CheckpointMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CheckpointMetrics checkpointMetrics(ObjectProvider<DynamoDbCheckpointer> checkpointer) {
+    CheckpointMetrics checkpointMetrics(ObjectProvider<LeaseTableView> leases) {
         return new CheckpointMetrics(() -> {
-            DynamoDbCheckpointer available = checkpointer.getIfAvailable();
+            LeaseTableView available = leases.getIfAvailable();
             return available == null ? 0 : available.status().heldLeases().size();
         });
     }

@@ -5,7 +5,7 @@ import dev.checkpoint.actuate.LeasesEndpointWebExtension;
 import dev.checkpoint.autoconfigure.CheckpointProperties;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.coordinator.LeaseCoordinator;
-import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.LeaseStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -18,16 +18,16 @@ import org.springframework.context.annotation.Bean;
 /** The {@code leases} endpoint, when Actuator is present and the endpoint is available. */
 @AutoConfiguration(after = CheckpointAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-@ConditionalOnBean(DynamoDbCheckpointer.class)
+@ConditionalOnBean(LeaseStore.class)
 @ConditionalOnAvailableEndpoint(LeasesEndpoint.class)
 public final class LeasesEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LeasesEndpoint leasesEndpoint(DynamoDbCheckpointer checkpointer, ObjectProvider<LeaseCoordinator> coordinator,
+    LeasesEndpoint leasesEndpoint(LeaseStore leases, ObjectProvider<LeaseCoordinator> coordinator,
             CheckpointProperties properties) {
-        return new LeasesEndpoint(checkpointer, coordinator.getIfAvailable(),
-                properties.getCoordinator().getShutdownGrace().plus(checkpointer.getLeaseDuration()));
+        return new LeasesEndpoint(leases, coordinator.getIfAvailable(),
+                properties.getCoordinator().getShutdownGrace().plus(leases.leaseDuration()));
     }
 
     @Bean

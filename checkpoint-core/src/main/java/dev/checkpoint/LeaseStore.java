@@ -1,0 +1,74 @@
+package dev.checkpoint;
+
+import java.time.Duration;
+
+/**
+ * What a worker loop (the {@code LeaseCoordinator}) needs from the lease table: each operation distinct, and each one
+ * conditional write, fenced by {@code LeaseCounter}. Take and renew are different operations: a renewal fails once
+ * the row is no longer this worker's, and never turns into a take. The model is the Java KCL's split of
+ * {@code LeaseRefresher} and {@code LeaseRenewer}.
+ *
+ * <p>Implementations: the DynamoDB one ({@code DynamoDbCheckpointer.leaseStore()}), and an in-memory one in the
+ * test support, held to the same contract tests.
+ */
+public interface LeaseStore extends LeaseTableView {
+
+    /** How long a claim may stand untaken before everybody ignores it. */
+    Duration claimTimeout();
+
+    /** Whether claims are honoured (lease stealing). */
+    boolean isLeaseStealing();
+
+    /** The clock by which this worker judges expiry, and by which deadlines are given. */
+    MonotonicClock monotonicClock();
+
+    /** Creates the shard's row, without owner, unless it exists, so that a new shard is listed before anybody takes it. */
+    void createIfMissing(String shardId, String parentShardId);
+
+    /**
+     * Takes the lease for this worker: one that is free, expired as this worker observed it, or still this worker's;
+     * and while another worker's claim stands, only if this worker is the claimant. Fills {@code shard} from the row as
+     * written, its checkpoint included.
+     *
+     * @throws LeaseNotAcquiredException when the lease is held by another worker, or was taken first
+     * @throws ShardClaimedException when another worker's claim stands
+     */
+    void take(ShardStatus shard);
+
+    /**
+     * Renews a lease this worker holds, as it last took or renewed it, and nothing else. Gives up, sending nothing
+     * more, once {@code timeLeft} has passed: a renewal that lands after the lease ran out is worth nothing.
+     *
+     * @throws LeaseNotAcquiredException when the row is no longer this worker's (released, taken over, deleted)
+     * @throws ShardClaimedException when another worker's claim stands: check point and release, to hand it over
+     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
+     */
+    void renew(ShardStatus shard, Duration timeLeft);
+
+    /**
+     * Writes {@code shard.getCheckpoint()}, on condition that this worker still holds the lease as it last took or
+     * renewed it, and that the stored checkpoint is the one it last saw or wrote.
+     *
+     * @throws LeaseLostException when the lease is no longer this worker's; the checkpoint is not stored
+     */
+    void checkpoint(ShardStatus shard);
+
+    /**
+     * Gives the lease up, on condition that this worker holds it, so that another worker takes it at once.
+     *
+     * @throws LeaseLostException when this worker does not hold it
+     */
+    void release(String shardId);
+
+    /**
+     * Asks {@code shard.getLeaseOwner()} to hand the shard to this worker: marks the row with this worker's claim, on
+     * condition that the owner is still that worker and no other claim stands (or only an expired one).
+     *
+     * @throws ShardClaimedException when another claim stands
+     * @throws LeaseNotAcquiredException when the owner is not the one expected
+     */
+    void claim(ShardStatus shard);
+
+    /** Deletes the shard's row, for a shard gone from the stream. */
+    void remove(String shardId);
+}

@@ -1,0 +1,202 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * The {@link LeaseStore} on one DynamoDB table, for one worker: the writes are {@link LeaseProtocol}'s, the reads
+ * {@link LeaseReader}'s, and expiry is judged by {@link LeaseObservations}. Thread-safe.
+ */
+final class DynamoDbLeaseStore implements LeaseStore {
+
+    private final DynamoDbClient client;
+    private final DynamoDbCalls calls;
+    private final String tableName;
+    private final String workerId;
+    private final Duration leaseDuration;
+    private final Duration claimTimeout;
+    private final boolean leaseStealing;
+    private final MonotonicClock monotonicClock;
+    private final LeaseTable table;
+    private final LeaseReader reader;
+    private final LeaseProtocol protocol;
+    private final LeaseObservations observations;
+    private final Activity activity;
+
+    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, String workerId, Duration leaseDuration,
+            Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
+            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, Activity activity) {
+        this.client = client;
+        this.calls = calls;
+        this.tableName = tableName;
+        this.workerId = workerId;
+        this.leaseDuration = leaseDuration;
+        this.claimTimeout = claimTimeout;
+        this.leaseStealing = leaseStealing;
+        this.monotonicClock = monotonicClock;
+        this.table = table;
+        this.reader = reader;
+        this.protocol = protocol;
+        this.observations = observations;
+        this.activity = activity;
+    }
+
+    @Override
+    public String tableName() {
+        return tableName;
+    }
+
+    @Override
+    public String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    @Override
+    public Duration claimTimeout() {
+        return claimTimeout;
+    }
+
+    @Override
+    public boolean isLeaseStealing() {
+        return leaseStealing;
+    }
+
+    @Override
+    public MonotonicClock monotonicClock() {
+        return monotonicClock;
+    }
+
+    @Override
+    public List<Lease> scan() {
+        return reader.scan();
+    }
+
+    @Override
+    public Lease find(String shardId) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        Observation row = reader.read(shardId);
+        return row == null ? null : row.lease();
+    }
+
+    @Override
+    public CheckpointerStatus status() {
+        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), activity.sinceLastScan(),
+                activity.sinceLastRenewal(), activity.renewalsFailingFor());
+    }
+
+    @Override
+    public String tableStatus() {
+        TableStatus status = table.status();
+        return status == null ? null : status.toString();
+    }
+
+    @Override
+    public Duration unchangedFor(String shardId) {
+        Observation seen = observations.get(shardId);
+        return seen == null ? null : Duration.ofNanos(observations.now() - seen.sinceNanos());
+    }
+
+    @Override
+    public boolean isExpired(String shardId) {
+        Observation seen = observations.get(shardId);
+        return seen != null && observations.isExpired(seen, observations.now());
+    }
+
+    /**
+     * One conditional PutItem; an existing row is left as it is.
+     */
+    @Override
+    public void createIfMissing(String shardId, String parentShardId) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        Map<String, AttributeValue> item = new HashMap<>(LeaseSerializer.key(shardId));
+        if (parentShardId != null) {
+            item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
+        }
+        PutItemRequest request = PutItemRequest.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#key)")
+                .expressionAttributeNames(Map.of("#key", CheckpointConstants.LEASE_KEY_KEY))
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> client.putItem(request));
+        }
+        catch (ConditionalCheckFailedException exists) {
+            // another worker created it first, or took it: either way the row is there
+        }
+    }
+
+    @Override
+    public void take(ShardStatus shard) {
+        Objects.requireNonNull(shard, "shard");
+        protocol.take(shard, workerId);
+    }
+
+    @Override
+    public void renew(ShardStatus shard, Duration timeLeft) {
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(timeLeft, "timeLeft");
+        protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
+    }
+
+    @Override
+    public void checkpoint(ShardStatus shard) {
+        Objects.requireNonNull(shard, "shard");
+        protocol.checkpoint(shard);
+    }
+
+    @Override
+    public void release(String shardId) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        protocol.release(shardId);
+    }
+
+    @Override
+    public void claim(ShardStatus shard) {
+        Objects.requireNonNull(shard, "shard");
+        protocol.claim(shard, workerId);
+    }
+
+    @Override
+    public void remove(String shardId) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
+                .tableName(tableName).key(LeaseSerializer.key(shardId))
+                .overrideConfiguration(calls.requestOverrides()).build()));
+        observations.forget(shardId);
+    }
+
+    /** Checks the table, creating it when it is missing and creation is on, and waits until it is ACTIVE. */
+    void init() {
+        table.ensureActive();
+    }
+
+    LeaseReader reader() {
+        return reader;
+    }
+
+    LeaseProtocol protocol() {
+        return protocol;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.dynamodb.ConditionalUpdate.CHECKPOINT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
+import static dev.checkpoint.dynamodb.LeaseSerializer.number;
+import static dev.checkpoint.dynamodb.LeaseSerializer.string;
+
+import java.time.Instant;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+
+/**
+ * Every write of the lease protocol, with the condition that makes it safe: the whole protocol on one screen. Pure:
+ * each method builds one UpdateItem from what this worker has seen, and sends nothing. The fencing token is
+ * {@code LeaseCounter}; rows of the Go library have none, and their exact {@code LeaseTimeout} string is their version.
+ */
+final class LeaseConditions {
+
+    private LeaseConditions() {
+    }
+
+    /**
+     * <b>Take</b>: this worker becomes the owner, with a new timeout and the next counter. On condition that the row
+     * is still as seen: never seen, it must have no owner (UpdateItem creates a missing row); seen free, it must still
+     * have no owner (none, or the Go library's empty one) and be the same version; seen owned (expired, or still this
+     * worker's), it must still have that owner and be the same version. With lease stealing, only the claimant may
+     * pass a standing claim (or anybody an expired one), and the claim is removed; without, another owner's claim is
+     * removed too.
+     *
+     * @param seen the row as this worker last saw it, or {@code null}
+     * @param claimExpired whether the claim seen on the row has stood untaken for longer than the claim timeout
+     */
+    static ConditionalUpdate take(Observation seen, String newOwner, String parentShardId, Instant timeout,
+            boolean leaseStealing, boolean claimExpired) {
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
+                .value(":one", number(1))
+                .set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
+                .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one").value(":zero", number(0));
+        parent(update, parentShardId);
+        Lease lease = seen == null ? null : seen.lease();
+        if (lease == null) {
+            update.condition("attribute_not_exists(" + OWNER + ")");
+        }
+        else if (!lease.isOwned()) {
+            noOwner(update);
+        }
+        else {
+            update.condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
+        }
+        if (seen != null) {
+            sameVersion(update, seen);
+        }
+        if (leaseStealing) {
+            onlyClaimantPasses(update, lease, newOwner, claimExpired);
+        }
+        else if (lease == null || !lease.isOwnedBy(newOwner)) {
+            update.remove(CLAIM);
+        }
+        return update;
+    }
+
+    /**
+     * <b>Renewal</b>: a new timeout and the next counter, nothing else (the owner is already this worker, and nothing
+     * is read back). On condition that the row is still the version this worker wrote last, with this worker as the
+     * owner: so a renewal of a row released, taken over or deleted fails, and never takes it. With lease stealing, a
+     * standing claim of another worker makes it fail (the owner then hands the shard over), and the claim of an
+     * expired claimant is removed.
+     */
+    static ConditionalUpdate renewal(Observation seen, Instant timeout, String parentShardId, boolean leaseStealing,
+            boolean claimExpired) {
+        Lease lease = seen.lease();
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
+                .set(COUNTER + " = " + COUNTER + " + :one").value(":one", number(1))
+                .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
+        parent(update, parentShardId);
+        sameVersion(update, seen);
+        if (leaseStealing) {
+            onlyClaimantPasses(update, lease, lease.owner(), claimExpired);
+        }
+        return update;
+    }
+
+    /**
+     * <b>Checkpoint</b>: the checkpoint alone. On condition that the owner and version are the ones this worker's own
+     * take or renewal wrote (fencing: a worker whose lease was taken can never write again), and that the stored
+     * checkpoint is the one this worker last saw or wrote. The second condition stops an older write of this worker,
+     * which DynamoDB received but answered too late, from landing after a newer one and putting the checkpoint back.
+     */
+    static ConditionalUpdate checkpoint(Observation held, String checkpoint) {
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
+                .condition(OWNER + " = :holder").value(":holder", string(held.lease().owner()));
+        sameVersion(update, held);
+        String seenCheckpoint = held.lease().checkpoint();
+        if (seenCheckpoint == null) {
+            update.condition("attribute_not_exists(" + CHECKPOINT + ")");
+        }
+        else {
+            update.condition(CHECKPOINT + " = :seenCheckpoint").value(":seenCheckpoint", string(seenCheckpoint));
+        }
+        return update;
+    }
+
+    /**
+     * <b>Release</b>: no owner, no timeout, the next counter, so that others may take the lease at once. On condition
+     * that {@code holder} is still the owner, and, for a row this worker holds as seen, that it is still that version.
+     *
+     * @param seenOwn the row as this worker last took or renewed it, or {@code null} when it has no such view
+     */
+    static ConditionalUpdate release(Observation seenOwn, String holder) {
+        ConditionalUpdate update = new ConditionalUpdate()
+                .remove(OWNER).remove(TIMEOUT)
+                .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
+                .value(":zero", number(0)).value(":one", number(1))
+                .condition(OWNER + " = :holder").value(":holder", string(holder));
+        if (seenOwn != null) {
+            sameVersion(update, seenOwn);
+        }
+        return update;
+    }
+
+    /**
+     * <b>Claim</b>: marks the row with {@code claimant}, asking the owner to hand it over. On condition that no claim
+     * stands (or only the expired one seen, on the version seen), and that the owner is still the one the claimant
+     * expects ({@code null}: no owner).
+     */
+    static ConditionalUpdate claim(Observation seen, String claimant, String expectedOwner, boolean claimExpired) {
+        ConditionalUpdate update = new ConditionalUpdate()
+                .set(CLAIM + " = :claimant").value(":claimant", string(claimant));
+        if (seen != null && seen.lease().hasClaim() && claimExpired) {
+            update.condition("attribute_not_exists(" + CLAIM + ") OR (" + CLAIM + " = :expiredClaim AND "
+                    + COUNTER + " = :seenCounter)")
+                    .value(":expiredClaim", string(seen.lease().claimRequest()))
+                    .value(":seenCounter", number(seen.lease().leaseCounter()));
+        }
+        else {
+            update.condition("attribute_not_exists(" + CLAIM + ")");
+        }
+        if (expectedOwner == null) {
+            noOwner(update);
+        }
+        else {
+            update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
+        }
+        return update;
+    }
+
+    private static void parent(ConditionalUpdate update, String parentShardId) {
+        if (parentShardId != null) {
+            update.set(PARENT + " = :parent").value(":parent", string(parentShardId));
+        }
+    }
+
+    /** Only {@code writer}, the claimant, may pass a standing claim; anybody may pass an expired one. The claim goes. */
+    private static void onlyClaimantPasses(ConditionalUpdate update, Lease seen, String writer, boolean claimExpired) {
+        String condition = "attribute_not_exists(" + CLAIM + ") OR " + CLAIM + " = :newOwner";
+        update.value(":newOwner", string(writer));
+        if (seen != null && seen.hasClaim() && claimExpired) {
+            condition += " OR " + CLAIM + " = :expiredClaim";
+            update.value(":expiredClaim", string(seen.claimRequest()));
+        }
+        update.condition(condition).remove(CLAIM);
+    }
+
+    /**
+     * No owner: no {@code AssignedTo}, or an empty one, which the Go library leaves when one of its checkpoints lands
+     * after its release.
+     */
+    private static void noOwner(ConditionalUpdate update) {
+        update.condition("attribute_not_exists(" + OWNER + ") OR " + OWNER + " = :noOwner").value(":noOwner", string(""));
+    }
+
+    /** The version seen: the same counter, or for a row of the Go library (no counter), the same timeout string. */
+    private static void sameVersion(ConditionalUpdate update, Observation seen) {
+        if (seen.lease().leaseCounter() > 0) {
+            update.condition(COUNTER + " = :seenCounter").value(":seenCounter", number(seen.lease().leaseCounter()));
+        }
+        else {
+            update.condition("attribute_not_exists(" + COUNTER + ")");
+            update.condition(seen.timeoutText() == null ? "attribute_not_exists(" + TIMEOUT + ")" : TIMEOUT + " = :seenTimeout");
+            if (seen.timeoutText() != null) {
+                update.value(":seenTimeout", string(seen.timeoutText()));
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link LeaseStore} contract, as one suite that every store must pass: the DynamoDB one against dynalite, and the
+ * in-memory one the coordinator's fast tests run on. Workers of one test share one table; each has its own manual
+ * monotonic clock, so that expiry is judged by each worker's own observation, as it must be.
+ */
+public abstract class LeaseStoreContract {
+
+    protected static final Duration LEASE = Duration.ofSeconds(10);
+
+    /** A worker with lease stealing on, on this test's table, judging time by {@code clock}. */
+    protected abstract LeaseStore worker(String workerId, Clock clock);
+
+    /** A monotonic clock that moves only when the test advances it. */
+    public static final class Clock implements MonotonicClock {
+
+        private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+
+        @Override
+        public long nanoTime() {
+            return nanos.get();
+        }
+
+        public void advance(Duration duration) {
+            nanos.addAndGet(duration.toNanos());
+        }
+    }
+
+    private final Clock clockA = new Clock();
+    private final Clock clockB = new Clock();
+
+    @Test
+    void aNewShardIsTakenAndHeld() {
+        LeaseStore a = worker("worker-a", clockA);
+        a.createIfMissing("shard-1", "shard-0");
+        ShardStatus shard = new ShardStatus("shard-1");
+
+        a.take(shard);
+
+        assertThat(shard.getLeaseOwner()).isEqualTo("worker-a");
+        assertThat(a.find("shard-1").owner()).isEqualTo("worker-a");
+        assertThat(a.find("shard-1").parentShardId()).isEqualTo("shard-0");
+        assertThat(a.status().heldLeases()).containsExactly("shard-1");
+    }
+
+    @Test
+    void anUnexpiredLeaseIsRefusedToAnotherWorker() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        a.take(new ShardStatus("shard-1"));
+        b.scan();
+        clockB.advance(LEASE.minusSeconds(1));
+
+        assertThatThrownBy(() -> b.take(new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(b.isExpired("shard-1")).isFalse();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverWithItsCheckpointAndFencesTheOldOwner() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("7");
+        a.checkpoint(held);
+        b.scan();
+        clockB.advance(LEASE.plusSeconds(1));
+        assertThat(b.isExpired("shard-1")).isTrue();
+
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+
+        assertThat(taken.getCheckpoint()).isEqualTo("7");
+        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        held.setCheckpoint("8");
+        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
+        assertThat(b.find("shard-1").checkpoint()).isEqualTo("7");
+        assertThatThrownBy(() -> a.release("shard-1")).isInstanceOf(LeaseLostException.class);
+        assertThat(b.find("shard-1").owner()).isEqualTo("worker-b");
+    }
+
+    @Test
+    void aRenewalKeepsTheLeaseAliveForOthers() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        b.scan();
+        clockB.advance(LEASE.minusSeconds(2));
+        a.renew(held, LEASE);
+        b.scan();
+        clockB.advance(Duration.ofSeconds(5));
+
+        assertThat(b.isExpired("shard-1")).isFalse();
+        assertThat(b.unchangedFor("shard-1")).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> b.take(new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
+    }
+
+    @Test
+    void aRenewalNeverTakesAReleasedLease() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        a.release("shard-1");
+
+        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(a.find("shard-1").isOwned()).isFalse();
+    }
+
+    @Test
+    void aRenewalWithNoTimeLeftSendsNothingAndFails() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        long counter = a.find("shard-1").leaseCounter();
+
+        assertThatThrownBy(() -> a.renew(held, Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
+        assertThat(a.find("shard-1").leaseCounter()).isEqualTo(counter);
+    }
+
+    @Test
+    void aReleasedLeaseIsTakenAtOnceByAnother() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        a.take(new ShardStatus("shard-1"));
+        b.scan();
+        a.release("shard-1");
+
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+
+        assertThat(taken.getLeaseOwner()).isEqualTo("worker-b");
+    }
+
+    @Test
+    void aClaimFailsTheOwnersRenewalAndLetsOnlyTheClaimantTakeAtOnce() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        LeaseStore c = worker("worker-c", new Clock());
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+
+        b.claim(wanted);
+
+        assertThat(b.find("shard-1").claimRequest()).isEqualTo("worker-b");
+        assertThat(b.find("shard-1").owner()).isEqualTo("worker-a");
+        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(ShardClaimedException.class);
+        held.setCheckpoint("41");
+        a.checkpoint(held);
+        a.release("shard-1");
+        c.scan();
+        assertThatThrownBy(() -> c.take(new ShardStatus("shard-1"))).isInstanceOf(ShardClaimedException.class);
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+        assertThat(taken.getCheckpoint()).isEqualTo("41");
+        assertThat(b.find("shard-1").claimRequest()).isNull();
+    }
+
+    @Test
+    void aSecondClaimIsRefusedWhileTheFirstStands() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        LeaseStore c = worker("worker-c", new Clock());
+        a.take(new ShardStatus("shard-1"));
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);
+        ShardStatus alsoWanted = new ShardStatus("shard-1");
+        alsoWanted.setLeaseOwner("worker-a");
+
+        assertThatThrownBy(() -> c.claim(alsoWanted)).isInstanceOf(ShardClaimedException.class);
+    }
+
+    @Test
+    void aClaimNotTakenWithinTheClaimTimeoutIsPassedByOthers() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        Clock clockC = new Clock();
+        LeaseStore c = worker("worker-c", clockC);
+        a.take(new ShardStatus("shard-1"));
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);
+        a.release("shard-1");
+        c.scan();
+        clockC.advance(c.claimTimeout().plusSeconds(1));
+
+        ShardStatus taken = new ShardStatus("shard-1");
+        c.take(taken);
+
+        assertThat(taken.getLeaseOwner()).isEqualTo("worker-c");
+        assertThat(c.find("shard-1").claimRequest()).isNull();
+    }
+
+    @Test
+    void aClaimOfAnOwnerThatChangedIsRefused() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        a.take(new ShardStatus("shard-1"));
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-z");
+
+        assertThatThrownBy(() -> b.claim(wanted)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(b.find("shard-1").claimRequest()).isNull();
+    }
+
+    @Test
+    void createIfMissingLeavesAnExistingRowAndRemoveDeletesIt() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+
+        a.createIfMissing("shard-1", null);
+        assertThat(a.find("shard-1").owner()).isEqualTo("worker-a");
+
+        a.remove("shard-1");
+        assertThat(a.find("shard-1")).isNull();
+        assertThat(a.scan()).isEmpty();
+    }
+
+    @Test
+    void aWorkerTakesBackARowThatStillNamesIt() {
+        LeaseStore a = worker("worker-a", clockA);
+        a.take(new ShardStatus("shard-1"));
+        clockA.advance(LEASE.plusSeconds(1));
+        assertThat(a.status().heldLeases()).isEmpty();
+
+        ShardStatus again = new ShardStatus("shard-1");
+        a.take(again);
+
+        assertThat(again.getLeaseOwner()).isEqualTo("worker-a");
+        assertThat(a.status().heldLeases()).containsExactly("shard-1");
+    }
+
+    @Test
+    void checkpointsAreReadBackByTheNextOwnerAndAStaleCheckpointIsRefused() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        for (int i = 1; i <= 3; i++) {
+            held.setCheckpoint(Integer.toString(i));
+            a.checkpoint(held);
+        }
+        a.release("shard-1");
+
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus next = new ShardStatus("shard-1");
+        b.take(next);
+
+        assertThat(next.getCheckpoint()).isEqualTo("3");
+        held.setCheckpoint("4");
+        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.checkpoint.dynamodb;
+
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.LeaseStoreContract;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The DynamoDB store, against the test server (dynalite by default), held to the lease store contract. */
+class DynamoDbLeaseStoreContractTests extends LeaseStoreContract {
+
+    private final DynamoDbClient client = Tables.client();
+    private final String table = Tables.newTableName();
+    private boolean created;
+
+    @Override
+    protected LeaseStore worker(String workerId, Clock clock) {
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(table)
+                .workerId(workerId).leaseDuration(LEASE).enableLeaseStealing(true).monotonicClock(clock)
+                .sleeper(duration -> { }).build();
+        if (!created) {
+            checkpointer.init();
+            created = true;
+        }
+        return checkpointer.leaseStore();
+    }
+}

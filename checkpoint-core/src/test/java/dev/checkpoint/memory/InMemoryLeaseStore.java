@@ -1,0 +1,345 @@
+package dev.checkpoint.memory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+
+/**
+ * One worker's {@link LeaseStore} on an {@link InMemoryLeaseTable}, for fast, deterministic tests of what is built on
+ * the contract (the coordinator): the same conditions as the DynamoDB store, and expiry judged the same way, by this
+ * worker's own observation on its own {@link MonotonicClock}. Held to the same contract tests as the DynamoDB store.
+ * It does not model failures of the table: a write either holds its condition or not.
+ */
+public final class InMemoryLeaseStore implements LeaseStore {
+
+    /** What this worker saw of a row, and since when (monotonic nanos) it has seen that version, and that claim. */
+    private record Seen(Lease lease, long sinceNanos, long claimSinceNanos) {
+    }
+
+    private final InMemoryLeaseTable table;
+    private final String workerId;
+    private final Duration leaseDuration;
+    private final Duration claimTimeout;
+    private final boolean leaseStealing;
+    private final MonotonicClock clock;
+    private final Clock wallClock;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private volatile long lastScanNanos = Long.MIN_VALUE;
+    private volatile long lastRenewalNanos = Long.MIN_VALUE;
+
+    public InMemoryLeaseStore(InMemoryLeaseTable table, String workerId, Duration leaseDuration, boolean leaseStealing,
+            MonotonicClock clock) {
+        this.table = table;
+        this.workerId = workerId;
+        this.leaseDuration = leaseDuration;
+        this.claimTimeout = leaseDuration.multipliedBy(3);
+        this.leaseStealing = leaseStealing;
+        this.clock = clock;
+        this.wallClock = Clock.systemUTC();
+    }
+
+    @Override
+    public String tableName() {
+        return "in-memory";
+    }
+
+    @Override
+    public String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public Duration leaseDuration() {
+        return leaseDuration;
+    }
+
+    @Override
+    public Duration claimTimeout() {
+        return claimTimeout;
+    }
+
+    @Override
+    public boolean isLeaseStealing() {
+        return leaseStealing;
+    }
+
+    @Override
+    public MonotonicClock monotonicClock() {
+        return clock;
+    }
+
+    @Override
+    public List<Lease> scan() {
+        List<Lease> rows = table.scan();
+        rows.forEach(this::observe);
+        lastScanNanos = clock.nanoTime();
+        return rows;
+    }
+
+    @Override
+    public Lease find(String shardId) {
+        Lease row = table.get(shardId);
+        if (row != null) {
+            observe(row);
+        }
+        return row;
+    }
+
+    @Override
+    public CheckpointerStatus status() {
+        long now = clock.nanoTime();
+        Set<String> held = new TreeSet<>();
+        seen.values().forEach(view -> {
+            if (view.lease().isOwnedBy(workerId) && !expired(view, now)) {
+                held.add(view.lease().shardId());
+            }
+        });
+        return new CheckpointerStatus(tableName(), workerId, held, age(lastScanNanos, now), age(lastRenewalNanos, now), null);
+    }
+
+    @Override
+    public String tableStatus() {
+        return "ACTIVE";
+    }
+
+    @Override
+    public Duration unchangedFor(String shardId) {
+        Seen view = seen.get(shardId);
+        return view == null ? null : Duration.ofNanos(clock.nanoTime() - view.sinceNanos());
+    }
+
+    @Override
+    public boolean isExpired(String shardId) {
+        Seen view = seen.get(shardId);
+        return view != null && expired(view, clock.nanoTime());
+    }
+
+    @Override
+    public void createIfMissing(String shardId, String parentShardId) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        table.putIfAbsent(new Lease(shardId, null, null, 0, null, parentShardId, null));
+    }
+
+    @Override
+    public synchronized void take(ShardStatus shard) {
+        String shardId = shard.getId();
+        Seen view = seen.get(shardId);
+        if (view != null && refusal(view) != null) {
+            view = observeRow(shardId);   // judged on an old view: look again before refusing
+            RuntimeException refused = view == null ? null : refusal(view);
+            if (refused != null) {
+                throw refused;
+            }
+        }
+        Seen asSeen = view;
+        Lease before = asSeen == null ? null : asSeen.lease();
+        boolean claimExpired = asSeen != null && claimExpired(asSeen, clock.nanoTime());
+        boolean taken = table.update(shardId,
+                row -> (before == null ? row == null || row.owner() == null : sameVersion(row, before))
+                        && (!leaseStealing || row == null || row.claimRequest() == null || workerId.equals(row.claimRequest())
+                                || (claimExpired && row.claimRequest().equals(before.claimRequest()))),
+                row -> new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
+                        row == null ? null : row.checkpoint(),
+                        shard.getParentShardId() != null ? shard.getParentShardId() : row == null ? null : row.parentShardId(),
+                        leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest()));
+        if (!taken) {
+            Seen now = observeRow(shardId);
+            RuntimeException refused = now == null ? null : refusal(now);
+            if (refused == null && before == null && now != null) {
+                take(shard);   // not free after all, but may be taken as now seen
+                return;
+            }
+            throw refused != null ? refused : new LeaseNotAcquiredException(shardId, "could not take shard " + shardId
+                    + ": " + (now == null ? "the row was deleted" : "it is now held by " + now.lease().owner()));
+        }
+        ownWrite(shard, table.get(shardId));
+    }
+
+    @Override
+    public synchronized void renew(ShardStatus shard, Duration timeLeft) {
+        String shardId = shard.getId();
+        long deadline = clock.nanoTime() + timeLeft.toNanos();
+        Seen view = seen.get(shardId);
+        if (view == null || !view.lease().isOwnedBy(workerId)) {
+            throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew shard " + shardId + ": not its own as last seen");
+        }
+        if (clock.nanoTime() - deadline >= 0) {
+            throw new CheckpointStoreException(shardId, "renewal of shard " + shardId + " was not done before its deadline", null);
+        }
+        if (refusal(view) != null) {
+            view = observeRow(shardId);
+            RuntimeException refused = view == null ? null : refusal(view);
+            if (refused != null) {
+                throw refused;
+            }
+        }
+        Lease before = seen.get(shardId).lease();
+        boolean claimExpired = claimExpired(seen.get(shardId), clock.nanoTime());
+        boolean renewed = table.update(shardId,
+                row -> row != null && workerId.equals(row.owner()) && row.leaseCounter() == before.leaseCounter()
+                        && (!leaseStealing || row.claimRequest() == null || workerId.equals(row.claimRequest())
+                                || (claimExpired && row.claimRequest().equals(before.claimRequest()))),
+                row -> new Lease(shardId, workerId, timeout(), row.leaseCounter() + 1, row.checkpoint(),
+                        shard.getParentShardId() != null ? shard.getParentShardId() : row.parentShardId(),
+                        leaseStealing ? null : row.claimRequest()));
+        if (!renewed) {
+            Seen now = observeRow(shardId);
+            RuntimeException refused = now == null ? null : refusal(now);
+            if (refused instanceof ShardClaimedException) {
+                throw refused;
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not renew shard " + shardId + ": it is no longer "
+                    + workerId + "'s");
+        }
+        ownWrite(shard, table.get(shardId));
+    }
+
+    @Override
+    public synchronized void checkpoint(ShardStatus shard) {
+        String shardId = shard.getId();
+        String checkpoint = shard.getCheckpoint();
+        if (checkpoint == null || checkpoint.isBlank()) {
+            throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
+        }
+        Seen view = seen.get(shardId);
+        if (view == null || !view.lease().isOwnedBy(workerId)) {
+            throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
+        }
+        Lease held = view.lease();
+        boolean written = table.update(shardId,
+                row -> row != null && workerId.equals(row.owner()) && row.leaseCounter() == held.leaseCounter()
+                        && Objects.equals(row.checkpoint(), held.checkpoint()),
+                row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), checkpoint,
+                        row.parentShardId(), row.claimRequest()));
+        if (!written) {
+            observeRow(shardId);
+            throw new LeaseLostException(shardId, workerId + " no longer holds the lease on shard " + shardId);
+        }
+        seen.computeIfPresent(shardId, (id, old) -> new Seen(table.get(shardId), old.sinceNanos(), old.claimSinceNanos()));
+    }
+
+    @Override
+    public synchronized void release(String shardId) {
+        Seen view = seen.get(shardId);
+        Lease known = view != null && view.lease().isOwnedBy(workerId) ? view.lease() : null;
+        boolean released = table.update(shardId,
+                row -> row != null && workerId.equals(row.owner()) && (known == null || row.leaseCounter() == known.leaseCounter()),
+                row -> new Lease(shardId, null, null, row.leaseCounter() + 1, row.checkpoint(), row.parentShardId(),
+                        row.claimRequest()));
+        if (!released) {
+            observeRow(shardId);
+            throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
+        }
+        observe(table.get(shardId));
+    }
+
+    @Override
+    public synchronized void claim(ShardStatus shard) {
+        String shardId = shard.getId();
+        String expectedOwner = shard.getLeaseOwner();
+        Seen view = seen.get(shardId);
+        boolean overExpired = view != null && view.lease().hasClaim() && claimExpired(view, clock.nanoTime());
+        boolean claimed = table.update(shardId,
+                row -> row != null && (row.claimRequest() == null
+                        || (overExpired && row.claimRequest().equals(view.lease().claimRequest())
+                                && row.leaseCounter() == view.lease().leaseCounter()))
+                        && Objects.equals(row.owner(), expectedOwner),
+                row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
+                        row.parentShardId(), workerId));
+        Seen now = observeRow(shardId);
+        if (now != null) {
+            shard.update(now.lease());
+        }
+        if (!claimed) {
+            if (now != null && now.lease().hasClaim()) {
+                throw new ShardClaimedException(shardId, now.lease().claimRequest());
+            }
+            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + ": expected owner " + expectedOwner);
+        }
+    }
+
+    @Override
+    public void remove(String shardId) {
+        table.delete(shardId);
+        seen.remove(shardId);
+    }
+
+    // ------------------------------------------------------------------------------------------------------ views
+
+    private Seen observeRow(String shardId) {
+        Lease row = table.get(shardId);
+        if (row == null) {
+            seen.remove(shardId);
+            return null;
+        }
+        return observe(row);
+    }
+
+    /** Records {@code row} as seen now: the time since it was first seen in this version is kept. */
+    private Seen observe(Lease row) {
+        long now = clock.nanoTime();
+        return seen.compute(row.shardId(), (id, old) -> {
+            long since = old != null && sameVersion(row, old.lease()) ? old.sinceNanos() : now;
+            long claimSince = old != null && Objects.equals(old.lease().claimRequest(), row.claimRequest()) ? old.claimSinceNanos() : now;
+            return new Seen(row, since, claimSince);
+        });
+    }
+
+    /** This worker's own write: the row as written, seen from the moment of writing. */
+    private void ownWrite(ShardStatus shard, Lease row) {
+        long now = clock.nanoTime();
+        seen.put(row.shardId(), new Seen(row, now, now));
+        shard.update(row);
+        lastRenewalNanos = now;
+    }
+
+    private RuntimeException refusal(Seen view) {
+        Lease lease = view.lease();
+        long now = clock.nanoTime();
+        if (leaseStealing && lease.hasClaim() && !workerId.equals(lease.claimRequest()) && !claimExpired(view, now)) {
+            return new ShardClaimedException(lease.shardId(), lease.claimRequest());
+        }
+        if (lease.isOwned() && !lease.isOwnedBy(workerId) && !expired(view, now)) {
+            return new LeaseNotAcquiredException(lease.shardId(), "lease on shard " + lease.shardId() + " is held by "
+                    + lease.owner() + " and has not expired");
+        }
+        return null;
+    }
+
+    private boolean expired(Seen view, long now) {
+        return view.lease().isOwned() && now - view.sinceNanos() > leaseDuration.toNanos();
+    }
+
+    private boolean claimExpired(Seen view, long now) {
+        return now - view.claimSinceNanos() > claimTimeout.toNanos();
+    }
+
+    private static boolean sameVersion(Lease row, Lease seen) {
+        return row != null && Objects.equals(row.owner(), seen.owner()) && row.leaseCounter() == seen.leaseCounter()
+                && Objects.equals(row.leaseTimeout(), seen.leaseTimeout());
+    }
+
+    private Instant timeout() {
+        return wallClock.instant().plus(leaseDuration);
+    }
+
+    private static Duration age(long sinceNanos, long now) {
+        return sinceNanos == Long.MIN_VALUE ? null : Duration.ofNanos(now - sinceNanos);
+    }
+}

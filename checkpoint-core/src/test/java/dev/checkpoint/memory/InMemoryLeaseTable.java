@@ -1,0 +1,55 @@
+package dev.checkpoint.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+import dev.checkpoint.Lease;
+
+/**
+ * A lease table in memory, shared by the {@link InMemoryLeaseStore}s of several workers: DynamoDB's part. Every write
+ * is conditional and atomic, as a conditional UpdateItem is; nothing else is offered.
+ */
+public final class InMemoryLeaseTable {
+
+    private final Map<String, Lease> rows = new TreeMap<>();
+
+    /** Every row, in shard id order. */
+    public synchronized List<Lease> scan() {
+        return new ArrayList<>(rows.values());
+    }
+
+    public synchronized Lease get(String shardId) {
+        return rows.get(shardId);
+    }
+
+    /** Adds the row unless one exists. */
+    public synchronized void putIfAbsent(Lease row) {
+        rows.putIfAbsent(row.shardId(), row);
+    }
+
+    /**
+     * Replaces the row by {@code change} of it when {@code condition} holds of the row as it is ({@code null} when
+     * there is none); {@code false}, and nothing changed, when it does not.
+     */
+    public synchronized boolean update(String shardId, Predicate<Lease> condition, UnaryOperator<Lease> change) {
+        Lease current = rows.get(shardId);
+        if (!condition.test(current)) {
+            return false;
+        }
+        rows.put(shardId, change.apply(current));
+        return true;
+    }
+
+    public synchronized void delete(String shardId) {
+        rows.remove(shardId);
+    }
+
+    /** Puts a row as it is, for tests that set up what another program (the Go library, an operator) wrote. */
+    public synchronized void put(Lease row) {
+        rows.put(row.shardId(), row);
+    }
+}
