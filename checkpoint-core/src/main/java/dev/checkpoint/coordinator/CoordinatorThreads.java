@@ -1,0 +1,102 @@
+package dev.checkpoint.coordinator;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+
+import dev.checkpoint.MonotonicClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, a pool that renews (so
+ * that renewals never wait behind anything else), a pool for takes, claims and releases, and the listener's.
+ */
+final class CoordinatorThreads {
+
+    private static final Logger log = LoggerFactory.getLogger(CoordinatorThreads.class);
+    /** Threads that renew, and as many again for takes, claims and releases. */
+    private static final int PARALLELISM = 8;
+
+    final ScheduledExecutorService sync;
+    final ScheduledExecutorService renewalRounds;
+    final ExecutorService renewers;
+    final ExecutorService workers;
+    final ShardCallbacks callbacks;
+    private final MonotonicClock clock;
+    private final String workerId;
+
+    CoordinatorThreads(String workerId, MonotonicClock clock) {
+        this.workerId = workerId;
+        this.clock = clock;
+        this.sync = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId));
+        this.renewalRounds = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId));
+        this.renewers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId));
+        this.workers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId));
+        this.callbacks = new ShardCallbacks(workerId);
+    }
+
+    /**
+     * Waits for {@code future}, but only while {@code stopping} is false: a stop shuts the pools down, and a task it
+     * drops never completes its future. {@code null} when stopping came first, or the task failed.
+     */
+    static <T> T awaitUnless(BooleanSupplier stopping, CompletableFuture<T> future) {
+        while (!stopping.getAsBoolean()) {
+            try {
+                return future.get(50, TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException notYet) {
+                // look at stopping again
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            catch (ExecutionException failed) {
+                log.debug("A task of the coordinator failed: {}", failed.getCause().toString());
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** Waits for {@code all} until {@code deadlineNanos}, then goes on, saying so. */
+    void awaitUntil(CompletableFuture<Void> all, long deadlineNanos) {
+        try {
+            all.get(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException late) {
+            log.warn("Lease coordinator {}: the grace period ran out before every listener finished", workerId);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException unexpected) {
+            log.warn("Lease coordinator {}: stopping failed", workerId, unexpected.getCause());
+        }
+    }
+
+    /** Lets the sync thread end, within {@code deadlineNanos}; {@code false} when it did not. */
+    boolean awaitSyncEnd(long deadlineNanos) {
+        try {
+            return sync.awaitTermination(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void shutdownNow() {
+        sync.shutdownNow();
+        renewalRounds.shutdownNow();
+        renewers.shutdownNow();
+        workers.shutdownNow();
+        callbacks.shutdown();
+    }
+}

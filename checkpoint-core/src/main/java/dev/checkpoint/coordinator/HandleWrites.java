@@ -1,0 +1,82 @@
+package dev.checkpoint.coordinator;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.ShardStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the listener does through an {@link OwnedShard}: checkpoint, one write at a time per handle and only while it
+ * is the live one; and give the shard back.
+ */
+final class HandleWrites {
+
+    private static final Logger log = LoggerFactory.getLogger(HandleWrites.class);
+
+    private final LeaseStore store;
+    private final HeldLeases leases;
+    private final LeaseEndings endings;
+    /** Asks for a sync at once: after a shard is finished, so that its children start. */
+    private final Runnable syncNow;
+
+    HandleWrites(LeaseStore store, HeldLeases leases, LeaseEndings endings, Runnable syncNow) {
+        this.store = store;
+        this.leases = leases;
+        this.endings = endings;
+        this.syncNow = syncNow;
+    }
+
+    void checkpoint(OwnedShard handle, String sequenceNumber) {
+        HeldLease lease = leases.get(handle.shardId());
+        if (lease == null || lease.handle != handle) {
+            throw notHeld(handle);
+        }
+        lease.writing.lock();
+        try {
+            if (!leases.isCurrent(lease) || !handle.isHeld()) {
+                throw notHeld(handle);   // lost while this write waited for the one before it
+            }
+            write(lease, sequenceNumber);
+        }
+        finally {
+            lease.writing.unlock();
+        }
+    }
+
+    void giveBack(OwnedShard handle) {
+        HeldLease lease = leases.get(handle.shardId());
+        if (lease != null && lease.handle == handle) {
+            lease.writing.lock();   // after a checkpoint under way through this handle
+            try {
+                endings.giveBack(lease);
+            }
+            finally {
+                lease.writing.unlock();
+            }
+        }
+    }
+
+    private void write(HeldLease lease, String sequenceNumber) {
+        ShardStatus write = new ShardStatus(lease.shardId());
+        write.setCheckpoint(sequenceNumber);
+        try {
+            store.checkpoint(write);
+        }
+        catch (LeaseLostException lost) {
+            endings.lose(lease, lost.getMessage());
+            throw lost;
+        }
+        if (CheckpointConstants.SHARD_END.equals(sequenceNumber)) {
+            log.info("Shard {} is finished; releasing it so that its children can start", lease.shardId());
+            endings.release(lease);
+            syncNow.run();
+        }
+    }
+
+    private LeaseLostException notHeld(OwnedShard handle) {
+        return new LeaseLostException(handle.shardId(), "the lease on shard " + handle.shardId()
+                + " is no longer held by " + store.workerId());
+    }
+}

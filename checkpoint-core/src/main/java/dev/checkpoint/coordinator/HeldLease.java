@@ -1,0 +1,41 @@
+package dev.checkpoint.coordinator;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.coordinator.LeaseListener.EndReason;
+
+/** A lease this worker holds: the shard, the store's view of the row, the listener's handle, and its deadline. */
+final class HeldLease {
+
+    final Shard shard;
+    /** The row as this worker last took or renewed it: what renewals are conditioned on. */
+    final ShardStatus row;
+    final OwnedShard handle;
+    /** Whether a renewal of it is under way: one at a time. */
+    final AtomicBoolean renewing = new AtomicBoolean();
+    /** Why the lease is ending, or {@code null}; a lease ending for a claim is no longer renewed. */
+    final AtomicReference<EndReason> ending = new AtomicReference<>();
+    /** Held while a checkpoint is written through this handle. */
+    final ReentrantLock writing = new ReentrantLock();
+    /** When the lease runs out (monotonic nanos): a lease duration after its last successful renewal was sent. */
+    volatile long validUntilNanos;
+
+    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, BiConsumer<OwnedShard, String> writer,
+            Consumer<OwnedShard> releaser, MonotonicClock clock) {
+        this.shard = shard;
+        this.row = row;
+        this.validUntilNanos = validUntilNanos;
+        this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(), writer, releaser,
+                () -> clock.nanoTime() - this.validUntilNanos < 0);
+    }
+
+    String shardId() {
+        return shard.id();
+    }
+}

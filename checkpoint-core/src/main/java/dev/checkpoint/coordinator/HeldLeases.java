@@ -1,0 +1,127 @@
+package dev.checkpoint.coordinator;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.checkpoint.MonotonicClock;
+
+/**
+ * The registry of the leases this worker holds, and its invariants: one live handle per shard; one take at a time
+ * per shard; a retired handle's write finishes before the shard is taken again; shards given back are left alone for
+ * a while.
+ */
+final class HeldLeases {
+
+    private final MonotonicClock clock;
+    private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
+    /** The shards a take is under way for: one at a time per shard. */
+    private final Set<String> taking = ConcurrentHashMap.newKeySet();
+    /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
+    private final ConcurrentMap<String, HeldLease> retired = new ConcurrentHashMap<>();
+    /** Shards given back or handed off on request, and until when (monotonic nanos) this worker does not take them. */
+    private final ConcurrentMap<String, Long> leftAlone = new ConcurrentHashMap<>();
+
+    HeldLeases(MonotonicClock clock) {
+        this.clock = clock;
+    }
+
+    HeldLease get(String shardId) {
+        return held.get(shardId);
+    }
+
+    boolean holds(String shardId) {
+        return held.containsKey(shardId);
+    }
+
+    /** Whether {@code lease} is still the live handle of its shard. */
+    boolean isCurrent(HeldLease lease) {
+        return held.get(lease.shardId()) == lease;
+    }
+
+    Collection<HeldLease> all() {
+        return List.copyOf(held.values());
+    }
+
+    Set<String> shardIds() {
+        return new TreeSet<>(held.keySet());
+    }
+
+    /** Starts a take of the shard, unless one is under way, it is held, or it is being left alone. */
+    boolean startTaking(String shardId) {
+        if (isLeftAlone(shardId) || !taking.add(shardId)) {
+            return false;
+        }
+        if (held.containsKey(shardId)) {
+            taking.remove(shardId);
+            return false;
+        }
+        return true;
+    }
+
+    void endTaking(String shardId) {
+        taking.remove(shardId);
+    }
+
+    boolean isTaking() {
+        return !taking.isEmpty();
+    }
+
+    void add(HeldLease lease) {
+        held.put(lease.shardId(), lease);
+    }
+
+    /** Ends the lease's handle: no write through it starts after this. {@code false} when it had ended already. */
+    boolean retire(HeldLease lease) {
+        if (!held.remove(lease.shardId(), lease)) {
+            return false;
+        }
+        lease.handle.markNotHeld();
+        retired.put(lease.shardId(), lease);
+        return true;
+    }
+
+    /**
+     * Waits until a write through this worker's earlier handle of the shard, if one is under way, has ended. Else
+     * such a write, begun before the lease was lost, could be sent after this worker takes the lease again, be
+     * accepted (the worker is the owner again), and put back a checkpoint older than the new handle's.
+     */
+    void awaitWritesOfEarlierHandle(String shardId) {
+        HeldLease earlier = retired.remove(shardId);
+        if (earlier != null) {
+            earlier.writing.lock();
+            earlier.writing.unlock();
+        }
+    }
+
+    void leaveAlone(String shardId, long untilNanos) {
+        leftAlone.put(shardId, untilNanos);
+    }
+
+    private boolean isLeftAlone(String shardId) {
+        Long until = leftAlone.get(shardId);
+        if (until == null) {
+            return false;
+        }
+        if (clock.nanoTime() - until < 0) {
+            return true;
+        }
+        leftAlone.remove(shardId, until);
+        return false;
+    }
+
+    /** Forgets a shard gone from the stream. */
+    void forget(String shardId) {
+        retired.remove(shardId);
+        leftAlone.remove(shardId);
+    }
+
+    /** A crash: every handle ends at once, and nothing is released. */
+    void dropAll() {
+        held.values().forEach(lease -> lease.handle.markNotHeld());
+        held.clear();
+    }
+}

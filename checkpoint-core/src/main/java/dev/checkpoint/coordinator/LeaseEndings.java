@@ -1,0 +1,106 @@
+package dev.checkpoint.coordinator;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a held lease ends: in good order through the listener and a release (a claim, a stop, an operator's hand-off),
+ * given back at once (the listener's {@link OwnedShard#release()}, or a start that failed), or lost.
+ */
+final class LeaseEndings {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseEndings.class);
+
+    private final LeaseStore store;
+    private final HeldLeases leases;
+    private final LeaseListener listener;
+    private final CoordinatorSettings settings;
+    private final Supplier<CoordinatorThreads> threads;
+
+    LeaseEndings(LeaseStore store, HeldLeases leases, LeaseListener listener, CoordinatorSettings settings,
+            Supplier<CoordinatorThreads> threads) {
+        this.store = store;
+        this.leases = leases;
+        this.listener = listener;
+        this.settings = settings;
+        this.threads = threads;
+    }
+
+    /** Tells the listener the lease is ending; completes when it returns, or after the shutdown grace period. */
+    CompletableFuture<Void> end(HeldLease lease, EndReason reason) {
+        if (!lease.ending.compareAndSet(null, reason)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return threads.get().callbacks.submit(lease.shardId(), "leaseEnding", () -> listener.leaseEnding(lease.handle, reason))
+                .exceptionally(failure -> null)
+                .completeOnTimeout(null, settings.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends the lease through the listener, then releases it: what a claim on it asks for. */
+    void endAndRelease(HeldLease lease, EndReason reason) {
+        end(lease, reason).whenCompleteAsync((done, failure) -> release(lease), threads.get().workers);
+    }
+
+    /** Releases the lease; {@code false} when it had ended already, or DynamoDB refused (it expires instead). */
+    boolean release(HeldLease lease) {
+        if (!leases.retire(lease)) {
+            return false;
+        }
+        try {
+            store.release(lease.shardId());
+            log.debug("{} released shard {}", store.workerId(), lease.shardId());
+            return true;
+        }
+        catch (CheckpointException failure) {
+            log.info("Could not release shard {}; it will expire instead: {}", lease.shardId(), failure.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Hands a held lease over, as a claim does: {@code leaseEnding} with {@link EndReason#REQUESTED}, then the release;
+     * this worker leaves the shard alone for one sync interval. {@code false} at once when the lease is not held, or
+     * is ending already.
+     */
+    CompletableFuture<Boolean> handOff(String shardId, boolean stopping) {
+        HeldLease lease = leases.get(shardId);
+        if (lease == null || stopping || lease.ending.get() != null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        log.info("{} hands shard {} over on request", store.workerId(), shardId);
+        return end(lease, EndReason.REQUESTED).thenApplyAsync(ended -> {
+            leaveAlone(shardId);
+            return release(lease);
+        }, threads.get().workers);
+    }
+
+    /** Releases at once, without {@code leaseEnding}, and leaves the shard alone for one sync interval. */
+    void giveBack(HeldLease lease) {
+        leaveAlone(lease.shardId());
+        if (release(lease)) {
+            log.info("{} gave shard {} back", store.workerId(), lease.shardId());
+        }
+    }
+
+    /** The lease is gone: the handle ends at once, and the listener hears {@code leaseLost}. */
+    void lose(HeldLease lease, String reason) {
+        if (!leases.retire(lease)) {
+            return;
+        }
+        log.info("{} lost the lease on shard {}: {}", store.workerId(), lease.shardId(), reason);
+        threads.get().callbacks.submit(lease.shardId(), "leaseLost", () -> listener.leaseLost(lease.handle));
+    }
+
+    private void leaveAlone(String shardId) {
+        Duration syncInterval = settings.syncInterval();
+        leases.leaveAlone(shardId, store.monotonicClock().nanoTime() + syncInterval.toNanos());
+    }
+}

@@ -1,0 +1,101 @@
+package dev.checkpoint.coordinator;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renews every held lease each renew interval, in parallel, on threads of their own. A renewal is only a renewal,
+ * and stops at the lease's deadline; a lease not renewed by then is lost, before any other worker can take it. A
+ * claim on a lease hands it over. Each round also tries the pending claims again.
+ */
+final class Renewals {
+
+    private static final Logger log = LoggerFactory.getLogger(Renewals.class);
+
+    private final LeaseStore store;
+    private final HeldLeases leases;
+    private final LeaseEndings endings;
+    private final Supplier<CoordinatorThreads> threads;
+    private final BooleanSupplier stopping;
+    private final Runnable pollClaims;
+    private final MonotonicClock clock;
+    private final long leaseNanos;
+
+    Renewals(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
+            BooleanSupplier stopping, Runnable pollClaims) {
+        this.store = store;
+        this.leases = leases;
+        this.endings = endings;
+        this.threads = threads;
+        this.stopping = stopping;
+        this.pollClaims = pollClaims;
+        this.clock = store.monotonicClock();
+        this.leaseNanos = store.leaseDuration().toNanos();
+    }
+
+    /** One round: renew each held lease (one renewal at a time each), lose those run out, poll the claims. */
+    void renewAll() {
+        try {
+            long now = clock.nanoTime();
+            for (HeldLease lease : leases.all()) {
+                if (now - lease.validUntilNanos > 0) {
+                    endings.lose(lease, "not renewed within the lease duration");
+                }
+                else if (lease.ending.get() != EndReason.CLAIMED && lease.renewing.compareAndSet(false, true)) {
+                    threads.get().renewers.execute(() -> renew(lease));
+                }
+            }
+            if (!stopping.getAsBoolean()) {
+                pollClaims.run();
+            }
+        }
+        catch (RuntimeException unexpected) {
+            log.warn("Renewal round of {} failed", store.workerId(), unexpected);
+        }
+    }
+
+    private void renew(HeldLease lease) {
+        try {
+            long sent = clock.nanoTime();
+            long left = lease.validUntilNanos - sent;
+            if (left <= 0) {
+                endings.lose(lease, "not renewed within the lease duration");
+                return;
+            }
+            store.renew(lease.row, Duration.ofNanos(left));
+            if (leases.isCurrent(lease)) {
+                lease.validUntilNanos = sent + leaseNanos;
+            }
+        }
+        catch (ShardClaimedException claimed) {
+            log.info("Shard {} was claimed by {}; handing it over", lease.shardId(), claimed.getClaimant());
+            endings.endAndRelease(lease, EndReason.CLAIMED);
+        }
+        catch (LeaseNotAcquiredException | LeaseLostException taken) {
+            endings.lose(lease, taken.getMessage());
+        }
+        catch (CheckpointException failure) {
+            if (clock.nanoTime() - lease.validUntilNanos >= 0) {
+                endings.lose(lease, "not renewed within the lease duration: " + failure.getMessage());
+            }
+            else {
+                log.debug("Renewal of shard {} failed; it stays held until its lease runs out: {}", lease.shardId(),
+                        failure.getMessage());
+            }
+        }
+        finally {
+            lease.renewing.set(false);
+        }
+    }
+}

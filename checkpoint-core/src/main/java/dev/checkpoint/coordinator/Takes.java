@@ -1,0 +1,153 @@
+package dev.checkpoint.coordinator;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ShardStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Taking leases and claiming them: each take gives the shard to the listener ({@code leaseGained}; a start that
+ * fails gives it back), and each claim is tried again every renewal round, so that a claimed shard moves as soon as
+ * its owner has released it.
+ */
+final class Takes {
+
+    private static final Logger log = LoggerFactory.getLogger(Takes.class);
+
+    private final LeaseStore store;
+    private final HeldLeases leases;
+    private final LeaseEndings endings;
+    private final HandleWrites handles;
+    private final LeaseListener listener;
+    private final Supplier<CoordinatorThreads> threads;
+    private final BooleanSupplier stopping;
+    private final MonotonicClock clock;
+    private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
+
+    /** A claim this worker placed and has not yet turned into a lease. */
+    private record PendingClaim(Shard shard, String victim, long sinceNanos, AtomicBoolean trying) {
+    }
+
+    Takes(LeaseStore store, HeldLeases leases, LeaseEndings endings, HandleWrites handles, LeaseListener listener,
+            Supplier<CoordinatorThreads> threads, BooleanSupplier stopping) {
+        this.store = store;
+        this.leases = leases;
+        this.endings = endings;
+        this.handles = handles;
+        this.listener = listener;
+        this.threads = threads;
+        this.stopping = stopping;
+        this.clock = store.monotonicClock();
+    }
+
+    /**
+     * Takes the lease and gives the shard to the listener; {@code false} when another worker won it, or when this
+     * worker holds it, is taking it already (a sync and a pending claim may both try the same shard), or leaves it
+     * alone for now.
+     */
+    boolean take(Shard shard) {
+        if (stopping.getAsBoolean() || !leases.startTaking(shard.id())) {
+            return false;
+        }
+        try {
+            return takeNow(shard);
+        }
+        finally {
+            leases.endTaking(shard.id());
+        }
+    }
+
+    private boolean takeNow(Shard shard) {
+        ShardStatus row = new ShardStatus(shard.id());
+        row.setParentShardId(shard.parentShardId());
+        leases.awaitWritesOfEarlierHandle(shard.id());
+        long sent = clock.nanoTime();
+        try {
+            store.take(row);
+        }
+        catch (CheckpointException refused) {
+            log.debug("Did not take shard {}: {}", shard.id(), refused.getMessage());
+            return false;
+        }
+        claims.remove(shard.id());
+        HeldLease taken = new HeldLease(shard, row, sent + store.leaseDuration().toNanos(), handles::checkpoint,
+                handles::giveBack, clock);
+        leases.add(taken);
+        if (stopping.getAsBoolean()) {
+            endings.release(taken); // taken while stopping began: give it straight back
+            return false;
+        }
+        log.debug("{} took shard {} at checkpoint {}", store.workerId(), shard.id(), row.getCheckpoint());
+        CoordinatorThreads pools = threads.get();
+        pools.callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle))
+                .whenCompleteAsync((started, failure) -> {
+                    if (failure != null) {
+                        log.warn("{} gives shard {} back: the listener could not start it", store.workerId(), shard.id());
+                        endings.giveBack(taken);
+                    }
+                }, pools.workers);
+        return true;
+    }
+
+    /** Asks {@code victim} to hand the shard over. */
+    void claim(Shard shard, String victim) {
+        ShardStatus row = new ShardStatus(shard.id());
+        row.setLeaseOwner(victim);
+        try {
+            store.claim(row);
+            claims.put(shard.id(), new PendingClaim(shard, victim, clock.nanoTime(), new AtomicBoolean()));
+            log.info("{} claimed shard {} from {} to balance the load", store.workerId(), shard.id(), victim);
+        }
+        catch (CheckpointException refused) {
+            log.debug("Could not claim shard {} from {}: {}", shard.id(), victim, refused.getMessage());
+        }
+    }
+
+    /** Tries the claimed shards again: each moves as soon as its owner has released it. */
+    void pollClaims() {
+        long now = clock.nanoTime();
+        for (PendingClaim claim : claims.values()) {
+            if (now - claim.sinceNanos() > store.claimTimeout().toNanos()) {
+                claims.remove(claim.shard().id(), claim);
+            }
+            else if (claim.trying().compareAndSet(false, true)) {
+                threads.get().workers.execute(() -> {
+                    try {
+                        take(claim.shard());
+                    }
+                    finally {
+                        claim.trying().set(false);
+                    }
+                });
+            }
+        }
+    }
+
+    /** Forgets the claims whose row is gone or already this worker's, as the table now says. */
+    void forgetSettledClaims(Map<String, Lease> rows) {
+        claims.keySet().removeIf(shardId -> !rows.containsKey(shardId) || rows.get(shardId).isOwnedBy(store.workerId()));
+    }
+
+    int pendingClaims() {
+        return claims.size();
+    }
+
+    /** The workers this worker has a claim pending on: one batch per victim at a time. */
+    Set<String> victims() {
+        Set<String> victims = new TreeSet<>();
+        claims.values().forEach(claim -> victims.add(claim.victim()));
+        return victims;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Duration;
+
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Checkpoints: fenced by the owner and version this worker's own take or renewal wrote, and by the checkpoint it last
+ * saw or wrote, so that a late older write can never put a shard back.
+ */
+final class CheckpointWrites extends ProtocolPart {
+
+    CheckpointWrites(ProtocolPart shared) {
+        super(shared);
+    }
+
+    void checkpoint(ShardStatus shard) {
+        String shardId = shard.getId();
+        String checkpoint = shard.getCheckpoint();
+        if (checkpoint == null || checkpoint.isBlank()) {
+            throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
+        }
+        ownWrites.lock(shardId);
+        try {
+            writeCheckpoint(shardId, checkpoint);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    private void writeCheckpoint(String shardId, String checkpoint) {
+        for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+            Observation heldObservation = heldLease(shardId);
+            Lease held = heldObservation.lease();
+            UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint)
+                    .toRequest(tableName, shardId, ReturnValue.NONE)
+                    .overrideConfiguration(calls.requestOverrides()).build();
+            long sentAt = observations.now();
+            try {
+                calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
+                observations.observeOwnCheckpoint(shardId, checkpoint);
+                listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
+                log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);
+                return;
+            }
+            catch (ConditionalCheckFailedException lostRace) {
+                Lease current = leaseOf(reader.read(shardId));
+                if (current != null && current.isOwnedBy(held.owner()) && current.leaseCounter() == held.leaseCounter()
+                        && checkpoint.equals(current.checkpoint())) {
+                    listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
+                    return; // a retry of our own write, which had landed
+                }
+                if (current == null || !current.isOwnedBy(held.owner())) {
+                    listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), false);
+                    listener.leaseLost(shardId);
+                    throw lost(shardId, held.owner(), current);
+                }
+                // Still ours: our own renewal moved the counter under this write, or an earlier checkpoint write
+                // of ours, answered by a timeout, landed since. Go again with the row as it is now.
+            }
+        }
+        throw new LeaseLostException(shardId, "checkpoint of shard " + shardId + " kept finding the row changed by earlier writes of this worker");
+    }
+}

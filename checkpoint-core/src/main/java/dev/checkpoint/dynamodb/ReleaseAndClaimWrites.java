@@ -1,0 +1,105 @@
+package dev.checkpoint.dynamodb;
+
+import java.util.Map;
+import java.util.Objects;
+
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/** Releases (only of a lease this worker holds) and claims (asking another worker to hand a shard over). */
+final class ReleaseAndClaimWrites extends ProtocolPart {
+
+    ReleaseAndClaimWrites(ProtocolPart shared) {
+        super(shared);
+    }
+
+    void release(String shardId) {
+        ownWrites.lock(shardId);
+        try {
+            releaseOwn(shardId);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    private void releaseOwn(String shardId) {
+        for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+            Observation seen = observations.get(shardId);
+            boolean knownOwn = seen != null && seen.lease().isOwned() && ownNames.contains(seen.lease().owner());
+            String holder = knownOwn ? seen.lease().owner() : workerId;
+            ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
+            // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
+            boolean noReadBack = knownOwn && seen.lease().leaseCounter() > 0;
+            UpdateItemRequest request = update.toRequest(tableName, shardId, noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
+                    .overrideConfiguration(calls.requestOverrides()).build();
+            long sentAt = observations.now();
+            try {
+                UpdateItemResponse response = calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
+                if (noReadBack) {
+                    Lease released = seen.lease();
+                    observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
+                            released.checkpoint(), released.parentShardId(), released.claimRequest()), null, sentAt);
+                }
+                else {
+                    Map<String, AttributeValue> item = response.attributes();
+                    observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                }
+                listener.leaseReleased(shardId);
+                log.debug("Released lease on shard {}", shardId);
+                return;
+            }
+            catch (ConditionalCheckFailedException lostRace) {
+                Lease current = leaseOf(reader.read(shardId));
+                if (knownOwn && current != null && !current.isOwned()
+                        && current.leaseCounter() == seen.lease().leaseCounter() + 1) {
+                    listener.leaseReleased(shardId);
+                    return; // a retry of our own release, which had landed
+                }
+                if (current == null || !current.isOwnedBy(holder)) {
+                    throw lost(shardId, holder, current);
+                }
+            }
+        }
+        throw new LeaseLostException(shardId, "release of shard " + shardId + " kept finding the row changed by earlier writes of this worker");
+    }
+
+    void claim(ShardStatus shard, String claimant) {
+        String shardId = shard.getId();
+        String expectedOwner = shard.getLeaseOwner();
+        Observation seen = observations.get(shardId);
+        UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
+            Lease claimed = LeaseSerializer.toLease(response.attributes());
+            observations.observe(claimed, LeaseSerializer.timeoutText(response.attributes()));
+            shard.update(claimed);
+            log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Lease current = leaseOf(reader.read(shardId));
+            if (current != null) {
+                shard.update(current);
+            }
+            if (current != null && claimant.equals(current.claimRequest()) && Objects.equals(expectedOwner, current.owner())) {
+                return; // a retry of our own claim, which had landed
+            }
+            if (current != null && current.hasClaim()) {
+                throw new ShardClaimedException(shardId, current.claimRequest());
+            }
+            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + ": expected owner "
+                    + expectedOwner + " but " + (current == null ? "the row does not exist" : "it is " + current.owner()));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Instant;
+
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Renewals: a lease this worker holds, renewed as it last took or renewed it, and nothing else. A renewal of a row
+ * that is no longer this worker's fails, and never takes it; a renewal stops at the lease's deadline.
+ */
+final class RenewalWrites extends ProtocolPart {
+
+    RenewalWrites(ProtocolPart shared) {
+        super(shared);
+    }
+
+    /**
+     * Renews a lease this worker holds, as it last took or renewed it, and nothing else: when the row is no longer
+     * this worker's (released, taken, deleted), it fails and never takes the lease again. Gives up at
+     * {@code deadlineNanos}, when the lease runs out by this worker's own clock.
+     *
+     * @throws ShardClaimedException when another worker's claim stands: hand the shard over
+     * @throws LeaseNotAcquiredException when the row is no longer this worker's
+     * @throws CheckpointStoreException when DynamoDB did not answer in time
+     */
+    void renew(ShardStatus shard, long deadlineNanos) {
+        String shardId = shard.getId();
+        ownWrites.lockBefore(shardId, deadlineNanos, "renewal");
+        try {
+            for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
+                Observation seen = observations.get(shardId);
+                if (seen == null || !seen.lease().isOwned() || !ownNames.contains(seen.lease().owner())) {
+                    throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
+                            + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
+                }
+                if (refusal(seen, seen.lease().owner()) != null) {
+                    // A refusal judged on what may be an old view: look at the row again before refusing.
+                    Observation reread = reader.read(shardId);
+                    RuntimeException refused = reread == null ? null : refusal(reread, seen.lease().owner());
+                    if (refused != null) {
+                        throw refused;
+                    }
+                    continue;
+                }
+                if (renewOnce(shard, seen, deadlineNanos)) {
+                    return;
+                }
+            }
+            throw new CheckpointStoreException(shardId, "renewal of shard " + shardId
+                    + " kept finding the row changed by earlier writes of this worker", null);
+        }
+        finally {
+            ownWrites.unlock(shardId);
+        }
+    }
+
+    /** One renewal write; {@code false} when an earlier write of this worker changed the row since it was seen. */
+    private boolean renewOnce(ShardStatus shard, Observation seen, long deadlineNanos) {
+        String shardId = shard.getId();
+        Lease lease = seen.lease();
+        Instant timeout = clock.instant().plus(leaseDuration);
+        UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
+                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.NONE).build();
+        long sentAt = observations.now();
+        try {
+            calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
+                    overrides -> client.updateItem(request.toBuilder().overrideConfiguration(overrides).build()));
+            succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(), sentAt,
+                    lease);
+            return true;
+        }
+        catch (CheckpointStoreException failure) {
+            activity.renewalFailed();
+            throw failure;
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Observation reread = reader.read(shardId);
+            Lease current = reread == null ? null : reread.lease();
+            if (current != null && current.isOwnedBy(lease.owner())) {
+                if (current.leaseCounter() == lease.leaseCounter() + 1) {
+                    succeeded(shard, current, reread.timeoutText(), sentAt, lease);  // a retry of ours, which had landed
+                    return true;
+                }
+                RuntimeException refused = refusal(reread, lease.owner());
+                if (refused != null) {
+                    throw refused;
+                }
+                return false;   // moved by an earlier write of ours that landed late: renew the row as it is now
+            }
+            listener.leaseLost(shardId);
+            if (current != null) {
+                shard.update(current);
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not renew the lease on shard " + shardId + " for "
+                    + lease.owner() + ": " + (current == null ? "the row was deleted" : current.isOwned()
+                            ? "it is now held by " + current.owner() + " (counter " + current.leaseCounter() + ")"
+                            : "it was released"));
+        }
+    }
+
+    /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
+    private Lease renewed(Lease lease, Instant timeout, String parentShardId) {
+        Observation now = observations.get(lease.shardId());
+        String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
+        return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, checkpoint,
+                parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Takes: free, expired as observed, or still this worker's; and the seed's take-or-renew, built on a take and a
+ * renewal. A take reads the row back, so that the new holder starts from the checkpoint really stored.
+ */
+final class TakeWrites extends ProtocolPart {
+
+    private final RenewalWrites renewals;
+
+    TakeWrites(ProtocolPart shared, RenewalWrites renewals) {
+        super(shared);
+        this.renewals = renewals;
+    }
+
+    /**
+     * The seed's take-or-renew, built on {@link RenewalWrites#renew} and {@link #take}: a lease that {@code newOwner} holds as
+     * {@code shard} says (same owner and counter as this worker last saw) is renewed; anything else is taken, when it
+     * may be, as the Go library's {@code GetLease} did.
+     */
+    void getLease(ShardStatus shard, String newOwner) {
+        ownNames.add(newOwner);
+        Observation seen = observations.get(shard.getId());
+        if (holdsAsSeen(shard, newOwner, seen)) {
+            try {
+                renewals.renew(shard, observations.now() + leaseDuration.toNanos());
+                return;
+            }
+            catch (LeaseNotAcquiredException noLongerOurs) {
+                // the row moved on: it may still be taken, as the seed's GetLease would
+            }
+        }
+        take(shard, newOwner);
+    }
+
+    /** Whether {@code shard} holds the lease as this worker last took or renewed it. */
+    private static boolean holdsAsSeen(ShardStatus shard, String owner, Observation seen) {
+        return seen != null && seen.lease().isOwnedBy(owner) && seen.lease().leaseCounter() > 0
+                && owner.equals(shard.getLeaseOwner()) && Long.valueOf(seen.lease().leaseCounter()).equals(shard.getLeaseCounter());
+    }
+
+    /**
+     * Takes the lease for {@code newOwner}: free, expired as observed, or already {@code newOwner}'s; and while
+     * another worker's claim stands, only for the claimant. Fills {@code shard} from the row as written.
+     */
+    void take(ShardStatus shard, String newOwner) {
+        ownWrites.lock(shard.getId());
+        try {
+            takeLocked(shard, newOwner);
+        }
+        finally {
+            ownWrites.unlock(shard.getId());
+        }
+    }
+
+    private void takeLocked(ShardStatus shard, String newOwner) {
+        String shardId = shard.getId();
+        ownNames.add(newOwner);
+        Observation seen = observations.get(shardId);
+        if (seen != null && refusal(seen, newOwner) != null) {
+            // A refusal judged on what may be an old view: look at the row again before refusing.
+            seen = reader.read(shardId);
+            RuntimeException refused = seen == null ? null : refusal(seen, newOwner);
+            if (refused != null) {
+                throw refused;
+            }
+        }
+        // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
+        takeAsSeen(shard, newOwner, seen, seen == null);
+    }
+
+    /**
+     * One take of the lease as seen ({@code null}: never seen, tried as free or new). The row is read back, so that
+     * the caller starts from the checkpoint really stored. {@code optimistic}: a refusal of a shard never seen is
+     * judged again on the row as re-read, and taken when it may be after all.
+     */
+    private void takeAsSeen(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
+        String shardId = shard.getId();
+        Lease lease = seen == null ? null : seen.lease();
+        // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.
+        boolean renewal = lease != null && lease.isOwnedBy(newOwner);
+        CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
+        Instant timeout = clock.instant().plus(leaseDuration);
+        UpdateItemRequest request = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
+                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                .overrideConfiguration(calls.requestOverrides()).build();
+        long sentAt = observations.now();
+        try {
+            Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
+            succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
+        }
+        catch (CheckpointStoreException failure) {
+            activity.renewalFailed();
+            throw failure;
+        }
+        catch (ConditionalCheckFailedException lostRace) {
+            Observation reread = reader.read(shardId);
+            Lease current = reread == null ? null : reread.lease();
+            Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
+            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
+                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter
+                            : timeout.equals(current.leaseTimeout()));
+            if (ourWriteLanded) {
+                succeeded(shard, current, reread.timeoutText(), sentAt, lease);
+                return;
+            }
+            if (renewal) {
+                listener.leaseLost(shardId);
+            }
+            if (current != null) {
+                shard.update(current);
+                RuntimeException refused = refusal(reread, newOwner);
+                if (refused == null && optimistic) {
+                    // The shard was not free after all, but may be taken as now seen (it is ours, say).
+                    takeAsSeen(shard, newOwner, reread, false);
+                    return;
+                }
+                if (refused instanceof ShardClaimedException) {
+                    throw refused;
+                }
+            }
+            throw new LeaseNotAcquiredException(shardId, "could not " + operation.description() + " on shard " + shardId
+                    + " for " + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
+                            + current.owner() + " (counter " + current.leaseCounter() + ")"));
+        }
+    }
+}
