@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 
 import dev.checkpoint.benchmarks.Contender.Kind;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code docs/benchmarks}. Either way it checks what must hold whatever the machine: every hot operation of ours
  * is exactly one request, never more than an anchor's, and every contender completed every case.
  */
+@Tag("long")
 class BenchmarkTests {
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * The chaos run, checked. By default a short run of a minute; {@code ./mvnw -Pchaos verify} runs the long one
  * (see docs/RELIABILITY.md). The report goes to the log and to {@code target/chaos/}.
  */
+@Tag("long")
 class ChaosTests {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosTests.class);

@@ -18,6 +18,8 @@ import dev.checkpoint.RequestOutcome;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.FaultInjector;
 import dev.checkpoint.testsupport.TestDynamoDb;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Workers, each a coordinator with its own client, sharing one fresh table and one mutable list of shards. */
 final class Cluster implements AutoCloseable {
@@ -95,12 +97,12 @@ final class Cluster implements AutoCloseable {
     /** Waits until {@code condition} holds; returns how long it took, failing after {@code limit}. */
     static Duration await(Duration limit, BooleanSupplier condition) {
         long start = System.nanoTime();
-        long deadline = start + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            pause(Duration.ofMillis(20));
+        try {
+            Awaitility.await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(condition::getAsBoolean);
+        }
+        catch (ConditionTimeoutException late) {
+            throw new AssertionError("condition not met within " + limit, late);
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -22,6 +22,7 @@ import dev.checkpoint.testsupport.DashboardCheck;
 import dev.checkpoint.testsupport.LocalAwsServer;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * failover, a shard split while consuming, a graceful stop and its hand-off, and, at the end, every produced record
  * processed at least once. The dashboard is checked in a real browser along the way.
  */
+@Tag("long")
 class SampleEndToEndTests {
 
     private static final Logger log = LoggerFactory.getLogger(SampleEndToEndTests.class);

@@ -181,11 +181,7 @@ class CheckpointAutoConfigurationTests {
         contextRunner.withPropertyValues("checkpoint.table-initialization=deferred").run(context -> {
             LeaseTableInitializer initializer = context.getBean(LeaseTableInitializer.class);
             initializer.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!initializer.isInitialized() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(initializer.isInitialized()).isTrue();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(initializer::isInitialized);
             assertThat(context.getBean(DynamoDbCheckpointer.class).leaseStore().tableStatus()).hasToString("ACTIVE");
         });
     }

@@ -25,6 +25,7 @@ import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.testsupport.LocalAwsServer;
 import dev.checkpoint.testsupport.RequestCounter;
 import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * checkpoint it acknowledged before the outage. It needs a DynamoDB it may stop, so it starts a dynalite of its own.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("long")
 class OutageTests {
 
     private static final Logger log = LoggerFactory.getLogger(OutageTests.class);

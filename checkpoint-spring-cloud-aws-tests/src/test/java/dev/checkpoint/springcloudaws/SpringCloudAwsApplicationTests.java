@@ -60,12 +60,8 @@ class SpringCloudAwsApplicationTests {
     @Test
     void healthAndLeasesAnswerAndTheApplicationsOwnClientStillWorks() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String leases = "";
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline && !leases.contains("\"owner\":\"sca-worker\"")) {
-            leases = get(http, "/actuator/leases");
-            Thread.sleep(100);
-        }
+        String leases = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(http, "/actuator/leases"), body -> body.contains("\"owner\":\"sca-worker\""));
         assertThat(leases).contains("\"table\":\"" + TABLE + "\"").contains("\"shardId\":\"shard-1\"")
                 .contains("\"owner\":\"sca-worker\"");
         String health = get(http, "/actuator/health");
