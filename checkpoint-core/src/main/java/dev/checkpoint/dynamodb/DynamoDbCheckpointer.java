@@ -51,17 +51,17 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         Duration claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
         DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
                 builder.requestTimeout, builder.monotonicClock, builder.listener);
-        Activity activity = new Activity(builder.monotonicClock);
+        ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
         LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
-        LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableSettings(tableName, builder.createTable,
+        LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
                 builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout),
                 builder.sleeper, builder.monotonicClock);
-        this.reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, activity);
+        this.reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, ages);
         this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, builder.workerId,
-                builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, activity);
+                builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages);
         this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, builder.workerId,
                 builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
-                protocol, observations, activity);
+                protocol, observations, ages);
     }
 
     public static Builder builder() {

@@ -39,11 +39,11 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final LeaseReader reader;
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
-    private final Activity activity;
+    private final ScanAndRenewalAges ages;
 
     DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, String workerId, Duration leaseDuration,
             Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
-            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, Activity activity) {
+            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages) {
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
@@ -56,7 +56,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
         this.reader = reader;
         this.protocol = protocol;
         this.observations = observations;
-        this.activity = activity;
+        this.ages = ages;
     }
 
     @Override
@@ -103,8 +103,8 @@ final class DynamoDbLeaseStore implements LeaseStore {
 
     @Override
     public CheckpointerStatus status() {
-        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), activity.sinceLastScan(),
-                activity.sinceLastRenewal(), activity.renewalsFailingFor());
+        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), ages.sinceLastScan(),
+                ages.sinceLastRenewal(), ages.renewalsFailingFor());
     }
 
     @Override

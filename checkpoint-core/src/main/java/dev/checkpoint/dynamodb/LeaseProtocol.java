@@ -35,9 +35,9 @@ final class LeaseProtocol {
 
     LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
-            CheckpointListener listener, Activity activity) {
+            CheckpointListener listener, ScanAndRenewalAges ages) {
         ProtocolPart shared = new ProtocolPart(client, calls, reader, observations, tableName, workerId, leaseDuration,
-                leaseStealing, clock, listener, activity) { };
+                leaseStealing, clock, listener, ages) { };
         this.renewals = new RenewalWrites(shared);
         this.takes = new TakeWrites(shared, renewals);
         this.checkpoints = new CheckpointWrites(shared);

@@ -27,11 +27,11 @@ final class LeaseReader {
     private final String tableName;
     private final Integer scanPageSize;
     private final LeaseObservations observations;
-    private final Activity activity;
+    private final ScanAndRenewalAges ages;
 
     LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, Integer scanPageSize,
-            LeaseObservations observations, Activity activity) {
-        this.activity = activity;
+            LeaseObservations observations, ScanAndRenewalAges ages) {
+        this.ages = ages;
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
@@ -85,7 +85,7 @@ final class LeaseReader {
             startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         }
         while (startKey != null);
-        activity.scanned();
+        ages.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
         return leases;
     }

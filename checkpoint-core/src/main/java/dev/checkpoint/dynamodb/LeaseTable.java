@@ -39,11 +39,11 @@ final class LeaseTable {
 
     private final DynamoDbClient client;
     private final DynamoDbCalls calls;
-    private final TableSettings settings;
+    private final TableCreationOptions settings;
     private final Sleeper sleeper;
     private final MonotonicClock monotonicClock;
 
-    LeaseTable(DynamoDbClient client, DynamoDbCalls calls, TableSettings settings, Sleeper sleeper,
+    LeaseTable(DynamoDbClient client, DynamoDbCalls calls, TableCreationOptions settings, Sleeper sleeper,
             MonotonicClock monotonicClock) {
         this.client = client;
         this.calls = calls;

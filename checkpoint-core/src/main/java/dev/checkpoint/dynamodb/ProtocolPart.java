@@ -43,15 +43,15 @@ abstract class ProtocolPart {
     final boolean leaseStealing;
     final Clock clock;
     final CheckpointListener listener;
-    final Activity activity;
+    final ScanAndRenewalAges ages;
     /** One write of this worker at a time per row. */
     final OwnWrites ownWrites;
     /** Every owner name this worker has taken leases under: its worker id, and any other name given to getLease. */
-    final Set<String> ownNames;
+    final Set<String> namesOfThisWorker;
 
     ProtocolPart(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
-            CheckpointListener listener, Activity activity) {
+            CheckpointListener listener, ScanAndRenewalAges ages) {
         this.client = client;
         this.calls = calls;
         this.reader = reader;
@@ -62,10 +62,10 @@ abstract class ProtocolPart {
         this.leaseStealing = leaseStealing;
         this.clock = clock;
         this.listener = listener;
-        this.activity = activity;
+        this.ages = ages;
         this.ownWrites = new OwnWrites(observations::now);
-        this.ownNames = ConcurrentHashMap.newKeySet();
-        this.ownNames.add(workerId);
+        this.namesOfThisWorker = ConcurrentHashMap.newKeySet();
+        this.namesOfThisWorker.add(workerId);
     }
 
     /** Another part of the same protocol, sharing everything. */
@@ -80,9 +80,9 @@ abstract class ProtocolPart {
         this.leaseStealing = shared.leaseStealing;
         this.clock = shared.clock;
         this.listener = shared.listener;
-        this.activity = shared.activity;
+        this.ages = shared.ages;
         this.ownWrites = shared.ownWrites;
-        this.ownNames = shared.ownNames;
+        this.namesOfThisWorker = shared.namesOfThisWorker;
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
@@ -103,7 +103,7 @@ abstract class ProtocolPart {
     void succeeded(ShardStatus shard, Lease lease, String timeoutText, long sentAt, Lease before) {
         observations.observeOwnWrite(lease, timeoutText, sentAt);
         shard.update(lease);
-        activity.renewalSucceeded();
+        ages.renewalSucceeded();
         if (before != null && before.isOwnedBy(lease.owner())) {
             listener.leaseRenewed(lease.shardId());
             log.debug("Renewed lease on shard {}: counter {}", lease.shardId(), lease.leaseCounter());
@@ -121,7 +121,7 @@ abstract class ProtocolPart {
         long now = observations.now();
         Set<String> held = new TreeSet<>();
         for (Observation seen : observations.all()) {
-            if (seen.lease().isOwned() && ownNames.contains(seen.lease().owner()) && !observations.isExpired(seen, now)) {
+            if (seen.lease().isOwned() && namesOfThisWorker.contains(seen.lease().owner()) && !observations.isExpired(seen, now)) {
                 held.add(seen.lease().shardId());
             }
         }
@@ -131,7 +131,7 @@ abstract class ProtocolPart {
     /** The lease as this worker last took or renewed it; a worker that holds none cannot write. */
     Observation heldLease(String shardId) {
         Observation seen = observations.get(shardId);
-        if (seen == null || !seen.lease().isOwned() || !ownNames.contains(seen.lease().owner())) {
+        if (seen == null || !seen.lease().isOwned() || !namesOfThisWorker.contains(seen.lease().owner())) {
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId
                     + (seen == null ? " (no lease taken)" : "; its owner is " + seen.lease().owner()));
         }

@@ -36,7 +36,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     private void releaseOwn(String shardId) {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation seen = observations.get(shardId);
-            boolean knownOwn = seen != null && seen.lease().isOwned() && ownNames.contains(seen.lease().owner());
+            boolean knownOwn = seen != null && seen.lease().isOwned() && namesOfThisWorker.contains(seen.lease().owner());
             String holder = knownOwn ? seen.lease().owner() : workerId;
             ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
             // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.

@@ -38,7 +38,7 @@ final class RenewalWrites extends ProtocolPart {
         try {
             for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
                 Observation seen = observations.get(shardId);
-                if (seen == null || !seen.lease().isOwned() || !ownNames.contains(seen.lease().owner())) {
+                if (seen == null || !seen.lease().isOwned() || !namesOfThisWorker.contains(seen.lease().owner())) {
                     throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
                             + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
                 }
@@ -79,7 +79,7 @@ final class RenewalWrites extends ProtocolPart {
             return true;
         }
         catch (CheckpointStoreException failure) {
-            activity.renewalFailed();
+            ages.renewalFailed();
             throw failure;
         }
         catch (ConditionalCheckFailedException lostRace) {

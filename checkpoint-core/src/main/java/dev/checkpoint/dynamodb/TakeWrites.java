@@ -34,7 +34,7 @@ final class TakeWrites extends ProtocolPart {
      * may be, as the Go library's {@code GetLease} did.
      */
     void getLease(ShardStatus shard, String newOwner) {
-        ownNames.add(newOwner);
+        namesOfThisWorker.add(newOwner);
         Observation seen = observations.get(shard.getId());
         if (holdsAsSeen(shard, newOwner, seen)) {
             try {
@@ -70,7 +70,7 @@ final class TakeWrites extends ProtocolPart {
 
     private void takeLocked(ShardStatus shard, String newOwner) {
         String shardId = shard.getId();
-        ownNames.add(newOwner);
+        namesOfThisWorker.add(newOwner);
         Observation seen = observations.get(shardId);
         if (seen != null && refusal(seen, newOwner) != null) {
             // A refusal judged on what may be an old view: look at the row again before refusing.
@@ -105,7 +105,7 @@ final class TakeWrites extends ProtocolPart {
             succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
         }
         catch (CheckpointStoreException failure) {
-            activity.renewalFailed();
+            ages.renewalFailed();
             throw failure;
         }
         catch (ConditionalCheckFailedException lostRace) {

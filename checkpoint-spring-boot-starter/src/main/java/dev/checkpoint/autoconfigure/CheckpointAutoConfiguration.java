@@ -41,7 +41,7 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnMissingBean(Checkpointer.class)
     DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
             Environment environment, ObjectProvider<CheckpointListener> listeners) {
-        CheckpointSettings settings = new CheckpointSettings(properties, environment);
+        CheckpointBuilderConfigurer settings = new CheckpointBuilderConfigurer(properties, environment);
         return settings.apply(DynamoDbCheckpointer.builder(), dynamoDbClient.client())
                 .listener(CheckpointListener.composite(listeners.orderedStream().toList()))
                 .build();
@@ -72,7 +72,7 @@ public final class CheckpointAutoConfiguration {
         if (leaseListener == null) {
             throw new LeaseListenerMissingException();
         }
-        return CheckpointSettings.applyCoordinator(properties, LeaseCoordinator.builder()).leaseStore(leaseStore)
+        return CheckpointBuilderConfigurer.applyCoordinator(properties, LeaseCoordinator.builder()).leaseStore(leaseStore)
                 .shardSource(shardSource).listener(leaseListener).build();
     }
 

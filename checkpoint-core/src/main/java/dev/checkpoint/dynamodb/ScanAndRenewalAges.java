@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.checkpoint.MonotonicClock;
 
 /** When this worker last scanned the table and renewed a lease, and since when its renewals have been failing. */
-final class Activity {
+final class ScanAndRenewalAges {
 
     private static final long NEVER = Long.MIN_VALUE;
 
@@ -15,7 +15,7 @@ final class Activity {
     private final AtomicLong lastRenewal = new AtomicLong(NEVER);
     private final AtomicLong renewalsFailingSince = new AtomicLong(NEVER);
 
-    Activity(MonotonicClock monotonicClock) {
+    ScanAndRenewalAges(MonotonicClock monotonicClock) {
         this.monotonicClock = monotonicClock;
     }
 

@@ -14,6 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * @param writeCapacity write capacity units, for {@link BillingMode#PROVISIONED}
  * @param activeTimeout how long to wait for the table to become ACTIVE
  */
-record TableSettings(String tableName, boolean createTable, BillingMode billingMode, long readCapacity,
+record TableCreationOptions(String tableName, boolean createTable, BillingMode billingMode, long readCapacity,
         long writeCapacity, Duration activeTimeout) {
 }

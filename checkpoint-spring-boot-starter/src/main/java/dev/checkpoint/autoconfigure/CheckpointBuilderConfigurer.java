@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * applies them to a checkpointer builder. A value that cannot work stops start-up with an
  * {@link InvalidCheckpointPropertyException} that names its property.
  */
-final class CheckpointSettings {
+final class CheckpointBuilderConfigurer {
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
@@ -25,7 +25,7 @@ final class CheckpointSettings {
     private final String tableName;
     private final String workerId;
 
-    CheckpointSettings(CheckpointProperties properties, Environment environment) {
+    CheckpointBuilderConfigurer(CheckpointProperties properties, Environment environment) {
         this.properties = properties;
         this.tableName = resolveTableName(properties, environment);
         this.workerId = resolveWorkerId(properties);
