@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 final class DynamoDbCalls {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoDbCalls.class);
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     private final String tableName;
     private final RetryPolicy retryPolicy;
@@ -71,29 +72,7 @@ final class DynamoDbCalls {
      * @throws CheckpointStoreException for any other failure, once retries are spent or when not transient
      */
     <T> T execute(CheckpointOperation operation, String shardId, Supplier<T> call) {
-        for (int retry = 0; ; retry++) {
-            long start = monotonicClock.nanoTime();
-            try {
-                T result = call.get();
-                completed(operation, RequestOutcome.SUCCESS, start);
-                return result;
-            }
-            catch (ConditionalCheckFailedException lostRace) {
-                completed(operation, RequestOutcome.CONDITION_FAILED, start);
-                throw lostRace;
-            }
-            catch (SdkException failure) {
-                completed(operation, TransientErrors.isThrottling(failure) ? RequestOutcome.THROTTLED : RequestOutcome.ERROR, start);
-                if (!TransientErrors.isRetryable(failure) || retry >= retryPolicy.maxRetries()) {
-                    throw new CheckpointStoreException(shardId, describe(operation, shardId) + " failed after "
-                            + (retry + 1) + (retry == 0 ? " attempt: " : " attempts: ") + failure.getMessage(), failure);
-                }
-                Duration delay = retryPolicy.delayBefore(retry + 1);
-                log.debug("{} failed ({}); retry {} of {} in {} ms", describe(operation, shardId), failure.getMessage(),
-                        retry + 1, retryPolicy.maxRetries(), delay.toMillis());
-                pause(operation, shardId, delay, failure);
-            }
-        }
+        return run(NO_DEADLINE, operation, shardId, overrides -> call.get());
     }
 
     /**
@@ -106,16 +85,27 @@ final class DynamoDbCalls {
      */
     <T> T executeBefore(long deadlineNanos, CheckpointOperation operation, String shardId,
             Function<AwsRequestOverrideConfiguration, T> call) {
+        return run(deadlineNanos, operation, shardId, call);
+    }
+
+    /** The one retry loop: {@code deadlineNanos} is {@link #NO_DEADLINE}, or bounds every attempt and wait. */
+    private <T> T run(long deadlineNanos, CheckpointOperation operation, String shardId,
+            Function<AwsRequestOverrideConfiguration, T> call) {
+        boolean bounded = deadlineNanos != NO_DEADLINE;
         for (int retry = 0; ; retry++) {
             long start = monotonicClock.nanoTime();
-            long left = deadlineNanos - start;
-            if (left <= 0) {
-                throw new CheckpointStoreException(shardId, describe(operation, shardId) + " was not done before its deadline, after "
-                        + retry + (retry == 1 ? " attempt" : " attempts"), null);
+            AwsRequestOverrideConfiguration overrides = requestOverrides;
+            if (bounded) {
+                long left = deadlineNanos - start;
+                if (left <= 0) {
+                    throw new CheckpointStoreException(shardId, describe(operation, shardId)
+                            + " was not done before its deadline, after " + retry + (retry == 1 ? " attempt" : " attempts"), null);
+                }
+                Duration timeout = Duration.ofNanos(Math.min(left, requestTimeout.toNanos()));
+                overrides = requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build();
             }
-            Duration timeout = Duration.ofNanos(Math.min(left, requestTimeout.toNanos()));
             try {
-                T result = call.apply(requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build());
+                T result = call.apply(overrides);
                 completed(operation, RequestOutcome.SUCCESS, start);
                 return result;
             }
@@ -127,10 +117,12 @@ final class DynamoDbCalls {
                 completed(operation, TransientErrors.isThrottling(failure) ? RequestOutcome.THROTTLED : RequestOutcome.ERROR, start);
                 Duration delay = retryPolicy.delayBefore(retry + 1);
                 if (!TransientErrors.isRetryable(failure) || retry >= retryPolicy.maxRetries()
-                        || monotonicClock.nanoTime() + delay.toNanos() >= deadlineNanos) {
+                        || (bounded && monotonicClock.nanoTime() + delay.toNanos() - deadlineNanos >= 0)) {
                     throw new CheckpointStoreException(shardId, describe(operation, shardId) + " failed after "
                             + (retry + 1) + (retry == 0 ? " attempt: " : " attempts: ") + failure.getMessage(), failure);
                 }
+                log.debug("{} failed ({}); retry {} of {} in {} ms", describe(operation, shardId), failure.getMessage(),
+                        retry + 1, retryPolicy.maxRetries(), delay.toMillis());
                 pause(operation, shardId, delay, failure);
             }
         }

@@ -50,10 +50,18 @@ final class LeaseObservations {
         return monotonicClock.nanoTime();
     }
 
-    /** Records a row just read. */
+    /**
+     * Records a row just read, unless a newer version is known already: a scan that began before a write of this
+     * worker can answer after it, and must not put back the row as it was (which, for a take, would say "no owner"
+     * and make this worker's next renewal or checkpoint believe the lease lost). The counter only grows, so a row
+     * with a lower one is older; a row without a counter (the Go library's, or a new one) is always recorded.
+     */
     Observation observe(Lease lease, String timeoutText) {
         long now = now();
         return byShard.compute(lease.shardId(), (shardId, previous) -> {
+            if (previous != null && lease.leaseCounter() > 0 && previous.lease().leaseCounter() > lease.leaseCounter()) {
+                return previous;
+            }
             boolean sameVersion = previous != null && sameVersion(previous, lease, timeoutText);
             return new Observation(lease, timeoutText, sameVersion ? previous.sinceNanos() : now,
                     claimSince(previous, lease, now));
