@@ -80,7 +80,8 @@ final class DynamoDbCalls {
      * attempt starts after it, each attempt's timeout ends at it at the latest, and no retry waits beyond it. For
      * renewals, which are worth nothing once the lease has run out.
      *
-     * @param call makes the request with the overrides it is given: the client's retries off, and the timeout
+     * @param call makes the request with the overrides it is given: the client's retries off, and the timeout;
+     *        {@link #requestOverrides()} itself while the deadline is further away than the request timeout
      * @throws CheckpointStoreException as {@link #execute} does, and when the deadline has come
      */
     <T> T executeBefore(long deadlineNanos, CheckpointOperation operation, String shardId,
@@ -101,8 +102,11 @@ final class DynamoDbCalls {
                     throw new CheckpointStoreException(shardId, describe(operation, shardId)
                             + " was not done before its deadline, after " + retry + (retry == 1 ? " attempt" : " attempts"), null);
                 }
-                Duration timeout = Duration.ofNanos(Math.min(left, requestTimeout.toNanos()));
-                overrides = requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build();
+                if (left < requestTimeout.toNanos()) {
+                    // the deadline comes before the request timeout would: the attempt ends at the deadline
+                    Duration timeout = Duration.ofNanos(left);
+                    overrides = requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build();
+                }
             }
             try {
                 T result = call.apply(overrides);

@@ -69,11 +69,13 @@ final class RenewalWrites extends ProtocolPart {
         Lease lease = seen.lease();
         Instant timeout = clock.instant().plus(leaseDuration);
         UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
-                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.NONE).build();
+                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.NONE)
+                .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {
             calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
-                    overrides -> client.updateItem(request.toBuilder().overrideConfiguration(overrides).build()));
+                    overrides -> client.updateItem(overrides == calls.requestOverrides() ? request
+                            : request.toBuilder().overrideConfiguration(overrides).build()));
             succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(), sentAt,
                     lease);
             return true;
