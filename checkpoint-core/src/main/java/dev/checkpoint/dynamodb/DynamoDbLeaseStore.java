@@ -191,12 +191,4 @@ final class DynamoDbLeaseStore implements LeaseStore {
     void init() {
         table.ensureActive();
     }
-
-    LeaseReader reader() {
-        return reader;
-    }
-
-    LeaseProtocol protocol() {
-        return protocol;
-    }
 }

@@ -41,8 +41,8 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnMissingBean(Checkpointer.class)
     DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
             Environment environment, ObjectProvider<CheckpointListener> listeners) {
-        CheckpointBuilderConfigurer settings = new CheckpointBuilderConfigurer(properties, environment);
-        return settings.apply(DynamoDbCheckpointer.builder(), dynamoDbClient.client())
+        CheckpointBuilderConfigurer configurer = new CheckpointBuilderConfigurer(properties, environment);
+        return configurer.apply(DynamoDbCheckpointer.builder(), dynamoDbClient.client())
                 .listener(CheckpointListener.composite(listeners.orderedStream().toList()))
                 .build();
     }
