@@ -31,8 +31,14 @@ final class LeaseObservations {
      * @param sinceNanos when this version of the lease was first seen, or when this worker sent the write
      *        that made it
      * @param claimSinceNanos when its claim was first seen
+     * @param ownerBlank whether the row had {@code AssignedTo = ""}, which the Go library leaves, rather than none: a
+     *        take's or claim's "no owner" condition is then {@code = ""}, one clause either way
      */
-    record Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos) {
+    record Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos, boolean ownerBlank) {
+
+        Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos) {
+            this(lease, timeoutText, sinceNanos, claimSinceNanos, false);
+        }
     }
 
     private final ConcurrentMap<String, Observation> byShard = new ConcurrentHashMap<>();
@@ -57,6 +63,11 @@ final class LeaseObservations {
      * with a lower one is older; a row without a counter (the Go library's, or a new one) is always recorded.
      */
     Observation observe(Lease lease, String timeoutText) {
+        return observe(lease, timeoutText, false);
+    }
+
+    /** {@link #observe(Lease, String)}, saying whether the row's {@code AssignedTo} was there but empty. */
+    Observation observe(Lease lease, String timeoutText, boolean ownerBlank) {
         long now = now();
         return byShard.compute(lease.shardId(), (shardId, previous) -> {
             if (previous != null && lease.leaseCounter() > 0 && previous.lease().leaseCounter() > lease.leaseCounter()) {
@@ -64,7 +75,7 @@ final class LeaseObservations {
             }
             boolean sameVersion = previous != null && sameVersion(previous, lease, timeoutText);
             return new Observation(lease, timeoutText, sameVersion ? previous.sinceNanos() : now,
-                    claimSince(previous, lease, now));
+                    claimSince(previous, lease, now), ownerBlank);
         });
     }
 

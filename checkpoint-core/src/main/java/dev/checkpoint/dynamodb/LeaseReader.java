@@ -56,7 +56,8 @@ final class LeaseReader {
             observations.forget(shardId);
             return null;
         }
-        return observations.observe(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item));
+        return observations.observe(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item),
+                LeaseSerializer.ownerBlank(item));
     }
 
     /** Every readable row, by shard id; a consistent scan, page by page. Malformed rows are skipped with a warning. */
@@ -75,7 +76,7 @@ final class LeaseReader {
             for (Map<String, AttributeValue> item : page.items()) {
                 try {
                     Lease lease = LeaseSerializer.toLease(item);
-                    observations.observe(lease, LeaseSerializer.timeoutText(item));
+                    observations.observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item));
                     leases.add(lease);
                 }
                 catch (MalformedLeaseException malformed) {

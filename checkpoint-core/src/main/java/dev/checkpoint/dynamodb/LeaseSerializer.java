@@ -69,6 +69,12 @@ final class LeaseSerializer {
         return seconds + "." + fraction.substring(0, end) + "Z";
     }
 
+    /** Whether {@code AssignedTo} is there but empty: what the Go library leaves when a checkpoint lands after its release. */
+    static boolean ownerBlank(Map<String, AttributeValue> item) {
+        AttributeValue owner = item.get(LEASE_OWNER_KEY);
+        return owner != null && "".equals(owner.s());
+    }
+
     /** {@code LeaseTimeout} exactly as stored, or {@code null}. */
     static String timeoutText(Map<String, AttributeValue> item) {
         AttributeValue value = item.get(LEASE_TIMEOUT_KEY);

@@ -32,17 +32,26 @@ class LeaseConditionsTests {
     }
 
     @Test
-    void takeOfAFreeRowSeenOrLeftEmptyByTheGoLibrary() {
+    void takeOfAFreeRowSeen() {
         Observation free = seen(new Lease("s", null, null, 4, "cp", null, null), null);
 
         UpdateItemRequest take = request(LeaseConditions.take(free, "w1", "parent-1", TIMEOUT, false, false));
 
         assertThat(take.updateExpression()).isEqualTo("SET #timeout = :timeout, #owner = :newOwner, "
                 + "#counter = if_not_exists(#counter, :zero) + :one, #parent = :parent REMOVE #claim");
-        assertThat(take.conditionExpression())
-                .isEqualTo("(attribute_not_exists(#owner) OR #owner = :noOwner) AND #counter = :seenCounter");
-        assertThat(take.expressionAttributeValues()).containsEntry(":noOwner", s("")).containsEntry(":seenCounter", n(4))
-                .containsEntry(":parent", s("parent-1"));
+        assertThat(take.conditionExpression()).isEqualTo("attribute_not_exists(#owner) AND #counter = :seenCounter");
+        assertThat(take.expressionAttributeValues()).containsEntry(":seenCounter", n(4)).containsEntry(":parent", s("parent-1"));
+    }
+
+    @Test
+    void takeOfARowTheGoLibraryLeftWithAnEmptyOwner() {
+        Observation goEmpty = new Observation(new Lease("s", null, null, 0, "cp", null, null), "2026-11-29T15:36:28Z", 0, 0, true);
+
+        UpdateItemRequest take = request(LeaseConditions.take(goEmpty, "w1", null, TIMEOUT, false, false));
+
+        assertThat(take.conditionExpression()).isEqualTo("#owner = :noOwner AND attribute_not_exists(#counter) AND "
+                + "#timeout = :seenTimeout");
+        assertThat(take.expressionAttributeValues()).containsEntry(":noOwner", s(""));
     }
 
     @Test
@@ -149,8 +158,7 @@ class LeaseConditionsTests {
         assertThat(claim.conditionExpression()).isEqualTo("attribute_not_exists(#claim) AND #owner = :expectedOwner");
         assertThat(overExpired.conditionExpression()).isEqualTo("(attribute_not_exists(#claim) OR (#claim = :expiredClaim "
                 + "AND #counter = :seenCounter)) AND #owner = :expectedOwner");
-        assertThat(ofFree.conditionExpression())
-                .isEqualTo("attribute_not_exists(#claim) AND (attribute_not_exists(#owner) OR #owner = :noOwner)");
+        assertThat(ofFree.conditionExpression()).isEqualTo("attribute_not_exists(#claim) AND attribute_not_exists(#owner)");
     }
 
     private static Observation seen(Lease lease, String timeoutText) {
