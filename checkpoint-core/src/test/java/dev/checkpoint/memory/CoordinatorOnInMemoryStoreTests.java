@@ -39,6 +39,7 @@ class CoordinatorOnInMemoryStoreTests {
     private final InMemoryLeaseTable table = new InMemoryLeaseTable();
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final List<LeaseCoordinator> coordinators = new ArrayList<>();
+    private final List<Processing> listeners = new ArrayList<>();
     /** Every shard each worker gained, in order. */
     private final Map<String, List<String>> gained = new ConcurrentHashMap<>();
     /** Every gain of a shard, by any worker, in order. */
@@ -53,12 +54,13 @@ class CoordinatorOnInMemoryStoreTests {
     void fourWorkersStartedOneAfterAnotherShareSixtyFourShardsWithoutPingPong() {
         addShards(64);
         start("worker-1", new Processing());
-        await().atMost(LIMIT).until(() -> balanced(1));
+        await().atMost(LIMIT).until(() -> balanced(1) && listenersCaughtUp());
         for (int i = 2; i <= 4; i++) {
             int before = gains.size();
             start("worker-" + i, new Processing());
             int workers = i;
-            await().atMost(LIMIT).until(() -> balanced(workers));
+            // balanced as the coordinators see it, and every leaseGained of the stage delivered to the listeners
+            await().atMost(LIMIT).until(() -> balanced(workers) && listenersCaughtUp());
             Map<String, Long> gainsPerShard = gains.subList(before, gains.size()).stream()
                     .collect(Collectors.groupingBy(gain -> gain, Collectors.counting()));
             assertThat(gainsPerShard.values()).as("shards gained more than once while balancing " + workers + " workers")
@@ -87,18 +89,25 @@ class CoordinatorOnInMemoryStoreTests {
 
     @Test
     void aHandOffOnRequestEndsTheLeaseInTheListenerAndAnotherWorkerTakesIt() throws Exception {
-        addShards(2);
-        Processing first = new Processing();
-        LeaseCoordinator one = start("one", first);
-        await().atMost(LIMIT).until(() -> one.ownedShards().size() == 2);
-        LeaseCoordinator two = start("two", new Processing());
+        // Three shards over two workers: 2 and 1. The fuller one hands one over; the other, below its share of 2,
+        // takes it while the giver leaves it alone.
+        addShards(3);
+        Processing firstListener = new Processing();
+        Processing secondListener = new Processing();
+        LeaseCoordinator first = start("one", firstListener);
+        await().atMost(LIMIT).until(() -> first.ownedShards().size() == 3);
+        LeaseCoordinator second = start("two", secondListener);
         await().atMost(LIMIT).until(() -> balanced(2));
-        String shard = one.ownedShards().iterator().next();
+        boolean firstIsFuller = first.ownedShards().size() == 2;
+        LeaseCoordinator giver = firstIsFuller ? first : second;
+        LeaseCoordinator taker = firstIsFuller ? second : first;
+        Processing giverListener = firstIsFuller ? firstListener : secondListener;
+        String shard = giver.ownedShards().iterator().next();
 
-        assertThat(one.handOff(shard).get()).isTrue();
+        assertThat(giver.handOff(shard).get()).isTrue();
 
-        assertThat(first.ended).contains(shard + ":REQUESTED");
-        await().atMost(LIMIT).until(() -> two.ownedShards().contains(shard));
+        assertThat(giverListener.ended).contains(shard + ":REQUESTED");
+        await().atMost(LIMIT).until(() -> taker.ownedShards().contains(shard));
     }
 
     @Test
@@ -138,6 +147,7 @@ class CoordinatorOnInMemoryStoreTests {
 
     private LeaseCoordinator start(String workerId, Processing listener) {
         listener.worker = workerId;
+        listeners.add(listener);
         InMemoryLeaseStore store = new InMemoryLeaseStore(table, workerId, LEASE, true, MonotonicClock.SYSTEM);
         LeaseCoordinator coordinator = CoordinatorTestAccess.seeded(LeaseCoordinator.builder().leaseStore(store)
                 .shardSource(() -> List.copyOf(shards)).listener(listener).renewInterval(RENEW).syncInterval(SYNC)
@@ -153,6 +163,16 @@ class CoordinatorOnInMemoryStoreTests {
         return running.stream().mapToInt(c -> c.ownedShards().size()).sum() == total
                 && running.stream().allMatch(c -> c.ownedShards().size() >= total / workers
                         && c.ownedShards().size() <= (total + workers - 1) / workers);
+    }
+
+    /** Whether each listener processes exactly the shards its coordinator holds: no callback still on its way. */
+    private boolean listenersCaughtUp() {
+        for (int i = 0; i < coordinators.size(); i++) {
+            if (!listeners.get(i).handles.keySet().equals(coordinators.get(i).ownedShards())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Map<String, Long> ownersByShard() {
@@ -178,6 +198,7 @@ class CoordinatorOnInMemoryStoreTests {
         public void leaseEnding(OwnedShard shard, EndReason reason) {
             shard.checkpoint("2");
             ended.add(shard.shardId() + ":" + reason);
+            handles.remove(shard.shardId());
         }
 
         @Override
