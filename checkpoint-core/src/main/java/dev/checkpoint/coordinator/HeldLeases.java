@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.checkpoint.MonotonicClock;
 
@@ -18,7 +19,7 @@ final class HeldLeases {
 
     private final MonotonicClock clock;
     private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
-    /** The shards a take is under way for: one at a time per shard. */
+    /** The shards a take is under way for: one at a time per shard. Changed only while holding {@code this}. */
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
     /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
     private final ConcurrentMap<String, HeldLease> retired = new ConcurrentHashMap<>();
@@ -51,23 +52,32 @@ final class HeldLeases {
     }
 
     /** Starts a take of the shard, unless one is under way, it is held, or it is being left alone. */
-    boolean startTaking(String shardId) {
-        if (isLeftAlone(shardId) || !taking.add(shardId)) {
+    synchronized boolean startTaking(String shardId) {
+        if (isLeftAlone(shardId) || held.containsKey(shardId)) {
             return false;
         }
-        if (held.containsKey(shardId)) {
-            taking.remove(shardId);
-            return false;
+        return taking.add(shardId);
+    }
+
+    synchronized void endTaking(String shardId) {
+        taking.remove(shardId);
+        notifyAll();
+    }
+
+    /**
+     * Waits until no take is under way, or until {@code deadlineNanos} on the monotonic clock.
+     *
+     * @return whether the takes all ended in time
+     */
+    synchronized boolean awaitNoTakes(long deadlineNanos) throws InterruptedException {
+        while (!taking.isEmpty()) {
+            long left = deadlineNanos - clock.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return true;
-    }
-
-    void endTaking(String shardId) {
-        taking.remove(shardId);
-    }
-
-    boolean isTaking() {
-        return !taking.isEmpty();
     }
 
     void add(HeldLease lease) {

@@ -170,14 +170,13 @@ public final class LeaseCoordinator {
     private void awaitSyncAndTakes(CoordinatorThreads pools, long deadlineNanos) {
         boolean ended = pools.awaitSyncEnd(deadlineNanos);
         try {
-            while (leases.isTaking() && clock.nanoTime() - deadlineNanos < 0) {
-                Thread.sleep(10);
-            }
+            ended &= leases.awaitNoTakes(deadlineNanos);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            ended = false;
         }
-        if (!ended || leases.isTaking()) {
+        if (!ended) {
             log.warn("Lease coordinator {}: the sync did not end in time; stopping anyway", workerId);
         }
     }

@@ -21,7 +21,6 @@ import dev.checkpoint.NoLeaseOwnerException;
 import dev.checkpoint.SequenceIdNotFoundException;
 import dev.checkpoint.ShardNotAssignedException;
 import dev.checkpoint.ShardStatus;
-import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 
@@ -43,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 public final class DynamoDbCheckpointer implements Checkpointer {
 
     private final DynamoDbLeaseStore store;
-    private final LeaseReader reader;
     private final LeaseProtocol protocol;
 
     private DynamoDbCheckpointer(Builder builder) {
@@ -56,7 +54,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
                 builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout),
                 builder.sleeper, builder.monotonicClock);
-        this.reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, ages);
+        LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, ages);
         this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, builder.workerId,
                 builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages);
         this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, builder.workerId,
@@ -108,17 +106,17 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     @Override
     public void checkpointSequence(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
-        protocol.checkpoint(shard);
+        store.checkpoint(shard);
     }
 
     @Override
     public void fetchCheckpoint(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
-        Observation row = reader.read(shard.getId());
-        if (row == null || row.lease().checkpoint() == null) {
+        Lease row = store.find(shard.getId());
+        if (row == null || row.checkpoint() == null) {
             throw new SequenceIdNotFoundException(shard.getId());
         }
-        shard.update(row.lease());
+        shard.update(row);
     }
 
     @Override
@@ -133,19 +131,18 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     @Override
     public String getLeaseOwner(String shardId) {
-        ShardStatus.requireShardId(shardId, "shardId");
-        Observation row = reader.read(shardId);
-        if (row == null || !row.lease().isOwned()) {
+        Lease row = store.find(shardId);
+        if (row == null || !row.isOwned()) {
             throw new NoLeaseOwnerException(shardId);
         }
-        return row.lease().owner();
+        return row.owner();
     }
 
     @Override
     public Map<String, List<ShardStatus>> listActiveWorkers(Map<String, ShardStatus> shards) {
         Objects.requireNonNull(shards, "shards");
         Map<String, Lease> rows = new HashMap<>();
-        for (Lease lease : reader.scan()) {
+        for (Lease lease : store.scan()) {
             rows.put(lease.shardId(), lease);
         }
         Map<String, List<ShardStatus>> workers = new HashMap<>();
@@ -174,7 +171,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
     @Override
     public List<Lease> listLeases() {
-        return reader.scan();
+        return store.scan();
     }
 
     private static void requireId(String value, String name) {

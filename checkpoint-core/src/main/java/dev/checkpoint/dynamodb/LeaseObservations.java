@@ -61,12 +61,8 @@ final class LeaseObservations {
      * worker can answer after it, and must not put back the row as it was (which, for a take, would say "no owner"
      * and make this worker's next renewal or checkpoint believe the lease lost). The counter only grows, so a row
      * with a lower one is older; a row without a counter (the Go library's, or a new one) is always recorded.
+     * {@code ownerBlank}: whether the row's {@code AssignedTo} was there but empty.
      */
-    Observation observe(Lease lease, String timeoutText) {
-        return observe(lease, timeoutText, false);
-    }
-
-    /** {@link #observe(Lease, String)}, saying whether the row's {@code AssignedTo} was there but empty. */
     Observation observe(Lease lease, String timeoutText, boolean ownerBlank) {
         long now = now();
         return byShard.compute(lease.shardId(), (shardId, previous) -> {

@@ -19,7 +19,7 @@ class LeaseObservationsTests {
         // The sync's scan read the row released (counter 4); meanwhile a pending claim took it (counter 5).
         observations.observeOwnWrite(new Lease("s", "me", Instant.EPOCH, 5, "cp", null, null), "t5", clock.nanoTime());
 
-        observations.observe(new Lease("s", null, null, 4, "cp", null, "me"), null);
+        observations.observe(new Lease("s", null, null, 4, "cp", null, "me"), null, false);
 
         assertThat(observations.get("s").lease().owner()).isEqualTo("me");
         assertThat(observations.get("s").lease().leaseCounter()).isEqualTo(5);
@@ -27,10 +27,10 @@ class LeaseObservationsTests {
 
     @Test
     void aNewerRowReplacesWhatWasSeenAndRestartsItsAge() {
-        observations.observe(new Lease("s", "other", Instant.EPOCH, 4, "cp", null, null), "t4");
+        observations.observe(new Lease("s", "other", Instant.EPOCH, 4, "cp", null, null), "t4", false);
         clock.advance(Duration.ofSeconds(8));
 
-        observations.observe(new Lease("s", "other", Instant.EPOCH, 5, "cp", null, null), "t5");
+        observations.observe(new Lease("s", "other", Instant.EPOCH, 5, "cp", null, null), "t5", false);
         clock.advance(Duration.ofSeconds(8));
 
         assertThat(observations.isExpired(observations.get("s"), clock.nanoTime())).isFalse();
@@ -38,9 +38,9 @@ class LeaseObservationsTests {
 
     @Test
     void aRowWithoutCounterIsAlwaysRecorded() {
-        observations.observe(new Lease("s", "me", Instant.EPOCH, 3, "cp", null, null), "t3");
+        observations.observe(new Lease("s", "me", Instant.EPOCH, 3, "cp", null, null), "t3", false);
 
-        observations.observe(new Lease("s", null, null, 0, null, null, null), null);
+        observations.observe(new Lease("s", null, null, 0, null, null, null), null, false);
 
         assertThat(observations.get("s").lease().isOwned()).isFalse();
     }
