@@ -15,9 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, a pool that renews (so
- * that renewals never wait behind anything else), a pool for takes, claims and releases, and the listener's.
+ * that renewals never wait behind anything else), a pool for takes, claims and releases, and the listener's. Tests
+ * give a coordinator executors driven by a manual clock instead ({@link Factory}).
  */
 final class CoordinatorThreads {
+
+    /** Makes a worker's executors at each start. */
+    @FunctionalInterface
+    interface Factory {
+
+        CoordinatorThreads create(String workerId, MonotonicClock clock);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorThreads.class);
     /** Threads that renew, and as many again for takes, claims and releases. */
@@ -31,14 +39,26 @@ final class CoordinatorThreads {
     private final MonotonicClock clock;
     private final String workerId;
 
-    CoordinatorThreads(String workerId, MonotonicClock clock) {
+    CoordinatorThreads(String workerId, MonotonicClock clock, ScheduledExecutorService sync,
+            ScheduledExecutorService renewalRounds, ExecutorService renewers, ExecutorService workers,
+            ExecutorService listenerThreads) {
         this.workerId = workerId;
         this.clock = clock;
-        this.sync = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId));
-        this.renewalRounds = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId));
-        this.renewers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId));
-        this.workers = Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId));
-        this.callbacks = new ShardCallbacks(workerId);
+        this.sync = sync;
+        this.renewalRounds = renewalRounds;
+        this.renewers = renewers;
+        this.workers = workers;
+        this.callbacks = new ShardCallbacks(listenerThreads);
+    }
+
+    /** Daemon threads of their own, named after the worker. */
+    static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock) {
+        return new CoordinatorThreads(workerId, clock,
+                Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId)),
+                Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId)),
+                Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId)),
+                Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId)),
+                Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId)));
     }
 
     /**

@@ -48,6 +48,7 @@ public final class LeaseCoordinator {
     private final Takes takes;
     private final SyncLoop syncs;
     private final Renewals renewals;
+    private final CoordinatorThreads.Factory threadsFactory;
 
     private volatile CoordinatorThreads threads;
     private volatile boolean running;
@@ -69,6 +70,7 @@ public final class LeaseCoordinator {
                 () -> stopping);
         syncLoop[0] = syncs;
         this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims);
+        this.threadsFactory = builder.threadsFactory;
     }
 
     public static Builder builder() {
@@ -81,7 +83,7 @@ public final class LeaseCoordinator {
             return;
         }
         stopping = false;
-        threads = new CoordinatorThreads(workerId, clock);
+        threads = threadsFactory.create(workerId, clock);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
         threads.renewalRounds.scheduleAtFixedRate(renewals::renewAll, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
@@ -193,6 +195,7 @@ public final class LeaseCoordinator {
         private int maxLeasesToStealAtOneTime = 4;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Random random = new Random();
+        private CoordinatorThreads.Factory threadsFactory = CoordinatorThreads::onNewThreads;
 
         private Builder() {
         }
@@ -251,6 +254,12 @@ public final class LeaseCoordinator {
         /** Picks which free shards to take first and which shards to claim; seeded in tests. */
         Builder random(Random random) {
             this.random = random;
+            return this;
+        }
+
+        /** Where the coordinator's work runs; tests drive it with a manual clock. */
+        Builder threads(CoordinatorThreads.Factory threadsFactory) {
+            this.threadsFactory = threadsFactory;
             return this;
         }
 

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +19,8 @@ final class ShardCallbacks {
     private final ExecutorService threads;
     private final ConcurrentMap<String, CompletableFuture<Void>> lastByShard = new ConcurrentHashMap<>();
 
-    ShardCallbacks(String workerId) {
-        this.threads = Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId));
+    ShardCallbacks(ExecutorService threads) {
+        this.threads = threads;
     }
 
     /**

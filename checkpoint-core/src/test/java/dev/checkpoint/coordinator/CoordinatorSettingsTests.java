@@ -3,70 +3,68 @@ package dev.checkpoint.coordinator;
 import static dev.checkpoint.coordinator.Cluster.LEASE;
 import static dev.checkpoint.coordinator.Cluster.SYNC;
 import static dev.checkpoint.coordinator.Cluster.await;
-import static dev.checkpoint.coordinator.Cluster.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Lease;
 import dev.checkpoint.coordinator.Cluster.Worker;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.memory.InMemoryLeaseStore;
+import dev.checkpoint.memory.InMemoryLeaseTable;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Every setting changes what the coordinator does. */
+/**
+ * Every setting changes what the coordinator does: intervals and limits counted exactly on the in-memory store with a
+ * manual clock; the shutdown grace, which is about real waiting, on dynalite with real threads.
+ */
 class CoordinatorSettingsTests {
+
+    private static final Duration MANUAL_LEASE = Duration.ofSeconds(10);
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final List<LeaseCoordinator> coordinators = new ArrayList<>();
 
     @Test
     void renewIntervalSetsHowOftenLeasesAreRenewed() {
-        try (Cluster cluster = new Cluster(2)) {
-            Worker fast = cluster.start("fast", builder -> builder.renewInterval(Duration.ofMillis(100)));
-            await(SYNC, () -> fast.owned() == 2);
-            int before = fast.requests(CheckpointOperation.RENEW_LEASE);
-            pause(Duration.ofSeconds(1));
-            int fastRenewals = fast.requests(CheckpointOperation.RENEW_LEASE) - before;
-            fast.coordinator().stop(Duration.ZERO);
+        InMemoryLeaseStore fast = startOnManualClock("fast", 2, builder -> builder.renewInterval(Duration.ofSeconds(1)));
+        InMemoryLeaseStore slow = startOnManualClock("slow", 2, builder -> builder.renewInterval(Duration.ofSeconds(4)));
 
-            Worker slow = cluster.start("slow", builder -> builder.renewInterval(Duration.ofMillis(400)));
-            await(SYNC.multipliedBy(2), () -> slow.owned() == 2);
-            int slowBefore = slow.requests(CheckpointOperation.RENEW_LEASE);
-            pause(Duration.ofSeconds(1));
-            int slowRenewals = slow.requests(CheckpointOperation.RENEW_LEASE) - slowBefore;
+        scheduler.advance(Duration.ofMinutes(1));
 
-            // 2 leases × 10 a second against 2 × 2.5: a quarter of the rate, whatever the machine's speed.
-            assertThat(slowRenewals).isPositive();
-            assertThat(fastRenewals).isGreaterThanOrEqualTo(2 * slowRenewals);
-        }
+        // two leases each: one renewal a second against one every 4 seconds
+        assertThat(fast.calls(CheckpointOperation.RENEW_LEASE)).isEqualTo(2 * 60);
+        assertThat(slow.calls(CheckpointOperation.RENEW_LEASE)).isEqualTo(2 * 15);
     }
 
     @Test
     void syncIntervalSetsHowOftenTheTableIsScanned() {
-        try (Cluster cluster = new Cluster(2)) {
-            Worker often = cluster.start("often", builder -> builder.syncInterval(Duration.ofMillis(200)));
-            Worker rarely = cluster.start("rarely", builder -> builder.syncInterval(Duration.ofSeconds(2)));
-            pause(Duration.ofSeconds(2));
+        InMemoryLeaseStore often = startOnManualClock("often", 2, builder -> builder.syncInterval(Duration.ofSeconds(2)));
+        InMemoryLeaseStore rarely = startOnManualClock("rarely", 2, builder -> builder.syncInterval(Duration.ofSeconds(20)));
 
-            int oftenScans = often.requests(CheckpointOperation.SCAN_LEASES);
-            int rareScans = rarely.requests(CheckpointOperation.SCAN_LEASES);
-            // every 200 ms against every 2 s, over the same 2 s
-            assertThat(rareScans).isPositive();
-            assertThat(oftenScans).isGreaterThanOrEqualTo(2 * rareScans);
-        }
+        scheduler.advance(Duration.ofMinutes(1));
+
+        // one at start, then one every interval
+        assertThat(often.calls(CheckpointOperation.SCAN_LEASES)).isEqualTo(31);
+        assertThat(rarely.calls(CheckpointOperation.SCAN_LEASES)).isEqualTo(4);
     }
 
     @Test
     void maxLeasesForWorkerCapsWhatOneWorkerHolds() {
-        try (Cluster cluster = new Cluster(10)) {
-            Worker capped = cluster.start("capped", builder -> builder.maxLeasesForWorker(3));
+        InMemoryLeaseStore capped = startOnManualClock("capped", 10, builder -> builder.maxLeasesForWorker(3));
 
-            await(SYNC, () -> capped.owned() == 3);
-            pause(SYNC.multipliedBy(2));
+        scheduler.advance(Duration.ofMinutes(1));
 
-            assertThat(capped.owned()).isEqualTo(3);
-        }
+        assertThat(coordinators.get(0).ownedShards()).hasSize(3);
+        assertThat(capped.scan()).filteredOn(Lease::isOwned).hasSize(3);
     }
 
     @Test
@@ -75,16 +73,32 @@ class CoordinatorSettingsTests {
         assertThat(claimsInFirstSync(6)).isEqualTo(6);
     }
 
-    private static int claimsInFirstSync(int maxSteal) {
-        try (Cluster cluster = new Cluster(12)) {
-            Worker owner = cluster.start("owner");
-            await(SYNC, () -> owner.owned() == 12);
-            Worker thief = cluster.start("thief", builder -> builder.maxLeasesToStealAtOneTime(maxSteal)
-                    .syncInterval(Duration.ofSeconds(30)));
-            await(SYNC, () -> thief.requests(CheckpointOperation.SCAN_LEASES) >= 1);
-            pause(Duration.ofMillis(300));
-            return thief.requests(CheckpointOperation.CLAIM_SHARD);
-        }
+    private int claimsInFirstSync(int maxSteal) {
+        ManualScheduler own = new ManualScheduler();
+        InMemoryLeaseTable ownTable = new InMemoryLeaseTable();
+        List<Shard> shards = IntStream.range(0, 12).mapToObj(i -> Shard.of("shardId-" + i)).toList();
+        start(own, new InMemoryLeaseStore(ownTable, "owner", LEASE, true, own.clock()), shards, builder -> builder);
+        own.advance(Duration.ZERO);
+        InMemoryLeaseStore thief = start(own, new InMemoryLeaseStore(ownTable, "thief", LEASE, true, own.clock()), shards,
+                builder -> builder.maxLeasesToStealAtOneTime(maxSteal));
+        own.advance(Duration.ZERO);
+        return thief.calls(CheckpointOperation.CLAIM_SHARD);
+    }
+
+    /** A worker alone on a table of its own, on the shared manual clock. */
+    private InMemoryLeaseStore startOnManualClock(String workerId, int shardCount, UnaryOperator<LeaseCoordinator.Builder> settings) {
+        List<Shard> shards = IntStream.range(0, shardCount).mapToObj(i -> Shard.of("shardId-" + i)).toList();
+        return start(scheduler, new InMemoryLeaseStore(new InMemoryLeaseTable(), workerId, MANUAL_LEASE, false, scheduler.clock()), shards,
+                settings);
+    }
+
+    private InMemoryLeaseStore start(ManualScheduler on, InMemoryLeaseStore store, List<Shard> shards,
+            UnaryOperator<LeaseCoordinator.Builder> settings) {
+        LeaseCoordinator coordinator = on.drive(settings.apply(LeaseCoordinator.builder().leaseStore(store)
+                .shardSource(() -> shards).listener(new RecordingListener(store.workerId())))).build();
+        coordinators.add(coordinator);
+        coordinator.start();
+        return store;
     }
 
     @Test

@@ -8,16 +8,12 @@ import static dev.checkpoint.coordinator.Cluster.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.checkpoint.CheckpointConstants;
-import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
-import dev.checkpoint.ShardStatus;
 import dev.checkpoint.coordinator.Cluster.Worker;
 import dev.checkpoint.coordinator.RecordingListener.Event;
 import dev.checkpoint.testsupport.TestDynamoDb;
@@ -27,8 +23,10 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The coordinator's behaviour against dynalite, with a 1 s lease, 250 ms renewals and a 1 s sync. Each test says
- * what it measured in the log, under "measured:".
+ * The coordinator's behaviour against dynalite, on real threads, with a 1 s lease, 250 ms renewals and a 1 s sync:
+ * the scenarios where DynamoDB's answers, failures and timing matter. Balancing, parents first and the rest of the
+ * coordinator's logic are tested on a manual clock in {@code CoordinatorOnInMemoryStoreTests}. Each test says what it
+ * measured in the log, under "measured:".
  */
 class LeaseCoordinatorTests {
 
@@ -43,41 +41,6 @@ class LeaseCoordinatorTests {
 
             log.info("measured: one worker owned 100 shards {} ms after start", took.toMillis());
             await(SYNC, () -> worker.listener().shards("gained").size() == 100);
-        }
-    }
-
-    @Test
-    void fourWorkersStartedOneAfterAnotherBalanceSixtyFourShardsWithoutPingPong() {
-        try (Cluster cluster = new Cluster(64)) {
-            Worker first = cluster.start("worker-1", builder -> builder.maxLeasesToStealAtOneTime(16));
-            // What is measured here is the rebalance; the first worker gets two syncs to take all, in a cold JVM.
-            await(SYNC.multipliedBy(2), () -> first.owned() == 64);
-            // Set-up: 32 moves to the second worker take two batches of 16 claims, each claim one request from the
-            // sync thread; on a loaded machine that is about 3 s, so these stages get 5 sync intervals.
-            for (int i = 2; i <= 3; i++) {
-                cluster.start("worker-" + i, builder -> builder.maxLeasesToStealAtOneTime(16));
-                await(SYNC.multipliedBy(5), () -> balanced(cluster, 64) && listenersCaughtUp(cluster), cluster::describe);
-            }
-            long lastStart = System.nanoTime();
-            cluster.start("worker-4", builder -> builder.maxLeasesToStealAtOneTime(16));
-
-            Duration took = await(SYNC.multipliedBy(3), () -> balanced(cluster, 64), cluster::describe);
-            // The listeners hear of a take on their own threads, a little later: the gains recorded after this point
-            // are moves, not late news of the rebalance.
-            await(SYNC, () -> listenersCaughtUp(cluster), cluster::describe);
-            long balancedAt = System.nanoTime();
-            pause(SYNC.multipliedBy(3));
-
-            log.info("measured: 64 shards balanced over 4 workers {} ms ({} sync intervals) after the last start",
-                    took.toMillis(), String.format("%.2f", took.toMillis() / (double) SYNC.toMillis()));
-            assertThat(cluster.workers).allMatch(worker -> Math.abs(worker.owned() - 16) <= 1);
-            assertThat(cluster.totalOwned()).isEqualTo(64);
-            cluster.assertEveryShardOwnedOnce();
-            Map<String, Long> gainsDuringRebalance = gainsPerShard(lastStart, balancedAt);
-            log.info("measured: {} owner changes during the rebalance", gainsDuringRebalance.values().stream()
-                    .mapToLong(Long::longValue).sum());
-            assertThat(gainsDuringRebalance.values()).allMatch(gains -> gains <= 1);
-            assertThat(gainsPerShard(balancedAt, System.nanoTime())).as("owner changes after balance").isEmpty();
         }
     }
 
@@ -214,33 +177,6 @@ class LeaseCoordinatorTests {
     }
 
     @Test
-    void childShardsWaitUntilTheirParentIsFinished() {
-        try (Cluster cluster = new Cluster(0)) {
-            cluster.shards.add(Shard.of("parent"));
-            cluster.shards.add(Shard.withParents("child-1", "parent"));
-            cluster.shards.add(Shard.withParents("child-2", "parent"));
-            Worker worker = cluster.start("worker");
-            await(SYNC, () -> worker.listener().shards("gained").contains("parent"));
-            pause(SYNC.multipliedBy(2));
-            assertThat(worker.listener().shards("gained")).containsExactly("parent");
-            assertThat(worker.coordinator().ownedShards()).containsExactly("parent");
-
-            long ended = System.nanoTime();
-            worker.listener().processing.get("parent").checkpoint(CheckpointConstants.SHARD_END);
-            await(SYNC, () -> worker.listener().shards("gained").containsAll(Set.of("child-1", "child-2")));
-
-            Map<String, Event> gained = worker.listener().events("gained").stream()
-                    .collect(Collectors.toMap(Event::shardId, event -> event, (a, b) -> a));
-            assertThat(gained.get("child-1").nanos()).isGreaterThan(ended);
-            assertThat(gained.get("child-2").checkpoint()).isNull();
-            assertThat(worker.coordinator().ownedShards()).containsExactlyInAnyOrder("child-1", "child-2");
-            Lease parent = worker.checkpointer().leaseStore().find("parent");
-            assertThat(parent.isFinished()).isTrue();
-            assertThat(parent.owner()).isNull();
-        }
-    }
-
-    @Test
     void rowsFollowTheShardsTheSourceLists() {
         try (Cluster cluster = new Cluster(3)) {
             Worker worker = cluster.start("worker", builder -> builder.maxLeasesForWorker(1));
@@ -279,31 +215,5 @@ class LeaseCoordinatorTests {
             await(SYNC, () -> worker.coordinator().status().failedSyncs() == 0, cluster::describe);
             assertThat(worker.listener().events("lost")).hasSize(6);
         }
-    }
-
-    /** Every shard owned, and every worker within [⌊N/W⌋, ⌈N/W⌉]. */
-    /** Whether every worker's listener processes exactly the shards its coordinator holds: no callback on its way. */
-    private static boolean listenersCaughtUp(Cluster cluster) {
-        return cluster.workers.stream().allMatch(worker -> worker.listener().processing.keySet()
-                .equals(worker.coordinator().ownedShards()));
-    }
-
-    private static boolean balanced(Cluster cluster, int shards) {
-        int workers = cluster.workers.size();
-        return cluster.totalOwned() == shards && cluster.workers.stream()
-                .allMatch(worker -> worker.owned() >= shards / workers && worker.owned() <= (shards + workers - 1) / workers);
-    }
-
-    private static Map<String, Long> gainsPerShard(long fromNanos, long toNanos) {
-        Map<String, Long> gains = new HashMap<>();
-        for (Event event : RecordingListener.ALL) {
-            if (event.kind().equals("gained") && event.nanos() >= fromNanos && event.nanos() <= toNanos
-                    && event.shardId().startsWith("shardId-")) {
-                gains.merge(event.worker() + "/" + event.shardId(), 1L, Long::sum);
-            }
-        }
-        Map<String, Long> byShard = new HashMap<>();
-        gains.forEach((key, count) -> byShard.merge(key.substring(key.indexOf('/') + 1), count, Long::sum));
-        return byShard;
     }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.Lease;
@@ -40,6 +42,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final MonotonicClock clock;
     private final Clock wallClock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<CheckpointOperation, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile long lastScanNanos = Long.MIN_VALUE;
     private volatile long lastRenewalNanos = Long.MIN_VALUE;
 
@@ -52,6 +55,16 @@ public final class InMemoryLeaseStore implements LeaseStore {
         this.leaseStealing = leaseStealing;
         this.clock = clock;
         this.wallClock = Clock.systemUTC();
+    }
+
+    /** How many times the operation was called on this store, whatever its outcome. */
+    public int calls(CheckpointOperation operation) {
+        AtomicInteger count = calls.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    private void count(CheckpointOperation operation) {
+        calls.computeIfAbsent(operation, op -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override
@@ -86,6 +99,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public List<Lease> scan() {
+        count(CheckpointOperation.SCAN_LEASES);
         List<Lease> rows = table.scan();
         rows.forEach(this::observe);
         lastScanNanos = clock.nanoTime();
@@ -138,6 +152,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void take(ShardStatus shard) {
+        count(CheckpointOperation.TAKE_LEASE);
         String shardId = shard.getId();
         Seen view = seen.get(shardId);
         if (view != null && refusal(view) != null) {
@@ -173,6 +188,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void renew(ShardStatus shard, Duration timeLeft) {
+        count(CheckpointOperation.RENEW_LEASE);
         String shardId = shard.getId();
         long deadline = clock.nanoTime() + timeLeft.toNanos();
         Seen view = seen.get(shardId);
@@ -212,6 +228,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void checkpoint(ShardStatus shard) {
+        count(CheckpointOperation.CHECKPOINT);
         String shardId = shard.getId();
         String checkpoint = shard.getCheckpoint();
         if (checkpoint == null || checkpoint.isBlank()) {
@@ -236,6 +253,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void release(String shardId) {
+        count(CheckpointOperation.RELEASE_LEASE);
         Seen view = seen.get(shardId);
         Lease known = view != null && view.lease().isOwnedBy(workerId) ? view.lease() : null;
         boolean released = table.update(shardId,
@@ -251,6 +269,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void claim(ShardStatus shard) {
+        count(CheckpointOperation.CLAIM_SHARD);
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
         Seen view = seen.get(shardId);
