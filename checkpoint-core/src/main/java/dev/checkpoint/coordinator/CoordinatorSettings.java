@@ -2,6 +2,8 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 
+import dev.checkpoint.InvalidSettingException;
+
 /**
  * The coordinator's intervals and limits.
  *
@@ -14,26 +16,26 @@ import java.time.Duration;
 record CoordinatorSettings(Duration renewInterval, Duration syncInterval, int maxLeasesForWorker,
         int maxLeasesToStealAtOneTime, Duration shutdownGrace) {
 
-    /** @throws IllegalArgumentException naming the first setting out of range */
+    /** @throws InvalidSettingException naming the first setting out of range */
     void validate(Duration leaseDuration) {
         requirePositive(renewInterval, "renewInterval");
         requirePositive(syncInterval, "syncInterval");
         requirePositive(shutdownGrace, "shutdownGrace");
         if (renewInterval.multipliedBy(2).compareTo(leaseDuration) >= 0) {
-            throw new IllegalArgumentException("renewInterval (" + renewInterval + ") must be below half the lease duration ("
-                    + leaseDuration + "), so that one failed renewal does not lose the lease");
+            throw new InvalidSettingException("renewInterval", renewInterval, "below half of {leaseDuration} ("
+                    + leaseDuration + "), so that one late renewal does not lose the lease");
         }
         if (maxLeasesForWorker < 1) {
-            throw new IllegalArgumentException("maxLeasesForWorker must be 1 or more, was " + maxLeasesForWorker);
+            throw new InvalidSettingException("maxLeasesForWorker", maxLeasesForWorker, "1 or more");
         }
         if (maxLeasesToStealAtOneTime < 0) {
-            throw new IllegalArgumentException("maxLeasesToStealAtOneTime must be 0 or more, was " + maxLeasesToStealAtOneTime);
+            throw new InvalidSettingException("maxLeasesToStealAtOneTime", maxLeasesToStealAtOneTime, "0 or more");
         }
     }
 
-    private static void requirePositive(Duration value, String name) {
+    private static void requirePositive(Duration value, String setting) {
         if (value == null || value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
+            throw new InvalidSettingException(setting, value, "a positive duration");
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.checkpoint.Checkpointer;
+import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
@@ -269,10 +270,16 @@ public final class LeaseCoordinator {
                     maxLeasesForWorker, maxLeasesToStealAtOneTime, shutdownGrace);
         }
 
-        /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
+        /** @throws InvalidSettingException naming the first setting that is missing or out of range */
         public LeaseCoordinator build() {
-            if (leaseStore == null || shardSource == null || listener == null) {
-                throw new IllegalArgumentException("leaseStore (or checkpointer), shardSource and listener are required");
+            if (leaseStore == null) {
+                throw new InvalidSettingException("leaseStore", null, "set, or a checkpointer given");
+            }
+            if (shardSource == null) {
+                throw new InvalidSettingException("shardSource", null, "set");
+            }
+            if (listener == null) {
+                throw new InvalidSettingException("listener", null, "set");
             }
             settings().validate(leaseStore.leaseDuration());
             return new LeaseCoordinator(this);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
@@ -48,7 +49,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         String tableName = builder.tableName;
         Duration claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
         DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
-                builder.requestTimeout, builder.monotonicClock, builder.listener);
+                builder.requestTimeout(), builder.monotonicClock, builder.listener);
         ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
         LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
         LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
@@ -184,6 +185,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     public static final class Builder {
 
         private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+        private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
         private DynamoDbClient dynamoDbClient;
         private String tableName;
@@ -196,7 +198,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
         private long readCapacity;
         private long writeCapacity;
-        private Duration requestTimeout = Duration.ofSeconds(2);
+        private Duration requestTimeout;
         private Duration tableActiveTimeout = Duration.ofMinutes(2);
         private Integer scanPageSize;
         private Clock clock = Clock.systemUTC();
@@ -273,10 +275,21 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return this;
         }
 
-        /** The timeout of each DynamoDB request. Default 2 seconds. */
+        /**
+         * The timeout of each DynamoDB request; shorter than the lease duration. Default 2 seconds, or half the lease
+         * duration when that is shorter.
+         */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = requestTimeout;
             return this;
+        }
+
+        private Duration requestTimeout() {
+            if (requestTimeout != null) {
+                return requestTimeout;
+            }
+            Duration halfLease = leaseDuration.dividedBy(2);
+            return halfLease.compareTo(DEFAULT_REQUEST_TIMEOUT) < 0 ? halfLease : DEFAULT_REQUEST_TIMEOUT;
         }
 
         /** How long {@link #init()} waits for the table to become ACTIVE. Default 2 minutes. */
@@ -319,40 +332,40 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first setting that is missing or out of range */
+        /** @throws InvalidSettingException naming the first setting that is missing or out of range */
         public DynamoDbCheckpointer build() {
-            require(dynamoDbClient != null, "dynamoDbClient is required");
-            require(tableName != null && TABLE_NAME.matcher(tableName).matches(),
-                    "tableName must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-', was " + quoted(tableName));
-            require(workerId != null && !workerId.isBlank(), "workerId must not be null or blank");
+            require(dynamoDbClient != null, "dynamoDbClient", null, "set");
+            require(tableName != null && TABLE_NAME.matcher(tableName).matches(), "tableName", tableName,
+                    "3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'");
+            require(workerId != null && !workerId.isBlank(), "workerId", workerId, "set and not blank");
             requirePositive(leaseDuration, "leaseDuration");
-            require(retries >= 0, "retries must be 0 or more, was " + retries);
+            require(retries >= 0, "retries", retries, "0 or more");
+            requirePositive(requestTimeout(), "requestTimeout");
+            require(requestTimeout().compareTo(leaseDuration) < 0, "requestTimeout", requestTimeout,
+                    "shorter than {leaseDuration} (" + leaseDuration + "), or a renewal could outlast the lease it renews");
             if (claimTimeout != null) {
                 requirePositive(claimTimeout, "claimTimeout");
             }
-            require(billingMode != BillingMode.PROVISIONED || (readCapacity > 0 && writeCapacity > 0),
-                    "provisioned capacity must be positive, was read " + readCapacity + ", write " + writeCapacity);
-            requirePositive(requestTimeout, "requestTimeout");
+            if (billingMode == BillingMode.PROVISIONED) {
+                require(readCapacity > 0, "readCapacity", readCapacity, "positive for provisioned capacity");
+                require(writeCapacity > 0, "writeCapacity", writeCapacity, "positive for provisioned capacity");
+            }
             requirePositive(tableActiveTimeout, "tableActiveTimeout");
-            require(scanPageSize == null || scanPageSize > 0, "scanPageSize must be positive, was " + scanPageSize);
-            require(clock != null, "clock must not be null");
-            require(monotonicClock != null, "monotonicClock must not be null");
-            require(listener != null, "listener must not be null");
+            require(scanPageSize == null || scanPageSize > 0, "scanPageSize", scanPageSize, "positive");
+            require(clock != null, "clock", null, "set");
+            require(monotonicClock != null, "monotonicClock", null, "set");
+            require(listener != null, "listener", null, "set");
             return new DynamoDbCheckpointer(this);
         }
 
-        private static void requirePositive(Duration value, String name) {
-            require(value != null && value.compareTo(Duration.ZERO) > 0, name + " must be positive, was " + value);
+        private static void requirePositive(Duration value, String setting) {
+            require(value != null && value.compareTo(Duration.ZERO) > 0, setting, value, "a positive duration");
         }
 
-        private static void require(boolean condition, String message) {
+        private static void require(boolean condition, String setting, Object value, String requirement) {
             if (!condition) {
-                throw new IllegalArgumentException(message);
+                throw new InvalidSettingException(setting, value, requirement);
             }
-        }
-
-        private static String quoted(String value) {
-            return value == null ? "null" : "'" + value + "'";
         }
     }
 }

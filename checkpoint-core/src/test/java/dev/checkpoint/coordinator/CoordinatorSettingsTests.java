@@ -143,7 +143,7 @@ class CoordinatorSettingsTests {
         assertThatThrownBy(() -> LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(List::of)
                 .listener(listener).renewInterval(Duration.ofMillis(500)).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("renewInterval (PT0.5S) must be below half the lease duration");
+                .hasMessageContaining("renewInterval must be below half of leaseDuration (PT1S)");
         assertThatThrownBy(() -> LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(List::of)
                 .listener(listener).maxLeasesForWorker(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLeasesForWorker");

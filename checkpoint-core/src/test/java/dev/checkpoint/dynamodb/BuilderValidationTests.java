@@ -1,11 +1,13 @@
 package dev.checkpoint.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.ShardStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Bad arguments get an IllegalArgumentException that says what is wrong. */
+/** Bad arguments get an {@link InvalidSettingException} (an IllegalArgumentException) that names the setting. */
 class BuilderValidationTests {
 
     private static final DynamoDbClient CLIENT = DynamoDbClient.builder().region(Region.US_EAST_1).build();
@@ -42,23 +44,41 @@ class BuilderValidationTests {
 
     @Test
     void blankWorkerIdIsRefused() {
-        refused(builder -> builder.workerId(" "), "workerId must not be null or blank");
+        refused(builder -> builder.workerId(" "), "workerId must be set and not blank");
         refused(builder -> builder.workerId(null), "workerId");
     }
 
     @Test
     void missingClientIsRefused() {
-        refused(builder -> builder.dynamoDbClient(null), "dynamoDbClient is required");
+        refused(builder -> builder.dynamoDbClient(null), "dynamoDbClient must be set");
     }
 
     @Test
     void nonPositiveDurationsAreRefused() {
-        refused(builder -> builder.leaseDuration(Duration.ZERO), "leaseDuration must be positive");
-        refused(builder -> builder.leaseDuration(Duration.ofSeconds(-1)), "leaseDuration must be positive");
-        refused(builder -> builder.leaseDuration(null), "leaseDuration must be positive");
-        refused(builder -> builder.requestTimeout(Duration.ZERO), "requestTimeout must be positive");
-        refused(builder -> builder.claimTimeout(Duration.ZERO), "claimTimeout must be positive");
-        refused(builder -> builder.tableActiveTimeout(Duration.ZERO), "tableActiveTimeout must be positive");
+        refused(builder -> builder.leaseDuration(Duration.ZERO), "leaseDuration must be a positive duration, was PT0S");
+        refused(builder -> builder.leaseDuration(Duration.ofSeconds(-1)), "leaseDuration must be a positive duration");
+        refused(builder -> builder.leaseDuration(null), "leaseDuration must be a positive duration, was null");
+        refused(builder -> builder.requestTimeout(Duration.ZERO), "requestTimeout must be a positive duration");
+        refused(builder -> builder.claimTimeout(Duration.ZERO), "claimTimeout must be a positive duration");
+        refused(builder -> builder.tableActiveTimeout(Duration.ZERO), "tableActiveTimeout must be a positive duration");
+    }
+
+    @Test
+    void aRequestTimeoutAsLongAsTheLeaseIsRefusedAndTheDefaultStaysBelowAShortLease() {
+        refused(builder -> builder.leaseDuration(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(2)),
+                "requestTimeout must be shorter than leaseDuration (PT2S)");
+        // the default of 2 s becomes half of a 1 s lease instead of refusing it
+        assertThatNoException().isThrownBy(() -> valid().leaseDuration(Duration.ofSeconds(1)).build());
+    }
+
+    @Test
+    void theErrorNamesTheSettingAndRendersOtherSettingsByTheCallersNames() {
+        assertThatThrownBy(() -> valid().leaseDuration(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(3)).build())
+                .isInstanceOfSatisfying(InvalidSettingException.class, invalid -> {
+                    assertThat(invalid.getSetting()).isEqualTo("requestTimeout");
+                    assertThat(invalid.getValue()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(invalid.getRequirement(name -> "my." + name)).startsWith("shorter than my.leaseDuration (PT2S)");
+                });
     }
 
     @Test
@@ -68,7 +88,8 @@ class BuilderValidationTests {
 
     @Test
     void provisionedWithoutCapacityIsRefused() {
-        refused(builder -> builder.provisioned(0, 5), "provisioned capacity must be positive");
+        refused(builder -> builder.provisioned(0, 5), "readCapacity must be positive for provisioned capacity, was 0");
+        refused(builder -> builder.provisioned(5, -1), "writeCapacity must be positive for provisioned capacity, was -1");
     }
 
     @Test
@@ -94,7 +115,7 @@ class BuilderValidationTests {
 
     private static void refused(UnaryOperator<DynamoDbCheckpointer.Builder> change, String message) {
         assertThatThrownBy(() -> change.apply(valid()).build())
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining(message);
     }
 }

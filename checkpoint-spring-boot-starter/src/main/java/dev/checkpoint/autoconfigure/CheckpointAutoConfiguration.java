@@ -41,10 +41,8 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnMissingBean(Checkpointer.class)
     DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
             Environment environment, ObjectProvider<CheckpointListener> listeners) {
-        CheckpointBuilderConfigurer configurer = new CheckpointBuilderConfigurer(properties, environment);
-        return configurer.apply(DynamoDbCheckpointer.builder(), dynamoDbClient.client())
-                .listener(CheckpointListener.composite(listeners.orderedStream().toList()))
-                .build();
+        return new CheckpointBuilderConfigurer(properties, environment).checkpointer(dynamoDbClient.client(),
+                CheckpointListener.composite(listeners.orderedStream().toList()));
     }
 
     /** The checkpointer's table as a {@link LeaseStore}: what the coordinator, the endpoint and health use. */
@@ -72,8 +70,8 @@ public final class CheckpointAutoConfiguration {
         if (leaseListener == null) {
             throw new LeaseListenerMissingException();
         }
-        return CheckpointBuilderConfigurer.applyCoordinator(properties, LeaseCoordinator.builder()).leaseStore(leaseStore)
-                .shardSource(shardSource).listener(leaseListener).build();
+        return CheckpointBuilderConfigurer.coordinator(properties.getCoordinator(),
+                LeaseCoordinator.builder().leaseStore(leaseStore).shardSource(shardSource).listener(leaseListener));
     }
 
     @Bean

@@ -2,66 +2,109 @@ package dev.checkpoint.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.autoconfigure.CheckpointProperties.BillingMode;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Checks the properties, fills in the defaults that depend on the environment (table name, worker id), and
- * applies them to a checkpointer builder. A value that cannot work stops start-up with an
- * {@link InvalidCheckpointPropertyException} that names its property.
+ * Builds the checkpointer and the coordinator from the properties. The core builders check the values; a value they
+ * refuse stops start-up with an {@link InvalidCheckpointPropertyException} that names the property instead of the
+ * builder's setting. Only what the builders cannot know is checked here: a table name from nowhere, and capacity
+ * missing for provisioned billing or given for on-demand billing.
  */
 final class CheckpointBuilderConfigurer {
 
-    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    /** Each builder setting's property. */
+    private static final Map<String, String> PROPERTIES = Map.ofEntries(
+            Map.entry("tableName", "checkpoint.table-name"),
+            Map.entry("workerId", "checkpoint.worker-id"),
+            Map.entry("leaseDuration", "checkpoint.lease-duration"),
+            Map.entry("retries", "checkpoint.retries"),
+            Map.entry("requestTimeout", "checkpoint.request-timeout"),
+            Map.entry("claimTimeout", "checkpoint.lease-stealing.claim-timeout"),
+            Map.entry("readCapacity", "checkpoint.read-capacity"),
+            Map.entry("writeCapacity", "checkpoint.write-capacity"),
+            Map.entry("renewInterval", "checkpoint.coordinator.renew-interval"),
+            Map.entry("syncInterval", "checkpoint.coordinator.sync-interval"),
+            Map.entry("maxLeasesForWorker", "checkpoint.coordinator.max-leases-for-worker"),
+            Map.entry("maxLeasesToStealAtOneTime", "checkpoint.coordinator.max-leases-to-steal-at-one-time"),
+            Map.entry("shutdownGrace", "checkpoint.coordinator.shutdown-grace"));
 
     private final CheckpointProperties properties;
+    private final boolean tableNamedByApplication;
     private final String tableName;
     private final String workerId;
 
     CheckpointBuilderConfigurer(CheckpointProperties properties, Environment environment) {
         this.properties = properties;
-        this.tableName = resolveTableName(properties, environment);
-        this.workerId = resolveWorkerId(properties);
-        validate();
+        this.tableNamedByApplication = properties.getTableName() == null || properties.getTableName().isBlank();
+        this.tableName = tableNamedByApplication ? applicationName(environment) : properties.getTableName();
+        this.workerId = properties.getWorkerId() != null ? properties.getWorkerId() : hostNameAndSuffix();
+        requireCapacityWhenProvisionedOnly("checkpoint.read-capacity", properties.getReadCapacity());
+        requireCapacityWhenProvisionedOnly("checkpoint.write-capacity", properties.getWriteCapacity());
     }
 
-    String tableName() {
-        return tableName;
-    }
-
-    String workerId() {
-        return workerId;
-    }
-
-    DynamoDbCheckpointer.Builder apply(DynamoDbCheckpointer.Builder builder, DynamoDbClient client) {
-        builder.dynamoDbClient(client)
-                .tableName(tableName)
-                .workerId(workerId)
-                .leaseDuration(properties.getLeaseDuration())
-                .retries(properties.getRetries())
-                .requestTimeout(properties.getRequestTimeout())
-                .createTable(properties.isCreateTable())
-                .enableLeaseStealing(properties.getLeaseStealing().isEnabled());
-        if (properties.getLeaseStealing().getClaimTimeout() != null) {
-            builder.claimTimeout(properties.getLeaseStealing().getClaimTimeout());
-        }
+    DynamoDbCheckpointer checkpointer(DynamoDbClient client, CheckpointListener listener) {
+        DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(tableName)
+                .workerId(workerId).listener(listener);
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getLeaseDuration).to(builder::leaseDuration);
+        map.from(properties::getRetries).to(builder::retries);
+        map.from(properties::getRequestTimeout).to(builder::requestTimeout);
+        map.from(properties::isCreateTable).to(builder::createTable);
+        map.from(properties.getLeaseStealing()::isEnabled).to(builder::enableLeaseStealing);
+        map.from(properties.getLeaseStealing()::getClaimTimeout).to(builder::claimTimeout);
         if (properties.getBillingMode() == BillingMode.PROVISIONED) {
             builder.provisioned(properties.getReadCapacity(), properties.getWriteCapacity());
         }
-        return builder;
+        return build(builder::build, tableNamedByApplication);
     }
 
-    private static String resolveTableName(CheckpointProperties properties, Environment environment) {
-        if (properties.getTableName() != null && !properties.getTableName().isBlank()) {
-            return properties.getTableName();
+    /** The coordinator's properties applied to {@code builder}, which has its store, source and listener. */
+    static LeaseCoordinator coordinator(CheckpointProperties.Coordinator coordinator, LeaseCoordinator.Builder builder) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(coordinator::getRenewInterval).to(builder::renewInterval);
+        map.from(coordinator::getSyncInterval).to(builder::syncInterval);
+        map.from(coordinator::getMaxLeasesForWorker).to(builder::maxLeasesForWorker);
+        map.from(coordinator::getMaxLeasesToStealAtOneTime).to(builder::maxLeasesToStealAtOneTime);
+        map.from(coordinator::getShutdownGrace).to(builder::shutdownGrace);
+        return build(builder::build, false);
+    }
+
+    /** Builds, saying in the properties' terms what a builder refused. */
+    private static <T> T build(Supplier<T> build, boolean tableNamedByApplication) {
+        try {
+            return build.get();
         }
+        catch (InvalidSettingException invalid) {
+            String property = "tableName".equals(invalid.getSetting()) && tableNamedByApplication
+                    ? "spring.application.name" : propertyOf(invalid.getSetting());
+            throw translated(invalid, property);
+        }
+    }
+
+    private static InvalidCheckpointPropertyException translated(InvalidSettingException invalid, String property) {
+        String requirement = invalid.getRequirement(CheckpointBuilderConfigurer::propertyOf);
+        String action = property.equals("spring.application.name")
+                ? "Set checkpoint.table-name to a valid table name, for example orders-consumer-leases."
+                : "Set " + property + " to a value that is " + requirement + ".";
+        return new InvalidCheckpointPropertyException(property, invalid.getValue(), "must be " + requirement, action);
+    }
+
+    private static String propertyOf(String setting) {
+        return PROPERTIES.getOrDefault(setting, setting);
+    }
+
+    private static String applicationName(Environment environment) {
         String applicationName = environment.getProperty("spring.application.name");
         if (applicationName == null || applicationName.isBlank()) {
             throw new InvalidCheckpointPropertyException("checkpoint.table-name", null,
@@ -71,10 +114,7 @@ final class CheckpointBuilderConfigurer {
         return applicationName;
     }
 
-    private static String resolveWorkerId(CheckpointProperties properties) {
-        if (properties.getWorkerId() != null) {
-            return properties.getWorkerId();
-        }
+    private static String hostNameAndSuffix() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -85,93 +125,16 @@ final class CheckpointBuilderConfigurer {
         return host + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
-    private void validate() {
-        if (!TABLE_NAME.matcher(tableName).matches()) {
-            String property = tableName.equals(properties.getTableName()) ? "checkpoint.table-name" : "spring.application.name";
-            throw new InvalidCheckpointPropertyException(property, tableName,
-                    "a DynamoDB table name must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'",
-                    "Set checkpoint.table-name to a valid table name, for example orders-consumer-leases.");
-        }
-        if (workerId.isBlank()) {
-            throw new InvalidCheckpointPropertyException("checkpoint.worker-id", workerId, "must not be blank",
-                    "Remove checkpoint.worker-id to use the host name plus a random suffix, or set a unique id.");
-        }
-        requirePositive("checkpoint.lease-duration", properties.getLeaseDuration(), "10s");
-        requirePositive("checkpoint.request-timeout", properties.getRequestTimeout(), "2s");
-        if (properties.getLeaseStealing().getClaimTimeout() != null) {
-            requirePositive("checkpoint.lease-stealing.claim-timeout", properties.getLeaseStealing().getClaimTimeout(), "30s");
-        }
-        if (properties.getRequestTimeout() != null && properties.getRequestTimeout().compareTo(properties.getLeaseDuration()) >= 0) {
-            throw new InvalidCheckpointPropertyException("checkpoint.request-timeout", properties.getRequestTimeout(),
-                    "must be shorter than checkpoint.lease-duration (" + properties.getLeaseDuration()
-                            + "), or a renewal could outlast the lease it renews",
-                    "Lower checkpoint.request-timeout, or raise checkpoint.lease-duration.");
-        }
-        if (properties.getRetries() < 0) {
-            throw new InvalidCheckpointPropertyException("checkpoint.retries", properties.getRetries(),
-                    "must be 0 or more", "Set checkpoint.retries to 0 or more; the default is 10.");
-        }
-        validateCoordinator(properties.getCoordinator());
-        validateCapacity("checkpoint.read-capacity", properties.getReadCapacity());
-        validateCapacity("checkpoint.write-capacity", properties.getWriteCapacity());
-    }
-
-    private void validateCoordinator(CheckpointProperties.Coordinator coordinator) {
-        Duration renew = coordinator.getRenewInterval();
-        if (renew != null) {
-            requirePositive("checkpoint.coordinator.renew-interval", renew, "3s");
-            if (renew.multipliedBy(2).compareTo(properties.getLeaseDuration()) >= 0) {
-                throw new InvalidCheckpointPropertyException("checkpoint.coordinator.renew-interval", renew,
-                        "must be below half of checkpoint.lease-duration (" + properties.getLeaseDuration()
-                                + "), so that one late renewal does not lose the lease",
-                        "Lower checkpoint.coordinator.renew-interval to a third of checkpoint.lease-duration, or remove it to use that default.");
-            }
-        }
-        requirePositive("checkpoint.coordinator.sync-interval", coordinator.getSyncInterval(), "10s");
-        requirePositive("checkpoint.coordinator.shutdown-grace", coordinator.getShutdownGrace(), "10s");
-        if (coordinator.getMaxLeasesForWorker() != null && coordinator.getMaxLeasesForWorker() < 1) {
-            throw new InvalidCheckpointPropertyException("checkpoint.coordinator.max-leases-for-worker",
-                    coordinator.getMaxLeasesForWorker(), "must be 1 or more",
-                    "Set checkpoint.coordinator.max-leases-for-worker to 1 or more, or remove it for no limit.");
-        }
-        if (coordinator.getMaxLeasesToStealAtOneTime() < 0) {
-            throw new InvalidCheckpointPropertyException("checkpoint.coordinator.max-leases-to-steal-at-one-time",
-                    coordinator.getMaxLeasesToStealAtOneTime(), "must be 0 or more",
-                    "Set checkpoint.coordinator.max-leases-to-steal-at-one-time to 0 or more; the default is 4.");
-        }
-    }
-
-    /** The coordinator's settings, checked when the checkpointer was configured, applied to its builder. */
-    static LeaseCoordinator.Builder applyCoordinator(CheckpointProperties properties, LeaseCoordinator.Builder builder) {
-        CheckpointProperties.Coordinator coordinator = properties.getCoordinator();
-        if (coordinator.getRenewInterval() != null) {
-            builder.renewInterval(coordinator.getRenewInterval());
-        }
-        if (coordinator.getMaxLeasesForWorker() != null) {
-            builder.maxLeasesForWorker(coordinator.getMaxLeasesForWorker());
-        }
-        return builder.syncInterval(coordinator.getSyncInterval())
-                .maxLeasesToStealAtOneTime(coordinator.getMaxLeasesToStealAtOneTime())
-                .shutdownGrace(coordinator.getShutdownGrace());
-    }
-
-    private void validateCapacity(String property, Long capacity) {
-        if (properties.getBillingMode() == BillingMode.PROVISIONED && (capacity == null || capacity <= 0)) {
-            throw new InvalidCheckpointPropertyException(property, capacity,
-                    "provisioned billing needs a positive read and write capacity",
+    /** Capacity is set for provisioned billing, and only then; the builder checks that it is positive. */
+    private void requireCapacityWhenProvisionedOnly(String property, Long capacity) {
+        if (properties.getBillingMode() == BillingMode.PROVISIONED && capacity == null) {
+            throw new InvalidCheckpointPropertyException(property, null, "provisioned billing needs a read and a write capacity",
                     "Set " + property + " to a positive number of capacity units, or set checkpoint.billing-mode=pay-per-request.");
         }
         if (properties.getBillingMode() == BillingMode.PAY_PER_REQUEST && capacity != null) {
             throw new InvalidCheckpointPropertyException(property, capacity,
                     "capacity applies only to provisioned billing, and checkpoint.billing-mode is pay-per-request",
                     "Remove " + property + ", or set checkpoint.billing-mode=provisioned.");
-        }
-    }
-
-    private static void requirePositive(String property, Duration value, String example) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new InvalidCheckpointPropertyException(property, value, "must be a positive duration",
-                    "Set " + property + " to a positive duration, for example " + property + "=" + example + ".");
         }
     }
 }

@@ -35,9 +35,10 @@ public class CheckpointProperties {
     private int retries = 10;
 
     /**
-     * Timeout of each DynamoDB request.
+     * Timeout of each DynamoDB request; shorter than the lease duration. Default 2 seconds, or half the lease duration
+     * when that is shorter.
      */
-    private Duration requestTimeout = Duration.ofSeconds(2);
+    private Duration requestTimeout;
 
     /**
      * Whether a missing lease table is created.

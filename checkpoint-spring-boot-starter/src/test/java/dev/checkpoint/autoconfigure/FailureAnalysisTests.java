@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Objects;
 
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanFactory;
@@ -39,7 +41,7 @@ class FailureAnalysisTests {
         FailureAnalysis analysis = analyse("checkpoint.lease-duration=0s");
         assertThat(analysis.getDescription()).isEqualTo(
                 "Invalid value 'PT0S' for property 'checkpoint.lease-duration': must be a positive duration");
-        assertThat(analysis.getAction()).contains("checkpoint.lease-duration=10s");
+        assertThat(analysis.getAction()).isEqualTo("Set checkpoint.lease-duration to a value that is a positive duration.");
     }
 
     @Test
@@ -91,6 +93,14 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void provisionedWithZeroCapacity() {
+        FailureAnalysis analysis = analyse("checkpoint.billing-mode=provisioned", "checkpoint.read-capacity=5",
+                "checkpoint.write-capacity=0");
+        assertThat(analysis.getDescription())
+                .isEqualTo("Invalid value '0' for property 'checkpoint.write-capacity': must be positive for provisioned capacity");
+    }
+
+    @Test
     void capacityWithPayPerRequest() {
         FailureAnalysis analysis = analyse("checkpoint.read-capacity=5");
         assertThat(analysis.getDescription()).contains("'checkpoint.read-capacity'");
@@ -127,7 +137,7 @@ class FailureAnalysisTests {
 
     @Test
     void renewIntervalNotWellBelowTheLease() {
-        FailureAnalysis analysis = analyse("checkpoint.coordinator.renew-interval=5s");
+        FailureAnalysis analysis = analyseWithCoordinator("checkpoint.coordinator.renew-interval=5s");
         assertThat(analysis.getDescription()).contains("'checkpoint.coordinator.renew-interval'")
                 .contains("below half of checkpoint.lease-duration");
         assertThat(analysis.getAction()).contains("checkpoint.coordinator.renew-interval");
@@ -135,19 +145,19 @@ class FailureAnalysisTests {
 
     @Test
     void negativeMaxLeasesToSteal() {
-        assertThat(analyse("checkpoint.coordinator.max-leases-to-steal-at-one-time=-1").getDescription())
+        assertThat(analyseWithCoordinator("checkpoint.coordinator.max-leases-to-steal-at-one-time=-1").getDescription())
                 .contains("'checkpoint.coordinator.max-leases-to-steal-at-one-time'");
     }
 
     @Test
     void zeroMaxLeasesForWorker() {
-        assertThat(analyse("checkpoint.coordinator.max-leases-for-worker=0").getDescription())
+        assertThat(analyseWithCoordinator("checkpoint.coordinator.max-leases-for-worker=0").getDescription())
                 .contains("'checkpoint.coordinator.max-leases-for-worker'");
     }
 
     @Test
     void zeroSyncInterval() {
-        assertThat(analyse("checkpoint.coordinator.sync-interval=0s").getDescription())
+        assertThat(analyseWithCoordinator("checkpoint.coordinator.sync-interval=0s").getDescription())
                 .contains("'checkpoint.coordinator.sync-interval'");
     }
 
@@ -172,10 +182,20 @@ class FailureAnalysisTests {
         assertThat(analysis.getDescription()).contains("'checkpoint.worker-id'");
     }
 
+    /** A coordinator's properties are checked when there is a coordinator: with a shard source and a listener. */
+    private FailureAnalysis analyseWithCoordinator(String... properties) {
+        return analyse(contextRunner.withBean(ShardSource.class, () -> List::of)
+                .withBean(LeaseListener.class, CoordinatorAutoConfigurationTests.Recorder::new), properties);
+    }
+
     private FailureAnalysis analyse(String... properties) {
+        return analyse(contextRunner, properties);
+    }
+
+    private static FailureAnalysis analyse(ApplicationContextRunner runner, String... properties) {
         Throwable[] failure = new Throwable[1];
         MockEnvironment environment = new MockEnvironment();
-        contextRunner.withPropertyValues(properties).run(context -> {
+        runner.withPropertyValues(properties).run(context -> {
             assertThat(context).hasFailed();
             failure[0] = context.getStartupFailure();
             for (String property : properties) {
