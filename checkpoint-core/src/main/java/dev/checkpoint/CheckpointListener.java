@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told what a checkpointer does, for metrics and logs. Called on the thread that made the call; it must return
@@ -25,7 +26,7 @@ public interface CheckpointListener {
      * @param previousOwner the owner it was taken from, when it had one (an expired lease), else {@code null}
      * @param claimed whether this worker had claimed the shard (lease stealing)
      */
-    default void leaseAcquired(String shardId, String previousOwner, boolean claimed) {
+    default void leaseAcquired(String shardId, @Nullable String previousOwner, boolean claimed) {
     }
 
     /** This worker renewed a lease it held. */

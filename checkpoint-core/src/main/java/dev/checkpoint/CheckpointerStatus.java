@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker's checkpointer knows of its own state, for health checks and operators. Ages are measured on the
@@ -15,6 +16,6 @@ import java.util.Set;
  * @param renewalsFailingFor how long takes and renewals have been failing with DynamoDB errors (not lost races),
  *        or {@code null} when the last one did not fail
  */
-public record CheckpointerStatus(String tableName, String workerId, Set<String> heldLeases, Duration sinceLastScan,
-        Duration sinceLastRenewal, Duration renewalsFailingFor) {
+public record CheckpointerStatus(String tableName, String workerId, Set<String> heldLeases,
+        @Nullable Duration sinceLastScan, @Nullable Duration sinceLastRenewal, @Nullable Duration renewalsFailingFor) {
 }

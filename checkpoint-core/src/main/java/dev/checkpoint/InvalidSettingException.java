@@ -3,6 +3,7 @@ package dev.checkpoint;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A builder setting that is missing or out of range. It names the setting, as the builder's method is named, and
@@ -15,7 +16,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
     private static final Pattern REFERENCE = Pattern.compile("\\{(\\w+)}");
 
     private final String setting;
-    private final transient Object value;
+    private final transient @Nullable Object value;
     private final String requirement;
 
     /**
@@ -24,7 +25,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
      * @param requirement what it must be, naming any other setting as <code>{name}</code>, such as
      *        <code>"below half of {leaseDuration} (PT10S)"</code>
      */
-    public InvalidSettingException(String setting, Object value, String requirement) {
+    public InvalidSettingException(String setting, @Nullable Object value, String requirement) {
         super(setting + " must be " + render(requirement, UnaryOperator.identity()) + ", was " + value);
         this.setting = setting;
         this.value = value;
@@ -37,7 +38,7 @@ public final class InvalidSettingException extends IllegalArgumentException {
     }
 
     /** The value given, or {@code null} when there was none. */
-    public Object getValue() {
+    public @Nullable Object getValue() {
         return value;
     }
 

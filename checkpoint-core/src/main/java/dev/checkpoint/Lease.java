@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the lease table, as read. Immutable.
@@ -14,8 +15,8 @@ import java.util.Objects;
  * @param parentShardId the parent shard, or {@code null}
  * @param claimRequest the worker that asked to take this shard over, or {@code null}
  */
-public record Lease(String shardId, String owner, Instant leaseTimeout, long leaseCounter, String checkpoint,
-        String parentShardId, String claimRequest) {
+public record Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+        @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest) {
 
     public Lease {
         Objects.requireNonNull(shardId, "shardId");

@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lease table as one worker sees it, read-only: what an operator's view (the leases endpoint, health, metrics)
@@ -23,7 +24,7 @@ public interface LeaseTableView {
     List<Lease> scan();
 
     /** The shard's row, read consistently, or {@code null} when there is none. One request. */
-    Lease find(String shardId);
+    @Nullable Lease find(String shardId);
 
     /** This worker's own view: the leases it holds, and how recently it scanned and renewed. No request. */
     CheckpointerStatus status();
@@ -34,13 +35,13 @@ public interface LeaseTableView {
      *
      * @throws CheckpointStoreException when DynamoDB did not answer
      */
-    String tableStatus();
+    @Nullable String tableStatus();
 
     /**
      * How long this worker has seen the lease unchanged (same owner, counter and timeout), by its own monotonic
      * clock, or {@code null} for a lease it has not seen. For a live lease, about the time since its last renewal.
      */
-    Duration unchangedFor(String shardId);
+    @Nullable Duration unchangedFor(String shardId);
 
     /**
      * Whether this worker judges the lease expired: it has seen the same owner and counter for longer than the lease

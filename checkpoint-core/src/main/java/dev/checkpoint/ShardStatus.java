@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker knows of one shard: its lease and its progress. Mutable and thread-safe: a consumer thread
@@ -10,14 +11,14 @@ import java.util.Objects;
 public final class ShardStatus {
 
     private final String id;
-    private String parentShardId;
-    private String checkpoint;
-    private String leaseOwner;
-    private Instant leaseTimeout;
-    private Long leaseCounter;
-    private String startingSequenceNumber;
-    private String endingSequenceNumber;
-    private String claimRequest;
+    private @Nullable String parentShardId;
+    private @Nullable String checkpoint;
+    private @Nullable String leaseOwner;
+    private @Nullable Instant leaseTimeout;
+    private @Nullable Long leaseCounter;
+    private @Nullable String startingSequenceNumber;
+    private @Nullable String endingSequenceNumber;
+    private @Nullable String claimRequest;
 
     public ShardStatus(String id) {
         this.id = requireShardId(id, "shard id");
@@ -46,72 +47,72 @@ public final class ShardStatus {
         return id;
     }
 
-    public synchronized String getParentShardId() {
+    public synchronized @Nullable String getParentShardId() {
         return parentShardId;
     }
 
-    public synchronized void setParentShardId(String parentShardId) {
+    public synchronized void setParentShardId(@Nullable String parentShardId) {
         this.parentShardId = parentShardId;
     }
 
     /** The last processed sequence number, {@link CheckpointConstants#SHARD_END}, or {@code null}. */
-    public synchronized String getCheckpoint() {
+    public synchronized @Nullable String getCheckpoint() {
         return checkpoint;
     }
 
-    public synchronized void setCheckpoint(String checkpoint) {
+    public synchronized void setCheckpoint(@Nullable String checkpoint) {
         this.checkpoint = checkpoint;
     }
 
     /** The worker that owns the lease as last seen (the Go library's {@code AssignedTo}), or {@code null}. */
-    public synchronized String getLeaseOwner() {
+    public synchronized @Nullable String getLeaseOwner() {
         return leaseOwner;
     }
 
-    public synchronized void setLeaseOwner(String leaseOwner) {
+    public synchronized void setLeaseOwner(@Nullable String leaseOwner) {
         this.leaseOwner = leaseOwner;
     }
 
     /** The lease timeout as last written, by its writer's wall clock; for display only. */
-    public synchronized Instant getLeaseTimeout() {
+    public synchronized @Nullable Instant getLeaseTimeout() {
         return leaseTimeout;
     }
 
-    public synchronized void setLeaseTimeout(Instant leaseTimeout) {
+    public synchronized void setLeaseTimeout(@Nullable Instant leaseTimeout) {
         this.leaseTimeout = leaseTimeout;
     }
 
     /** The lease counter (fencing token) as last seen, or {@code null} when the row was never read. */
-    public synchronized Long getLeaseCounter() {
+    public synchronized @Nullable Long getLeaseCounter() {
         return leaseCounter;
     }
 
-    public synchronized void setLeaseCounter(Long leaseCounter) {
+    public synchronized void setLeaseCounter(@Nullable Long leaseCounter) {
         this.leaseCounter = leaseCounter;
     }
 
-    public synchronized String getStartingSequenceNumber() {
+    public synchronized @Nullable String getStartingSequenceNumber() {
         return startingSequenceNumber;
     }
 
-    public synchronized void setStartingSequenceNumber(String startingSequenceNumber) {
+    public synchronized void setStartingSequenceNumber(@Nullable String startingSequenceNumber) {
         this.startingSequenceNumber = startingSequenceNumber;
     }
 
-    public synchronized String getEndingSequenceNumber() {
+    public synchronized @Nullable String getEndingSequenceNumber() {
         return endingSequenceNumber;
     }
 
-    public synchronized void setEndingSequenceNumber(String endingSequenceNumber) {
+    public synchronized void setEndingSequenceNumber(@Nullable String endingSequenceNumber) {
         this.endingSequenceNumber = endingSequenceNumber;
     }
 
     /** The id of a worker that asked to take this shard over, as last seen, or {@code null}. */
-    public synchronized String getClaimRequest() {
+    public synchronized @Nullable String getClaimRequest() {
         return claimRequest;
     }
 
-    public synchronized void setClaimRequest(String claimRequest) {
+    public synchronized void setClaimRequest(@Nullable String claimRequest) {
         this.claimRequest = claimRequest;
     }
 

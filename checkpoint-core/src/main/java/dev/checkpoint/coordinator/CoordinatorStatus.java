@@ -2,6 +2,7 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The coordinator's own view, for health checks and operators.
@@ -12,6 +13,6 @@ import java.util.Set;
  * @param failedSyncs syncs failed in a row since the last success
  * @param lastSyncError the message of the last failed sync, or {@code null}
  */
-public record CoordinatorStatus(boolean running, Set<String> ownedShards, Duration sinceLastSync, int failedSyncs,
-        String lastSyncError) {
+public record CoordinatorStatus(boolean running, Set<String> ownedShards, @Nullable Duration sinceLastSync,
+        int failedSyncs, @Nullable String lastSyncError) {
 }

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import dev.checkpoint.MonotonicClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, a pool that renews (so
@@ -65,7 +66,7 @@ final class CoordinatorThreads {
      * Waits for {@code future}, but only while {@code stopping} is false: a stop shuts the pools down, and a task it
      * drops never completes its future. {@code null} when stopping came first, or the task failed.
      */
-    static <T> T awaitUnless(BooleanSupplier stopping, CompletableFuture<T> future) {
+    static <T> @Nullable T awaitUnless(BooleanSupplier stopping, CompletableFuture<T> future) {
         while (!stopping.getAsBoolean()) {
             try {
                 return future.get(50, TimeUnit.MILLISECONDS);

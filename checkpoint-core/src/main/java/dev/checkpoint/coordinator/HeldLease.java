@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.jspecify.annotations.Nullable;
 
 /** A lease this worker holds: the shard, the store's view of the row, the listener's handle, and its deadline. */
 final class HeldLease {
@@ -20,7 +21,7 @@ final class HeldLease {
     /** Whether a renewal of it is under way: one at a time. */
     final AtomicBoolean renewing = new AtomicBoolean();
     /** Why the lease is ending, or {@code null}; a lease ending for a claim is no longer renewed. */
-    final AtomicReference<EndReason> ending = new AtomicReference<>();
+    final AtomicReference<@Nullable EndReason> ending = new AtomicReference<>();
     /** Held while a checkpoint is written through this handle. */
     final ReentrantLock writing = new ReentrantLock();
     /** When the lease runs out (monotonic nanos): a lease duration after its last successful renewal was sent. */

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A shard whose lease this worker holds, as the listener sees it. Thread-safe.
@@ -15,13 +16,13 @@ public final class OwnedShard {
 
     private final String shardId;
     private final Set<String> parentIds;
-    private final String checkpoint;
+    private final @Nullable String checkpoint;
     private final BiConsumer<OwnedShard, String> writer;
     private final Consumer<OwnedShard> releaser;
     private final BooleanSupplier leaseValid;
     private volatile boolean held = true;
 
-    OwnedShard(String shardId, Set<String> parentIds, String checkpoint, BiConsumer<OwnedShard, String> writer,
+    OwnedShard(String shardId, Set<String> parentIds, @Nullable String checkpoint, BiConsumer<OwnedShard, String> writer,
             Consumer<OwnedShard> releaser, BooleanSupplier leaseValid) {
         this.shardId = shardId;
         this.parentIds = Set.copyOf(parentIds);
@@ -40,7 +41,7 @@ public final class OwnedShard {
     }
 
     /** The checkpoint stored when the lease was gained: where to resume, or {@code null} to start at the beginning. */
-    public String checkpoint() {
+    public @Nullable String checkpoint() {
         return checkpoint;
     }
 

@@ -2,6 +2,7 @@ package dev.checkpoint.coordinator;
 
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A shard of the stream as the source lists it.
@@ -22,13 +23,13 @@ public record Shard(String id, Set<String> parentIds) {
     }
 
     /** A shard with parents; {@code null} parents are left out. */
-    public static Shard withParents(String id, String... parentIds) {
+    public static Shard withParents(String id, @Nullable String... parentIds) {
         return new Shard(id, java.util.Arrays.stream(parentIds).filter(Objects::nonNull)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     /** One parent, for the {@code ParentShardId} attribute; {@code null} when there is none. */
-    public String parentShardId() {
+    public @Nullable String parentShardId() {
         return parentIds.stream().sorted().findFirst().orElse(null);
     }
 }

@@ -18,6 +18,7 @@ import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sync, every sync interval, and early when a lease seen may be about to expire: list the shards, scan the table
@@ -42,8 +43,8 @@ final class SyncLoop {
     private final MonotonicClock clock;
     private final AtomicLong lastSyncNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger failedSyncs = new AtomicInteger();
-    private volatile String lastSyncError;
-    private ScheduledFuture<?> nextSync;
+    private volatile @Nullable String lastSyncError;
+    private @Nullable ScheduledFuture<?> nextSync;
 
     SyncLoop(LeaseStore store, ShardSource source, HeldLeases leases, LeaseEndings endings, Takes takes, Balancer balancer,
             CoordinatorSettings settings, Supplier<CoordinatorThreads> threads, BooleanSupplier stopping) {
@@ -78,7 +79,7 @@ final class SyncLoop {
     }
 
     /** How long ago the last successful sync ended, or {@code null}. */
-    Duration sinceLastSync() {
+    @Nullable Duration sinceLastSync() {
         long last = lastSyncNanos.get();
         return last == Long.MIN_VALUE ? null : Duration.ofNanos(clock.nanoTime() - last);
     }
@@ -87,7 +88,7 @@ final class SyncLoop {
         return failedSyncs.get();
     }
 
-    String lastSyncError() {
+    @Nullable String lastSyncError() {
         return lastSyncError;
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs DynamoDB requests with a timeout each and bounded, backed-off retries of transient failures.
@@ -71,7 +72,7 @@ final class DynamoDbCalls {
      * @throws ConditionalCheckFailedException when the write's condition did not hold
      * @throws CheckpointStoreException for any other failure, once retries are spent or when not transient
      */
-    <T> T execute(CheckpointOperation operation, String shardId, Supplier<T> call) {
+    <T> T execute(CheckpointOperation operation, @Nullable String shardId, Supplier<T> call) {
         return run(NO_DEADLINE, operation, shardId, overrides -> call.get());
     }
 

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LeaseStore} on one DynamoDB table, for one worker: the writes are {@link LeaseProtocol}'s, the reads
@@ -95,7 +96,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
-    public Lease find(String shardId) {
+    public @Nullable Lease find(String shardId) {
         ShardStatus.requireShardId(shardId, "shardId");
         Observation row = reader.read(shardId);
         return row == null ? null : row.lease();
@@ -108,13 +109,13 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
-    public String tableStatus() {
+    public @Nullable String tableStatus() {
         TableStatus status = table.status();
         return status == null ? null : status.toString();
     }
 
     @Override
-    public Duration unchangedFor(String shardId) {
+    public @Nullable Duration unchangedFor(String shardId) {
         Observation seen = observations.get(shardId);
         return seen == null ? null : Duration.ofNanos(observations.now() - seen.sinceNanos());
     }

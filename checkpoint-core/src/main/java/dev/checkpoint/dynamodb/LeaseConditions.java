@@ -13,6 +13,7 @@ import java.time.Instant;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every write of the lease protocol, with the condition that makes it safe: the whole protocol on one screen. Pure:
@@ -35,7 +36,7 @@ final class LeaseConditions {
      * @param seen the row as this worker last saw it, or {@code null}
      * @param claimExpired whether the claim seen on the row has stood untaken for longer than the claim timeout
      */
-    static ConditionalUpdate take(Observation seen, String newOwner, String parentShardId, Instant timeout,
+    static ConditionalUpdate take(@Nullable Observation seen, String newOwner, @Nullable String parentShardId, Instant timeout,
             boolean leaseStealing, boolean claimExpired) {
         ConditionalUpdate update = new ConditionalUpdate()
                 .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
@@ -72,7 +73,7 @@ final class LeaseConditions {
      * standing claim of another worker makes it fail (the owner then hands the shard over), and the claim of an
      * expired claimant is removed.
      */
-    static ConditionalUpdate renewal(Observation seen, Instant timeout, String parentShardId, boolean leaseStealing,
+    static ConditionalUpdate renewal(Observation seen, Instant timeout, @Nullable String parentShardId, boolean leaseStealing,
             boolean claimExpired) {
         Lease lease = seen.lease();
         ConditionalUpdate update = new ConditionalUpdate()
@@ -114,7 +115,7 @@ final class LeaseConditions {
      *
      * @param seenOwn the row as this worker last took or renewed it, or {@code null} when it has no such view
      */
-    static ConditionalUpdate release(Observation seenOwn, String holder) {
+    static ConditionalUpdate release(@Nullable Observation seenOwn, String holder) {
         ConditionalUpdate update = new ConditionalUpdate()
                 .remove(OWNER).remove(TIMEOUT)
                 .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one")
@@ -131,7 +132,7 @@ final class LeaseConditions {
      * stands (or only the expired one seen, on the version seen), and that the owner is still the one the claimant
      * expects ({@code null}: no owner).
      */
-    static ConditionalUpdate claim(Observation seen, String claimant, String expectedOwner, boolean claimExpired) {
+    static ConditionalUpdate claim(Observation seen, String claimant, @Nullable String expectedOwner, boolean claimExpired) {
         ConditionalUpdate update = new ConditionalUpdate()
                 .set(CLAIM + " = :claimant").value(":claimant", string(claimant));
         if (seen != null && seen.lease().hasClaim() && claimExpired) {
@@ -152,7 +153,7 @@ final class LeaseConditions {
         return update;
     }
 
-    private static void parent(ConditionalUpdate update, String parentShardId) {
+    private static void parent(ConditionalUpdate update, @Nullable String parentShardId) {
         if (parentShardId != null) {
             update.set(PARENT + " = :parent").value(":parent", string(parentShardId));
         }

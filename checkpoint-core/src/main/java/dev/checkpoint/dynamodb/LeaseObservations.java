@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.MonotonicClock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What this worker has seen of each lease, and since when by its own monotonic clock.
@@ -98,7 +99,7 @@ final class LeaseObservations {
     }
 
     /** The lease as last seen, or {@code null}. */
-    Observation get(String shardId) {
+    @Nullable Observation get(String shardId) {
         return byShard.get(shardId);
     }
 

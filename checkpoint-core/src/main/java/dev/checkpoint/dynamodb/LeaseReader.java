@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import org.jspecify.annotations.Nullable;
 
 /** Consistent reads of the lease table. Every lease read is recorded in the observations. */
 final class LeaseReader {
@@ -44,7 +45,7 @@ final class LeaseReader {
      *
      * @throws MalformedLeaseException when the row cannot be read
      */
-    Observation read(String shardId) {
+    @Nullable Observation read(String shardId) {
         GetItemRequest request = GetItemRequest.builder()
                 .tableName(tableName)
                 .key(LeaseSerializer.key(shardId))

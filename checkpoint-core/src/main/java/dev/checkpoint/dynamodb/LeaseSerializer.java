@@ -18,6 +18,7 @@ import java.util.Map;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns rows of the lease table into {@link Lease} values and back. Rows written by the Go library (no
@@ -76,7 +77,7 @@ final class LeaseSerializer {
     }
 
     /** {@code LeaseTimeout} exactly as stored, or {@code null}. */
-    static String timeoutText(Map<String, AttributeValue> item) {
+    static @Nullable String timeoutText(Map<String, AttributeValue> item) {
         AttributeValue value = item.get(LEASE_TIMEOUT_KEY);
         return value == null ? null : value.s();
     }
@@ -96,7 +97,7 @@ final class LeaseSerializer {
                 optionalString(shardId, item, CLAIM_REQUEST_KEY));
     }
 
-    private static String optionalString(String shardId, Map<String, AttributeValue> item, String attribute) {
+    private static @Nullable String optionalString(String shardId, Map<String, AttributeValue> item, String attribute) {
         AttributeValue value = item.get(attribute);
         if (value == null || Boolean.TRUE.equals(value.nul())) {
             return null;
@@ -108,7 +109,7 @@ final class LeaseSerializer {
         return value.s().isEmpty() ? null : value.s();
     }
 
-    private static Instant optionalInstant(String shardId, Map<String, AttributeValue> item, String attribute) {
+    private static @Nullable Instant optionalInstant(String shardId, Map<String, AttributeValue> item, String attribute) {
         String text = optionalString(shardId, item, attribute);
         if (text == null) {
             return null;

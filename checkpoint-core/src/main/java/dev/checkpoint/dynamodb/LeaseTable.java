@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes sure the lease table exists, has the right key and is ACTIVE. Several workers may do this at once:
@@ -68,7 +69,7 @@ final class LeaseTable {
     }
 
     /** The table's status, or {@code null} when it does not exist: one DescribeTable, not retried. */
-    TableStatus status() {
+    @Nullable TableStatus status() {
         TableDescription table = describe(calls.withRetries(0));
         return table == null ? null : table.tableStatus();
     }

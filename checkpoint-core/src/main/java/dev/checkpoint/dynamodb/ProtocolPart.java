@@ -16,6 +16,7 @@ import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every part of the lease protocol shares: the table, the calls, what this worker has seen
@@ -86,7 +87,7 @@ abstract class ProtocolPart {
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
-    RuntimeException refusal(Observation seen, String newOwner) {
+    @Nullable RuntimeException refusal(Observation seen, String newOwner) {
         Lease lease = seen.lease();
         long now = observations.now();
         if (leaseStealing && lease.hasClaim() && !lease.claimRequest().equals(newOwner)

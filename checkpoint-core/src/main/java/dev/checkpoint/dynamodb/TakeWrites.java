@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes: free, expired as observed, or still this worker's; and the seed's take-or-renew, built on a take and a
@@ -89,7 +90,7 @@ final class TakeWrites extends ProtocolPart {
      * the caller starts from the checkpoint really stored. {@code optimistic}: a refusal of a shard never seen is
      * judged again on the row as re-read, and taken when it may be after all.
      */
-    private void takeAsSeen(ShardStatus shard, String newOwner, Observation seen, boolean optimistic) {
+    private void takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic) {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
         // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.

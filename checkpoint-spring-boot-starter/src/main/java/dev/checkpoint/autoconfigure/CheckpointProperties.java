@@ -3,6 +3,7 @@ package dev.checkpoint.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -14,13 +15,13 @@ public class CheckpointProperties {
     /**
      * Lease table: 3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'. Defaults to spring.application.name.
      */
-    private String tableName;
+    private @Nullable String tableName;
 
     /**
      * This worker's id, unique among the workers that share the table. Defaults to the host name plus a short
      * random suffix, fixed for the life of the process.
      */
-    private String workerId;
+    private @Nullable String workerId;
 
     /**
      * How long a lease lasts without renewal: the failover time. Another worker takes a lease over once it has
@@ -38,7 +39,7 @@ public class CheckpointProperties {
      * Timeout of each DynamoDB request; shorter than the lease duration. Default 2 seconds, or half the lease duration
      * when that is shorter.
      */
-    private Duration requestTimeout;
+    private @Nullable Duration requestTimeout;
 
     /**
      * Whether a missing lease table is created.
@@ -59,12 +60,12 @@ public class CheckpointProperties {
     /**
      * Read capacity units of a created table. Required with provisioned billing, and only then.
      */
-    private Long readCapacity;
+    private @Nullable Long readCapacity;
 
     /**
      * Write capacity units of a created table. Required with provisioned billing, and only then.
      */
-    private Long writeCapacity;
+    private @Nullable Long writeCapacity;
 
     private final LeaseStealing leaseStealing = new LeaseStealing();
 
@@ -72,19 +73,19 @@ public class CheckpointProperties {
 
     private final Coordinator coordinator = new Coordinator();
 
-    public String getTableName() {
+    public @Nullable String getTableName() {
         return tableName;
     }
 
-    public void setTableName(String tableName) {
+    public void setTableName(@Nullable String tableName) {
         this.tableName = tableName;
     }
 
-    public String getWorkerId() {
+    public @Nullable String getWorkerId() {
         return workerId;
     }
 
-    public void setWorkerId(String workerId) {
+    public void setWorkerId(@Nullable String workerId) {
         this.workerId = workerId;
     }
 
@@ -104,11 +105,11 @@ public class CheckpointProperties {
         this.retries = retries;
     }
 
-    public Duration getRequestTimeout() {
+    public @Nullable Duration getRequestTimeout() {
         return requestTimeout;
     }
 
-    public void setRequestTimeout(Duration requestTimeout) {
+    public void setRequestTimeout(@Nullable Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
     }
 
@@ -136,19 +137,19 @@ public class CheckpointProperties {
         this.billingMode = billingMode;
     }
 
-    public Long getReadCapacity() {
+    public @Nullable Long getReadCapacity() {
         return readCapacity;
     }
 
-    public void setReadCapacity(Long readCapacity) {
+    public void setReadCapacity(@Nullable Long readCapacity) {
         this.readCapacity = readCapacity;
     }
 
-    public Long getWriteCapacity() {
+    public @Nullable Long getWriteCapacity() {
         return writeCapacity;
     }
 
-    public void setWriteCapacity(Long writeCapacity) {
+    public void setWriteCapacity(@Nullable Long writeCapacity) {
         this.writeCapacity = writeCapacity;
     }
 
@@ -192,7 +193,7 @@ public class CheckpointProperties {
         /**
          * How long a claim may stand untaken before other workers ignore it. Defaults to three lease durations.
          */
-        private Duration claimTimeout;
+        private @Nullable Duration claimTimeout;
 
         public boolean isEnabled() {
             return enabled;
@@ -202,11 +203,11 @@ public class CheckpointProperties {
             this.enabled = enabled;
         }
 
-        public Duration getClaimTimeout() {
+        public @Nullable Duration getClaimTimeout() {
             return claimTimeout;
         }
 
-        public void setClaimTimeout(Duration claimTimeout) {
+        public void setClaimTimeout(@Nullable Duration claimTimeout) {
             this.claimTimeout = claimTimeout;
         }
     }
@@ -217,54 +218,54 @@ public class CheckpointProperties {
         /**
          * Endpoint of DynamoDB, such as a local server. Defaults to the AWS SDK's endpoint for the region.
          */
-        private URI endpoint;
+        private @Nullable URI endpoint;
 
         /**
          * AWS region. Defaults to the AWS SDK's region chain (AWS_REGION, the profile, instance metadata).
          */
-        private String region;
+        private @Nullable String region;
 
         /**
          * Access key id of static credentials, for a local server or a test; set together with secret-access-key.
          * Defaults to the AWS SDK's credentials chain, which is what production should use.
          */
-        private String accessKeyId;
+        private @Nullable String accessKeyId;
 
         /**
          * Secret access key of static credentials; set together with access-key-id. Never shown in messages,
          * logs or endpoints.
          */
-        private String secretAccessKey;
+        private @Nullable String secretAccessKey;
 
-        public URI getEndpoint() {
+        public @Nullable URI getEndpoint() {
             return endpoint;
         }
 
-        public void setEndpoint(URI endpoint) {
+        public void setEndpoint(@Nullable URI endpoint) {
             this.endpoint = endpoint;
         }
 
-        public String getRegion() {
+        public @Nullable String getRegion() {
             return region;
         }
 
-        public void setRegion(String region) {
+        public void setRegion(@Nullable String region) {
             this.region = region;
         }
 
-        public String getAccessKeyId() {
+        public @Nullable String getAccessKeyId() {
             return accessKeyId;
         }
 
-        public void setAccessKeyId(String accessKeyId) {
+        public void setAccessKeyId(@Nullable String accessKeyId) {
             this.accessKeyId = accessKeyId;
         }
 
-        public String getSecretAccessKey() {
+        public @Nullable String getSecretAccessKey() {
             return secretAccessKey;
         }
 
-        public void setSecretAccessKey(String secretAccessKey) {
+        public void setSecretAccessKey(@Nullable String secretAccessKey) {
             this.secretAccessKey = secretAccessKey;
         }
 
@@ -282,7 +283,7 @@ public class CheckpointProperties {
         /**
          * How often held leases are renewed. Must be below half the lease duration. Defaults to a third of it.
          */
-        private Duration renewInterval;
+        private @Nullable Duration renewInterval;
 
         /**
          * How often the shards and the lease table are read, to take free and expired leases, balance, and
@@ -293,7 +294,7 @@ public class CheckpointProperties {
         /**
          * Most leases this worker holds, whatever its fair share. Defaults to no limit.
          */
-        private Integer maxLeasesForWorker;
+        private @Nullable Integer maxLeasesForWorker;
 
         /**
          * Most shards claimed from busier workers in one sync.
@@ -306,11 +307,11 @@ public class CheckpointProperties {
          */
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
-        public Duration getRenewInterval() {
+        public @Nullable Duration getRenewInterval() {
             return renewInterval;
         }
 
-        public void setRenewInterval(Duration renewInterval) {
+        public void setRenewInterval(@Nullable Duration renewInterval) {
             this.renewInterval = renewInterval;
         }
 
@@ -322,11 +323,11 @@ public class CheckpointProperties {
             this.syncInterval = syncInterval;
         }
 
-        public Integer getMaxLeasesForWorker() {
+        public @Nullable Integer getMaxLeasesForWorker() {
             return maxLeasesForWorker;
         }
 
-        public void setMaxLeasesForWorker(Integer maxLeasesForWorker) {
+        public void setMaxLeasesForWorker(@Nullable Integer maxLeasesForWorker) {
             this.maxLeasesForWorker = maxLeasesForWorker;
         }
 

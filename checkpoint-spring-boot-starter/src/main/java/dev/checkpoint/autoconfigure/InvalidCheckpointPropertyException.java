@@ -1,15 +1,17 @@
 package dev.checkpoint.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /** A checkpoint property has a value that cannot work; start-up stops with a message naming it. */
 public class InvalidCheckpointPropertyException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     private final String property;
-    private final transient Object value;
+    private final transient @Nullable Object value;
     private final String action;
 
-    public InvalidCheckpointPropertyException(String property, Object value, String problem, String action) {
+    public InvalidCheckpointPropertyException(String property, @Nullable Object value, String problem, String action) {
         super("Invalid value '" + value + "' for property '" + property + "': " + problem);
         this.property = property;
         this.value = value;
@@ -21,7 +23,7 @@ public class InvalidCheckpointPropertyException extends RuntimeException {
         return property;
     }
 
-    public Object getValue() {
+    public @Nullable Object getValue() {
         return value;
     }
 
