@@ -1,0 +1,215 @@
+package dev.checkpoint.kinesis;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import dev.checkpoint.InvalidSettingException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.coordinator.DaemonThreadFactory;
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.OwnedShard;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Consumes a Kinesis stream on a lease coordinator: give the coordinator {@link #shardSource()} and this as its
+ * listener. Each shard this worker holds is read on a thread of its own, from its checkpoint (or the initial
+ * position), and its records are handed to the one processor.
+ *
+ * <pre>{@code
+ * KinesisConsumer consumer = KinesisConsumer.builder().kinesisClient(kinesis)
+ *         .settings(KinesisConsumerSettings.builder().streamName("orders").build())
+ *         .processor(records -> records.forEach(record -> handle(record.data())))
+ *         .build();
+ * LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer)
+ *         .shardSource(consumer.shardSource()).listener(consumer).build();
+ * coordinator.start();
+ * }</pre>
+ *
+ * <ul>
+ * <li>{@code leaseGained}: the shard's reader starts.</li>
+ * <li>{@code leaseEnding} (a hand-off, a claim, a stop): the reader finishes the batch in flight, checkpoints it, and
+ * ends; then the coordinator releases the lease.</li>
+ * <li>{@code leaseLost}: the reader stops at once and writes nothing more; the next owner reads on from the last
+ * checkpoint.</li>
+ * </ul>
+ */
+public final class KinesisConsumer implements LeaseListener {
+
+    private static final Logger log = LoggerFactory.getLogger(KinesisConsumer.class);
+
+    private final KinesisClient kinesis;
+    private final KinesisConsumerSettings settings;
+    private final CheckpointingRecordProcessor processor;
+    private final ShardConsumerListener listener;
+    private final MonotonicClock clock;
+    private final KinesisShardSource shardSource;
+    private final ExecutorService checkpointWriters = Executors.newCachedThreadPool(
+            new DaemonThreadFactory("checkpoint-kinesis-writer"));
+    private final ConcurrentMap<OwnedShard, Running> running = new ConcurrentHashMap<>();
+
+    /** A shard's consumer, its thread and its stop signal. */
+    private record Running(ShardConsumer consumer, Thread thread, StopSignal stop) {
+    }
+
+    private KinesisConsumer(Builder builder) {
+        this.kinesis = builder.kinesisClient;
+        this.settings = builder.settings;
+        this.processor = builder.processor;
+        this.listener = builder.listener;
+        this.clock = builder.clock;
+        this.shardSource = new KinesisShardSource(kinesis, settings.stream());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The stream's shards, for the coordinator. */
+    public KinesisShardSource shardSource() {
+        return shardSource;
+    }
+
+    public KinesisConsumerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void leaseGained(OwnedShard shard) {
+        StopSignal stop = new StopSignal();
+        InitialPosition initial = initialPositionOf(shard);
+        RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), shard.checkpoint(),
+                initial, settings, stop, listener, clock);
+        CheckpointWriter writer = new CheckpointWriter(shard, checkpointWriters, listener, clock);
+        ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, clock);
+        Thread thread = new DaemonThreadFactory("checkpoint-kinesis-" + shard.shardId()).newThread(() -> {
+            try {
+                consumer.run();
+            }
+            finally {
+                running.remove(shard);
+            }
+        });
+        running.put(shard, new Running(consumer, thread, stop));
+        log.info("Consuming shard {} from {}", shard.shardId(), shard.checkpoint() != null
+                ? "after its checkpoint " + shard.checkpoint() : initial);
+        thread.start();
+    }
+
+    @Override
+    public void leaseEnding(OwnedShard shard, EndReason reason) {
+        Running consumer = running.get(shard);
+        if (consumer != null) {
+            consumer.consumer().markEnding();
+            consumer.stop().stopGracefully();
+            join(consumer.thread());
+        }
+    }
+
+    @Override
+    public void leaseLost(OwnedShard shard) {
+        Running consumer = running.get(shard);
+        if (consumer != null) {
+            consumer.stop().abandon();
+        }
+    }
+
+    /** What each shard's consumer has done, by shard id. */
+    public Map<String, ShardConsumerStatus> status() {
+        Map<String, ShardConsumerStatus> status = new TreeMap<>();
+        running.forEach((shard, consumer) -> status.put(shard.shardId(), consumer.consumer().status()));
+        return status;
+    }
+
+    /**
+     * A shard without a checkpoint starts at the initial position, but a child whose parent is still listed starts at
+     * its beginning (see {@link InitialPosition}).
+     */
+    private InitialPosition initialPositionOf(OwnedShard shard) {
+        boolean parentRead = shard.parentIds().stream().anyMatch(shardSource::listed);
+        return parentRead ? settings.initialPosition().forChildOfFinishedParent() : settings.initialPosition();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds a {@link KinesisConsumer}: the client, the settings and a processor are required. */
+    public static final class Builder {
+
+        private @Nullable KinesisClient kinesisClient;
+        private @Nullable KinesisConsumerSettings settings;
+        private @Nullable CheckpointingRecordProcessor processor;
+        private boolean processorCheckpoints;
+        private ShardConsumerListener listener = new ShardConsumerListener() { };
+        private MonotonicClock clock = MonotonicClock.SYSTEM;
+
+        private Builder() {
+        }
+
+        public Builder kinesisClient(KinesisClient kinesisClient) {
+            this.kinesisClient = kinesisClient;
+            return this;
+        }
+
+        public Builder settings(KinesisConsumerSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /** The processor; it checkpoints as the settings' {@link CheckpointMode} says. */
+        public Builder processor(RecordProcessor processor) {
+            this.processor = (records, checkpointer) -> processor.process(records);
+            this.processorCheckpoints = false;
+            return this;
+        }
+
+        /** A processor handed the shard's checkpointer: required with {@link CheckpointMode#MANUAL}. */
+        public Builder checkpointingProcessor(CheckpointingRecordProcessor processor) {
+            this.processor = processor;
+            this.processorCheckpoints = true;
+            return this;
+        }
+
+        /** Told what each shard consumer does, for metrics. Default: nobody. */
+        public Builder listener(ShardConsumerListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /** The clock of the periodic checkpoints and of the pacing. Default {@link System#nanoTime()}. */
+        public Builder clock(MonotonicClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @throws InvalidSettingException naming the first setting that is missing */
+        public KinesisConsumer build() {
+            require(kinesisClient != null, "kinesisClient");
+            require(settings != null, "settings");
+            require(processor != null, "processor");
+            if (settings.checkpointMode() == CheckpointMode.MANUAL && !processorCheckpoints) {
+                throw new InvalidSettingException("processor", "a RecordProcessor", "a CheckpointingRecordProcessor "
+                        + "when the checkpoint mode is MANUAL: nothing else would ever checkpoint");
+            }
+            return new KinesisConsumer(this);
+        }
+
+        private static void require(boolean set, String setting) {
+            if (!set) {
+                throw new InvalidSettingException(setting, null, "set");
+            }
+        }
+    }
+}

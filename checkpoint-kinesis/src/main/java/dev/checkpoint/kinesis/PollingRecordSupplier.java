@@ -1,0 +1,150 @@
+package dev.checkpoint.kinesis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.checkpoint.MonotonicClock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
+import software.amazon.awssdk.services.kinesis.model.KmsThrottlingException;
+import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
+import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+
+/**
+ * Polls one shard with {@code GetRecords}. Within the shard's limits: at most 5 calls a second, and after a large
+ * answer, long enough a pause to stay under 2 MB a second. Throttling ({@code ProvisionedThroughputExceeded},
+ * {@code LimitExceeded}, KMS throttling) is waited out with a backoff that doubles, with jitter, up to 10 seconds,
+ * and resets after a call that works; so is any other failure of a call (Kinesis away, a timeout), with a warning.
+ * An expired iterator is replaced by one after the last record returned.
+ */
+final class PollingRecordSupplier implements RecordSupplier {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingRecordSupplier.class);
+    private static final Duration THROTTLE_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(10);
+
+    private final KinesisClient kinesis;
+    private final StreamId stream;
+    private final String shardId;
+    private final KinesisConsumerSettings settings;
+    private final StopSignal stop;
+    private final ShardConsumerListener listener;
+    private final MonotonicClock clock;
+    private final Backoff throttling = new Backoff(THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF,
+            () -> ThreadLocalRandom.current().nextDouble());
+    /** The last record returned, or the checkpoint started from: where a new iterator starts after. */
+    private @Nullable String position;
+    private final InitialPosition initialPosition;
+    private @Nullable String iterator;
+    private long notBeforeNanos;
+
+    PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable String checkpoint,
+            InitialPosition initialPosition, KinesisConsumerSettings settings, StopSignal stop,
+            ShardConsumerListener listener, MonotonicClock clock) {
+        this.kinesis = kinesis;
+        this.stream = stream;
+        this.shardId = shardId;
+        this.position = checkpoint;
+        this.initialPosition = initialPosition;
+        this.settings = settings;
+        this.stop = stop;
+        this.listener = listener;
+        this.clock = clock;
+        this.notBeforeNanos = clock.nanoTime();
+    }
+
+    @Override
+    public @Nullable Batch next() {
+        while (!stop.isGiven()) {
+            if (!pauseUntil(notBeforeNanos)) {
+                return null;
+            }
+            GetRecordsResponse response;
+            try {
+                if (iterator == null) {
+                    iterator = newIterator();
+                }
+                String current = iterator;
+                response = kinesis.getRecords(request -> request.shardIterator(current).limit(settings.maxRecordsPerFetch()));
+            }
+            catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
+                listener.throttled(shardId);
+                Duration wait = throttling.next();
+                log.debug("Shard {} throttled ({} in a row); waiting {}", shardId, throttling.failures(), wait);
+                notBeforeNanos = clock.nanoTime() + wait.toNanos();
+                continue;
+            }
+            catch (ExpiredIteratorException expired) {
+                log.info("The iterator of shard {} expired; reading on after {}", shardId, position);
+                iterator = null;
+                continue;
+            }
+            catch (SdkException failure) {
+                Duration wait = throttling.next();
+                log.warn("Reading shard {} failed ({} in a row); trying again in {}: {}", shardId, throttling.failures(),
+                        wait, failure.toString());
+                notBeforeNanos = clock.nanoTime() + wait.toNanos();
+                continue;
+            }
+            throttling.reset();
+            return batchOf(response);
+        }
+        return null;
+    }
+
+    private Batch batchOf(GetRecordsResponse response) {
+        List<KinesisRecord> records = response.records().stream().map(this::toRecord).toList();
+        long bytes = 0;
+        for (Record record : response.records()) {
+            bytes += record.data().asByteArrayUnsafe().length;
+        }
+        if (!records.isEmpty()) {
+            position = records.get(records.size() - 1).sequenceNumber();
+        }
+        iterator = response.nextShardIterator();
+        long pace = Math.max(KinesisConsumerSettings.MIN_FETCH_INTERVAL.toNanos(),
+                bytes * 1_000_000_000L / KinesisConsumerSettings.MAX_BYTES_PER_SECOND);
+        if (records.isEmpty()) {
+            pace = Math.max(pace, settings.idleInterval().toNanos());
+        }
+        notBeforeNanos = clock.nanoTime() + pace;
+        listener.fetched(shardId, records.size(), response.millisBehindLatest());
+        return new Batch(records, response.millisBehindLatest(), iterator == null);
+    }
+
+    private String newIterator() {
+        GetShardIteratorRequest.Builder request = stream.shardIterator(GetShardIteratorRequest.builder()).shardId(shardId);
+        if (position != null) {
+            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(position);
+        }
+        else {
+            switch (initialPosition.kind()) {
+                case TRIM_HORIZON -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
+                case LATEST -> request.shardIteratorType(ShardIteratorType.LATEST);
+                case AT_TIMESTAMP -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
+                        .timestamp(initialPosition.timestamp());
+            }
+        }
+        log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : initialPosition);
+        return kinesis.getShardIterator(request.build()).shardIterator();
+    }
+
+    private KinesisRecord toRecord(Record record) {
+        return new KinesisRecord(shardId, record.sequenceNumber(), record.partitionKey(), record.data(),
+                record.approximateArrivalTimestamp());
+    }
+
+    private boolean pauseUntil(long deadlineNanos) {
+        long wait = deadlineNanos - clock.nanoTime();
+        return wait <= 0 || stop.pause(Duration.ofNanos(wait));
+    }
+}

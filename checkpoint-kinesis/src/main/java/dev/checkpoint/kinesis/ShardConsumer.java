@@ -1,0 +1,251 @@
+package dev.checkpoint.kinesis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.coordinator.OwnedShard;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one held shard on a thread of its own: takes batches from its {@link RecordSupplier}, hands them to the
+ * processor (retrying a batch that throws, then applying the failure policy), and asks its {@link CheckpointWriter}
+ * for checkpoints as the mode says. At the shard's end it checkpoints {@code SHARD_END}, so that the children start.
+ * Told to stop gracefully, it finishes the batch in flight and writes its last checkpoint; told to abandon the shard,
+ * it writes nothing more.
+ */
+final class ShardConsumer implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardConsumer.class);
+
+    private final OwnedShard shard;
+    private final RecordSupplier records;
+    private final CheckpointingRecordProcessor processor;
+    private final KinesisConsumerSettings settings;
+    private final CheckpointWriter writer;
+    private final StopSignal stop;
+    private final ShardConsumerListener listener;
+    private final MonotonicClock clock;
+    private final AtomicLong recordsProcessed = new AtomicLong();
+    private final AtomicLong bytesProcessed = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String state = "reading";
+    private volatile @Nullable Long millisBehindLatest;
+    private @Nullable String lastProcessed;
+    private int sinceCheckpoint;
+    private long lastCheckpointRequestNanos;
+
+    ShardConsumer(OwnedShard shard, RecordSupplier records, CheckpointingRecordProcessor processor,
+            KinesisConsumerSettings settings, CheckpointWriter writer, StopSignal stop, ShardConsumerListener listener,
+            MonotonicClock clock) {
+        this.shard = shard;
+        this.records = records;
+        this.processor = processor;
+        this.settings = settings;
+        this.writer = writer;
+        this.stop = stop;
+        this.listener = listener;
+        this.clock = clock;
+        this.lastCheckpointRequestNanos = clock.nanoTime();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consume();
+        }
+        catch (RuntimeException unexpected) {
+            log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
+            state = "handed-off";
+            shard.release();
+        }
+    }
+
+    private void consume() {
+        while (!stop.isGiven()) {
+            if (!shard.isHeld()) {
+                stop.abandon(); // the lease ran out before the coordinator said so: write nothing more
+                break;
+            }
+            RecordSupplier.Batch batch = records.next();
+            if (batch == null) {
+                break;
+            }
+            millisBehindLatest = batch.millisBehindLatest();
+            if (!batch.records().isEmpty() && !deliver(batch.records())) {
+                break;
+            }
+            if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
+                checkpointIfDue();
+            }
+            if (batch.shardEnded() && !stop.isGiven()) {
+                finish();
+                return;
+            }
+        }
+        if (state.equals("handed-off")) {
+            return;
+        }
+        if (stop.isAbandon()) {
+            writer.discard();
+            state = "stopped";
+            return;
+        }
+        if (lastProcessed != null && settings.checkpointMode() != CheckpointMode.MANUAL) {
+            writer.request(lastProcessed);
+        }
+        writer.flush();
+        state = "stopped";
+    }
+
+    /** Processes the batch, in the mode's way. @return {@code false} when the shard is no longer to be read */
+    private boolean deliver(List<KinesisRecord> batch) {
+        if (settings.checkpointMode() == CheckpointMode.RECORD) {
+            for (KinesisRecord record : batch) {
+                if (stop.isGiven() || !processWithRetries(List.of(record))) {
+                    return false;
+                }
+                writer.request(record.sequenceNumber());
+            }
+            return true;
+        }
+        if (!processWithRetries(batch)) {
+            return false;
+        }
+        if (settings.checkpointMode() == CheckpointMode.BATCH) {
+            writer.request(lastProcessed);
+        }
+        else if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
+            sinceCheckpoint += batch.size();
+        }
+        return true;
+    }
+
+    /**
+     * Processes {@code batch}, trying again with a growing wait when it throws, up to the attempts allowed; then the
+     * failure policy. @return {@code true} when the batch counts as done (processed, or skipped)
+     */
+    private boolean processWithRetries(List<KinesisRecord> batch) {
+        BatchCheckpointer checkpointer = new BatchCheckpointer(batch);
+        Backoff backoff = new Backoff(settings.retryBackoff(), settings.retryBackoff().multipliedBy(32),
+                () -> ThreadLocalRandom.current().nextDouble());
+        for (int attempt = 1; ; attempt++) {
+            long started = clock.nanoTime();
+            try {
+                processor.process(batch, checkpointer);
+                done(batch, Duration.ofNanos(clock.nanoTime() - started));
+                state = "reading";
+                return true;
+            }
+            catch (Exception failure) {
+                failures.incrementAndGet();
+                listener.processingFailed(shard.shardId(), attempt, failure);
+                if (attempt >= settings.maxAttempts()) {
+                    return giveUp(batch, failure);
+                }
+                state = "retrying";
+                Duration wait = backoff.next();
+                log.warn("Processing {} records of shard {} failed (attempt {} of {}); trying again in {}", batch.size(),
+                        shard.shardId(), attempt, settings.maxAttempts(), wait, failure);
+                if (!stop.pause(wait)) {
+                    return false; // stopping: the batch stays unprocessed, and uncheckpointed
+                }
+            }
+        }
+    }
+
+    private void done(List<KinesisRecord> batch, Duration took) {
+        long bytes = 0;
+        for (KinesisRecord record : batch) {
+            bytes += record.data().asByteArrayUnsafe().length;
+        }
+        lastProcessed = batch.get(batch.size() - 1).sequenceNumber();
+        recordsProcessed.addAndGet(batch.size());
+        bytesProcessed.addAndGet(bytes);
+        listener.processed(shard.shardId(), batch.size(), bytes, took);
+    }
+
+    private boolean giveUp(List<KinesisRecord> batch, Exception failure) {
+        String range = batch.get(0).sequenceNumber() + " to " + batch.get(batch.size() - 1).sequenceNumber();
+        if (settings.failurePolicy() == FailurePolicy.SKIP) {
+            log.warn("Skipping {} records of shard {} ({}) after {} failed attempts", batch.size(), shard.shardId(),
+                    range, settings.maxAttempts(), failure);
+            listener.skipped(shard.shardId(), batch.size());
+            lastProcessed = batch.get(batch.size() - 1).sequenceNumber();
+            return true;
+        }
+        log.error("Processing {} records of shard {} ({}) failed {} times; handing the shard off: it is read again from "
+                + "its last checkpoint", batch.size(), shard.shardId(), range, settings.maxAttempts(), failure);
+        stop.stopGracefully();
+        writer.flush(); // what was processed before this batch
+        state = "handed-off";
+        listener.handedOff(shard.shardId());
+        shard.release();
+        return false;
+    }
+
+    private void checkpointIfDue() {
+        boolean due = sinceCheckpoint >= settings.checkpointEveryRecords() || (sinceCheckpoint > 0
+                && clock.nanoTime() - lastCheckpointRequestNanos >= settings.checkpointEveryInterval().toNanos());
+        if (due && lastProcessed != null) {
+            writer.request(lastProcessed);
+            sinceCheckpoint = 0;
+            lastCheckpointRequestNanos = clock.nanoTime();
+        }
+    }
+
+    /** The shard is closed and read to its end: the last checkpoint, then {@code SHARD_END}, so the children start. */
+    private void finish() {
+        if (lastProcessed != null && settings.checkpointMode() != CheckpointMode.MANUAL) {
+            writer.request(lastProcessed);
+        }
+        writer.flush();
+        try {
+            shard.checkpoint(CheckpointConstants.SHARD_END);
+            state = "finished";
+            log.info("Shard {} is read to its end; its children can start", shard.shardId());
+        }
+        catch (CheckpointException failure) {
+            state = "stopped";
+            log.warn("Could not checkpoint the end of shard {}; it is read again to its end: {}", shard.shardId(),
+                    failure.getMessage());
+        }
+    }
+
+    ShardConsumerStatus status() {
+        long writtenAt = writer.writtenAtNanos();
+        return new ShardConsumerStatus(shard.shardId(), state, millisBehindLatest, recordsProcessed.get(),
+                bytesProcessed.get(), failures.get(), writer.lastWritten(),
+                writtenAt == 0 ? null : Duration.ofNanos(clock.nanoTime() - writtenAt));
+    }
+
+    void markEnding() {
+        state = "ending";
+    }
+
+    /** The processor's checkpointer for one batch. */
+    private final class BatchCheckpointer implements RecordCheckpointer {
+
+        private final List<KinesisRecord> batch;
+
+        BatchCheckpointer(List<KinesisRecord> batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public void checkpoint() {
+            writer.request(batch.get(batch.size() - 1).sequenceNumber());
+        }
+
+        @Override
+        public void checkpoint(KinesisRecord record) {
+            writer.request(record.sequenceNumber());
+        }
+    }
+}

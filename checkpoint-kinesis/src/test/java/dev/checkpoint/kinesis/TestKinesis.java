@@ -1,0 +1,104 @@
+package dev.checkpoint.kinesis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.checkpoint.testsupport.LocalAwsServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** One kinesalite for the test JVM, on a free port, and streams on it. */
+final class TestKinesis {
+
+    private static LocalAwsServer server;
+
+    private final KinesisClient client;
+
+    private TestKinesis(KinesisClient client) {
+        this.client = client;
+    }
+
+    static synchronized TestKinesis shared() {
+        if (server == null) {
+            server = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--shardLimit", "200");
+        }
+        return new TestKinesis(newClient());
+    }
+
+    /** A client of the shared kinesalite, with the given interceptors (to count or fail requests). */
+    static KinesisClient newClient(ExecutionInterceptor... interceptors) {
+        return KinesisClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(override -> override.executionInterceptors(List.of(interceptors)))
+                .build();
+    }
+
+    KinesisClient client() {
+        return client;
+    }
+
+    /** A new stream with {@code shards} shards, once ACTIVE. */
+    String createStream(int shards) {
+        String stream = "stream-" + UUID.randomUUID().toString().substring(0, 8);
+        client.createStream(create -> create.streamName(stream).shardCount(shards));
+        awaitActive(stream);
+        return stream;
+    }
+
+    void awaitActive(String stream) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.describeStreamSummary(describe -> describe.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+
+    /** Puts {@code count} records named {@code prefix-0}, {@code prefix-1}, …, each with its name as key and data. */
+    List<String> put(String stream, String prefix, int count) {
+        List<String> names = new ArrayList<>();
+        for (int from = 0; from < count; from += 500) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 500); i++) {
+                String name = prefix + "-" + i;
+                names.add(name);
+                entries.add(PutRecordsRequestEntry.builder().partitionKey(name)
+                        .data(SdkBytes.fromString(name, StandardCharsets.UTF_8)).build());
+            }
+            PutRecordsResponse response = client.putRecords(put -> put.streamName(stream).records(entries));
+            if (response.failedRecordCount() != null && response.failedRecordCount() > 0) {
+                throw new IllegalStateException(response.failedRecordCount() + " records were not put");
+            }
+        }
+        return names;
+    }
+
+    List<Shard> shards(String stream) {
+        return client.listShards(list -> list.streamName(stream)).shards();
+    }
+
+    /** Splits the shard in two halves of its hash key range. */
+    void split(String stream, String shardId) {
+        Shard shard = shards(stream).stream().filter(s -> s.shardId().equals(shardId)).findFirst().orElseThrow();
+        java.math.BigInteger low = new java.math.BigInteger(shard.hashKeyRange().startingHashKey());
+        java.math.BigInteger high = new java.math.BigInteger(shard.hashKeyRange().endingHashKey());
+        String middle = low.add(high).shiftRight(1).toString();
+        client.splitShard(split -> split.streamName(stream).shardToSplit(shardId).newStartingHashKey(middle));
+        awaitActive(stream);
+    }
+
+    /** Merges two adjacent shards. */
+    void merge(String stream, String shardId, String adjacentShardId) {
+        client.mergeShards(merge -> merge.streamName(stream).shardToMerge(shardId).adjacentShardToMerge(adjacentShardId));
+        awaitActive(stream);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.checkpoint.kinesis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.Lease;
+import dev.checkpoint.coordinator.CoordinatorTestAccess;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Workers consuming one kinesalite stream through one dynalite lease table, each a coordinator and a
+ * {@link KinesisConsumer} in this JVM, all recording what their processors were given.
+ */
+final class Workers implements AutoCloseable {
+
+    static final Duration LEASE = Duration.ofSeconds(2);
+    static final Duration SYNC = Duration.ofMillis(500);
+
+    final TestKinesis kinesis = TestKinesis.shared();
+    final String stream;
+    final String table = TestDynamoDb.uniqueTableName("kinesis");
+    /** Every record any processor got through, in the order they were processed: "worker/shard/name". */
+    final List<String> processed = new CopyOnWriteArrayList<>();
+    final Map<String, Worker> byId = new ConcurrentHashMap<>();
+    private final List<DynamoDbCheckpointer> checkpointers = new ArrayList<>();
+
+    Workers(int shards) {
+        this.stream = kinesis.createStream(shards);
+    }
+
+    /** A worker, one coordinator and consumer. */
+    final class Worker {
+
+        final String id;
+        final KinesisConsumer consumer;
+        final LeaseCoordinator coordinator;
+        final DynamoDbCheckpointer checkpointer;
+        final AtomicInteger throttled = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicInteger handedOff = new AtomicInteger();
+        volatile boolean frozen;
+
+        Worker(String id, KinesisConsumer consumer, LeaseCoordinator coordinator, DynamoDbCheckpointer checkpointer) {
+            this.id = id;
+            this.consumer = consumer;
+            this.coordinator = coordinator;
+            this.checkpointer = checkpointer;
+        }
+
+        /** Stops dead, as a SIGKILL would: nothing released, nothing more processed or checkpointed. */
+        void kill() {
+            frozen = true;
+            CoordinatorTestAccess.kill(coordinator);
+        }
+    }
+
+    Worker start(String id, UnaryOperator<KinesisConsumerSettings.Builder> settings) {
+        return start(id, settings, recording -> recording, kinesis.client());
+    }
+
+    /**
+     * Starts a worker whose processor records each record it gets; {@code around} may wrap that (to fail, or to
+     * checkpoint by hand).
+     */
+    Worker start(String id, UnaryOperator<KinesisConsumerSettings.Builder> settings,
+            UnaryOperator<CheckpointingRecordProcessor> around, KinesisClient client) {
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
+                .tableName(table).workerId(id).leaseDuration(LEASE).enableLeaseStealing(true).build();
+        checkpointer.init();
+        checkpointers.add(checkpointer);
+        Worker[] self = new Worker[1];
+        CheckpointingRecordProcessor recording = (records, recordCheckpointer) -> {
+            if (self[0].frozen) {
+                Thread.sleep(Long.MAX_VALUE); // a killed process does nothing more
+            }
+            records.forEach(record -> processed.add(id + "/" + record.shardId() + "/" + record.data().asUtf8String()));
+        };
+        CheckpointingRecordProcessor processor = around.apply(recording);
+        KinesisConsumer consumer = KinesisConsumer.builder()
+                .kinesisClient(client)
+                .settings(settings.apply(KinesisConsumerSettings.builder().streamName(stream)
+                        .idleInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(50))).build())
+                .checkpointingProcessor(processor)
+                .listener(new ShardConsumerListener() {
+                    @Override
+                    public void throttled(String shardId) {
+                        self[0].throttled.incrementAndGet();
+                    }
+
+                    @Override
+                    public void skipped(String shardId, int records) {
+                        self[0].skipped.incrementAndGet();
+                    }
+
+                    @Override
+                    public void handedOff(String shardId) {
+                        self[0].handedOff.incrementAndGet();
+                    }
+                })
+                .build();
+        LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer)
+                .shardSource(consumer.shardSource()).listener(consumer).syncInterval(SYNC)
+                .shutdownGrace(Duration.ofSeconds(5)).build();
+        Worker worker = new Worker(id, consumer, coordinator, checkpointer);
+        self[0] = worker;
+        byId.put(id, worker);
+        coordinator.start();
+        return worker;
+    }
+
+    /** The record names processed, any worker, in order. */
+    List<String> names() {
+        return processed.stream().map(entry -> entry.substring(entry.lastIndexOf('/') + 1)).toList();
+    }
+
+    /** Waits until every one of {@code names} was processed at least once. */
+    void awaitProcessed(List<String> names, Duration limit) {
+        await().atMost(limit).until(() -> names().containsAll(names));
+    }
+
+    /** How many records were processed more than once, in all. */
+    int duplicates() {
+        Map<String, Long> counts = names().stream().collect(Collectors.groupingBy(name -> name, Collectors.counting()));
+        return counts.values().stream().mapToInt(count -> (int) (count - 1)).sum();
+    }
+
+    Map<String, Lease> rows() {
+        return checkpointers.get(0).listLeases().stream().collect(Collectors.toMap(Lease::shardId, lease -> lease));
+    }
+
+    List<String> order() {
+        return Collections.unmodifiableList(processed);
+    }
+
+    @Override
+    public void close() {
+        byId.values().forEach(worker -> {
+            if (worker.frozen) {
+                return;
+            }
+            worker.coordinator.stop(Duration.ofSeconds(2));
+        });
+    }
+}
