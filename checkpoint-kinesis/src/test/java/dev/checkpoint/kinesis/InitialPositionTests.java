@@ -1,0 +1,75 @@
+package dev.checkpoint.kinesis;
+
+import static dev.checkpoint.kinesis.CheckpointModeTests.pause;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Each initial position, for a shard without a checkpoint; and a checkpoint wins over any of them. */
+class InitialPositionTests {
+
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    @Test
+    void trimHorizonReadsWhatWasPutBeforeTheStart() {
+        try (Workers workers = new Workers(1)) {
+            List<String> before = workers.kinesis.put(workers.stream, "before", 10);
+            workers.start("worker", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
+
+            workers.awaitProcessed(before, LIMIT);
+        }
+    }
+
+    @Test
+    void latestReadsOnlyWhatIsPutAfterTheShardIsFirstRead() {
+        try (Workers workers = new Workers(1)) {
+            workers.kinesis.put(workers.stream, "before", 10);
+            workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
+            await().atMost(LIMIT).until(() -> workers.rows().values().stream().anyMatch(row -> row.owner() != null));
+            pause(Duration.ofMillis(500)); // the reader has its LATEST iterator
+
+            List<String> after = workers.kinesis.put(workers.stream, "after", 10);
+
+            workers.awaitProcessed(after, LIMIT);
+            assertThat(workers.names()).containsExactlyElementsOf(after);
+        }
+    }
+
+    @Test
+    void atTimestampReadsFromTheFirstRecordPutAtOrAfterIt() {
+        try (Workers workers = new Workers(1)) {
+            workers.kinesis.put(workers.stream, "before", 10);
+            pause(Duration.ofMillis(1100));
+            Instant from = Instant.now();
+            pause(Duration.ofMillis(1100));
+            List<String> after = workers.kinesis.put(workers.stream, "after", 10);
+
+            workers.start("worker", settings -> settings.initialPosition(InitialPosition.atTimestamp(from)));
+
+            workers.awaitProcessed(after, LIMIT);
+            pause(Duration.ofMillis(300));
+            assertThat(workers.names()).containsExactlyElementsOf(after);
+        }
+    }
+
+    @Test
+    void aCheckpointWinsOverTheInitialPosition() {
+        try (Workers workers = new Workers(1)) {
+            List<String> first = workers.kinesis.put(workers.stream, "first", 10);
+            Workers.Worker worker = workers.start("worker", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
+            workers.awaitProcessed(first, LIMIT);
+            worker.coordinator.stop();
+            List<String> second = workers.kinesis.put(workers.stream, "second", 10);
+
+            workers.start("restarted", settings -> settings.initialPosition(InitialPosition.latest()));
+
+            workers.awaitProcessed(second, LIMIT);
+            assertThat(workers.duplicates()).as("records read again after a graceful stop").isZero();
+        }
+    }
+}

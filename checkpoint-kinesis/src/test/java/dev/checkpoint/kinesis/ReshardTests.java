@@ -1,0 +1,84 @@
+package dev.checkpoint.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.Lease;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.model.Shard;
+
+/**
+ * A split and a merge while consuming: each parent is read to its end and checkpointed {@code SHARD_END} before any
+ * record of its children is processed, and nothing is lost or read twice. Children start at their beginning even with
+ * {@code LATEST}, as their parent was read.
+ */
+class ReshardTests {
+
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    @Test
+    void aSplitShardIsReadToItsEndBeforeItsChildren() {
+        try (Workers workers = new Workers(1)) {
+            String parent = workers.kinesis.shards(workers.stream).get(0).shardId();
+            List<String> beforeSplit = workers.kinesis.put(workers.stream, "parent", 50);
+            workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
+            await().atMost(LIMIT).until(() -> workers.rows().containsKey(parent) && workers.rows().get(parent).owner() != null);
+            CheckpointModeTests.pause(Duration.ofMillis(500));
+            List<String> parentRecords = workers.kinesis.put(workers.stream, "in-parent", 50);
+
+            workers.kinesis.split(workers.stream, parent);
+            List<String> childRecords = workers.kinesis.put(workers.stream, "in-child", 100);
+
+            workers.awaitProcessed(childRecords, LIMIT);
+            workers.awaitProcessed(parentRecords, LIMIT);
+            assertThat(workers.names()).doesNotContainAnyElementsOf(beforeSplit); // LATEST for the parent
+            assertThat(workers.duplicates()).isZero();
+            assertParentsBeforeChildren(workers, "in-parent", "in-child");
+            await().atMost(LIMIT).until(() -> CheckpointConstants.SHARD_END.equals(workers.rows().get(parent).checkpoint()));
+        }
+    }
+
+    @Test
+    void mergedShardsAreBothReadToTheirEndBeforeTheirChild() {
+        try (Workers workers = new Workers(2)) {
+            List<Shard> shards = workers.kinesis.shards(workers.stream);
+            List<String> parentRecords = workers.kinesis.put(workers.stream, "in-parent", 100);
+            workers.start("one", settings -> settings);
+            workers.start("two", settings -> settings);
+            workers.awaitProcessed(parentRecords, LIMIT);
+
+            workers.kinesis.merge(workers.stream, shards.get(0).shardId(), shards.get(1).shardId());
+            List<String> childRecords = workers.kinesis.put(workers.stream, "in-child", 100);
+
+            workers.awaitProcessed(childRecords, LIMIT);
+            assertThat(workers.duplicates()).isZero();
+            assertParentsBeforeChildren(workers, "in-parent", "in-child");
+            Set<String> finished = workers.rows().values().stream()
+                    .filter(row -> CheckpointConstants.SHARD_END.equals(row.checkpoint())).map(Lease::shardId)
+                    .collect(Collectors.toSet());
+            assertThat(finished).contains(shards.get(0).shardId(), shards.get(1).shardId());
+        }
+    }
+
+    /** No record put before the reshard is processed after one put after it. */
+    private static void assertParentsBeforeChildren(Workers workers, String parentPrefix, String childPrefix) {
+        List<String> names = workers.names();
+        int lastParent = -1;
+        int firstChild = Integer.MAX_VALUE;
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).startsWith(parentPrefix + "-")) {
+                lastParent = i;
+            }
+            else if (names.get(i).startsWith(childPrefix + "-")) {
+                firstChild = Math.min(firstChild, i);
+            }
+        }
+        assertThat(lastParent).as("the last parent record is processed before the first child record").isLessThan(firstChild);
+    }
+}
