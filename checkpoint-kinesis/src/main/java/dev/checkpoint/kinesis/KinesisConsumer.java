@@ -94,6 +94,7 @@ public final class KinesisConsumer implements LeaseListener {
             }
             finally {
                 running.remove(shard);
+                listener.stopped(shard.shardId());
             }
         });
         running.put(shard, new Running(consumer, thread, stop));

@@ -1,6 +1,7 @@
 package dev.checkpoint.kinesis;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,5 +34,14 @@ public interface ShardConsumerListener {
 
     /** A checkpoint was written. */
     default void checkpointed(String shardId, String sequenceNumber) {
+    }
+
+    /** The shard's consumer ended (the lease ended, was lost, or the shard was read to its end). */
+    default void stopped(String shardId) {
+    }
+
+    /** One listener that tells each of {@code listeners}, in order. */
+    static ShardConsumerListener composite(List<? extends ShardConsumerListener> listeners) {
+        return new CompositeShardConsumerListener(List.copyOf(listeners));
     }
 }

@@ -33,6 +33,7 @@ public class LeasesEndpoint {
     private final LeaseStore store;
     private final @Nullable LeaseCoordinator coordinator;
     private final Duration handOffTimeout;
+    private final @Nullable ShardProgress progress;
 
     /** @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none */
     public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator) {
@@ -44,9 +45,20 @@ public class LeasesEndpoint {
      * @param handOffTimeout how long a release waits for the coordinator's hand-off: the listener's grace and a lease
      */
     public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator, Duration handOffTimeout) {
+        this(store, coordinator, handOffTimeout, null);
+    }
+
+    /**
+     * @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none
+     * @param handOffTimeout how long a release waits for the coordinator's hand-off: the listener's grace and a lease
+     * @param progress what the processing did on each shard this worker holds, or {@code null}
+     */
+    public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator, Duration handOffTimeout,
+            @Nullable ShardProgress progress) {
         this.store = store;
         this.coordinator = coordinator;
         this.handOffTimeout = handOffTimeout;
+        this.progress = progress;
     }
 
     /** Every lease (one paginated, consistent scan), or those of {@code owner} only. */
@@ -65,9 +77,10 @@ public class LeasesEndpoint {
                 unowned++;
             }
         }
+        Map<String, ?> progressByShard = progress == null ? Map.of() : progress.byShard();
         List<LeaseDescriptor> leases = all.stream()
                 .filter(lease -> owner == null || owner.equals(lease.owner()))
-                .map(lease -> describe(lease, held))
+                .map(lease -> describe(lease, held, progressByShard))
                 .toList();
         return new LeasesDescriptor(store.tableName(), store.workerId(),
                 store.leaseDuration().toMillis(), workers, unowned,
@@ -78,7 +91,8 @@ public class LeasesEndpoint {
     @ReadOperation
     public @Nullable LeaseDescriptor lease(@Selector String shardId) {
         Lease lease = store.find(shardId);
-        return lease == null ? null : describe(lease, store.status().heldLeases());
+        return lease == null ? null : describe(lease, store.status().heldLeases(),
+                progress == null ? Map.of() : progress.byShard());
     }
 
     /**
@@ -122,11 +136,12 @@ public class LeasesEndpoint {
         }
     }
 
-    private LeaseDescriptor describe(Lease lease, Set<String> held) {
+    private LeaseDescriptor describe(Lease lease, Set<String> held, Map<String, ?> progressByShard) {
         Duration unchanged = store.unchangedFor(lease.shardId());
         return new LeaseDescriptor(lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
                 lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), held.contains(lease.shardId()),
-                store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis());
+                store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis(),
+                progressByShard.get(lease.shardId()));
     }
 
     /**
@@ -158,10 +173,13 @@ public class LeasesEndpoint {
      * @param heldByThisWorker whether the worker answering holds it
      * @param expired whether the worker answering has seen it unchanged for longer than the lease duration
      * @param unchangedForMillis how long the worker answering has seen it unchanged: about the time since its last renewal
+     * @param progress what this worker's processing did on the shard (records, lag, last checkpoint), when it holds it
+     *        and a consumer reports it
      */
     public record LeaseDescriptor(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
-            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis) implements OperationResponseBody {
+            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis, @Nullable Object progress)
+            implements OperationResponseBody {
     }
 
     /**

@@ -93,11 +93,12 @@ final class CheckpointBuilderConfigurer {
     }
 
     private static InvalidCheckpointPropertyException translated(InvalidSettingException invalid, String property) {
-        String requirement = invalid.getRequirement(CheckpointBuilderConfigurer::propertyOf);
-        String action = property.equals("spring.application.name")
-                ? "Set checkpoint.table-name to a valid table name, for example orders-consumer-leases."
-                : "Set " + property + " to a value that is " + requirement + ".";
-        return new InvalidCheckpointPropertyException(property, invalid.getValue(), "must be " + requirement, action);
+        if (property.equals("spring.application.name")) {
+            return new InvalidCheckpointPropertyException(property, invalid.getValue(),
+                    "must be " + invalid.getRequirement(CheckpointBuilderConfigurer::propertyOf),
+                    "Set checkpoint.table-name to a valid table name, for example orders-consumer-leases.");
+        }
+        return InvalidCheckpointPropertyException.of(invalid, property, CheckpointBuilderConfigurer::propertyOf);
     }
 
     private static String propertyOf(String setting) {

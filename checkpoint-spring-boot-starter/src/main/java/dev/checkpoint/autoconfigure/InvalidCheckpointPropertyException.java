@@ -1,5 +1,8 @@
 package dev.checkpoint.autoconfigure;
 
+import java.util.function.UnaryOperator;
+
+import dev.checkpoint.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 
 /** A checkpoint property has a value that cannot work; start-up stops with a message naming it. */
@@ -16,6 +19,19 @@ public class InvalidCheckpointPropertyException extends RuntimeException {
         this.property = property;
         this.value = value;
         this.action = action;
+    }
+
+    /**
+     * A core builder's refusal said in the properties' terms.
+     *
+     * @param property the property of the setting refused
+     * @param propertyOfSetting the property of each other setting the requirement names
+     */
+    public static InvalidCheckpointPropertyException of(InvalidSettingException invalid, String property,
+            UnaryOperator<String> propertyOfSetting) {
+        String requirement = invalid.getRequirement(propertyOfSetting);
+        return new InvalidCheckpointPropertyException(property, invalid.getValue(), "must be " + requirement,
+                "Set " + property + " to a value that is " + requirement + ".");
     }
 
     /** The property, such as {@code checkpoint.lease-duration}. */

@@ -1,6 +1,7 @@
 package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.LeasesEndpoint;
+import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.actuate.LeasesEndpointWebExtension;
 import dev.checkpoint.autoconfigure.CheckpointProperties;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
@@ -25,9 +26,9 @@ public final class LeasesEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     LeasesEndpoint leasesEndpoint(LeaseStore leases, ObjectProvider<LeaseCoordinator> coordinator,
-            CheckpointProperties properties) {
+            ObjectProvider<ShardProgress> progress, CheckpointProperties properties) {
         return new LeasesEndpoint(leases, coordinator.getIfAvailable(),
-                properties.getCoordinator().getShutdownGrace().plus(leases.leaseDuration()));
+                properties.getCoordinator().getShutdownGrace().plus(leases.leaseDuration()), progress.getIfAvailable());
     }
 
     @Bean

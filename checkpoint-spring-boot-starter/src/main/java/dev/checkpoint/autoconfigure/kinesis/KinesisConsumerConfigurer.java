@@ -1,0 +1,76 @@
+package dev.checkpoint.autoconfigure.kinesis;
+
+import java.util.Map;
+
+import dev.checkpoint.InvalidSettingException;
+import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
+import dev.checkpoint.kinesis.InitialPosition;
+import dev.checkpoint.kinesis.KinesisConsumerSettings;
+import org.springframework.boot.context.properties.PropertyMapper;
+
+/**
+ * The consumer's settings from {@code checkpoint.kinesis.*}. The settings' builder checks the values; what it refuses
+ * stops start-up naming the property. Only what it cannot know is checked here: a timestamp for at-timestamp.
+ */
+final class KinesisConsumerConfigurer {
+
+    private static final Map<String, String> PROPERTIES = Map.ofEntries(
+            Map.entry("streamName", "checkpoint.kinesis.stream-name"),
+            Map.entry("streamArn", "checkpoint.kinesis.stream-arn"),
+            Map.entry("initialPosition", "checkpoint.kinesis.initial-position"),
+            Map.entry("checkpointMode", "checkpoint.kinesis.checkpoint-mode"),
+            Map.entry("checkpointEveryRecords", "checkpoint.kinesis.checkpoint-every-records"),
+            Map.entry("checkpointEveryInterval", "checkpoint.kinesis.checkpoint-every-interval"),
+            Map.entry("maxRecordsPerFetch", "checkpoint.kinesis.max-records-per-fetch"),
+            Map.entry("idleInterval", "checkpoint.kinesis.idle-interval"),
+            Map.entry("maxAttempts", "checkpoint.kinesis.max-attempts"),
+            Map.entry("retryBackoff", "checkpoint.kinesis.retry-backoff"),
+            Map.entry("failurePolicy", "checkpoint.kinesis.failure-policy"));
+
+    private KinesisConsumerConfigurer() {
+    }
+
+    static KinesisConsumerSettings settings(CheckpointKinesisProperties properties) {
+        KinesisConsumerSettings.Builder builder = KinesisConsumerSettings.builder();
+        PropertyMapper map = PropertyMapper.get();
+        map.from(properties::getStreamName).to(builder::streamName);
+        map.from(properties::getStreamArn).to(builder::streamArn);
+        map.from(properties::getInitialPosition).as(position -> initialPosition(position, properties))
+                .to(builder::initialPosition);
+        map.from(properties::getCheckpointMode).to(builder::checkpointMode);
+        map.from(properties::getCheckpointEveryRecords).to(builder::checkpointEveryRecords);
+        map.from(properties::getCheckpointEveryInterval).to(builder::checkpointEveryInterval);
+        map.from(properties::getMaxRecordsPerFetch).to(builder::maxRecordsPerFetch);
+        map.from(properties::getIdleInterval).to(builder::idleInterval);
+        map.from(properties::getMaxAttempts).to(builder::maxAttempts);
+        map.from(properties::getRetryBackoff).to(builder::retryBackoff);
+        map.from(properties::getFailurePolicy).to(builder::failurePolicy);
+        try {
+            return builder.build();
+        }
+        catch (InvalidSettingException invalid) {
+            throw InvalidCheckpointPropertyException.of(invalid, propertyOf(invalid.getSetting()),
+                    KinesisConsumerConfigurer::propertyOf);
+        }
+    }
+
+    private static InitialPosition initialPosition(CheckpointKinesisProperties.InitialPosition position,
+            CheckpointKinesisProperties properties) {
+        return switch (position) {
+            case TRIM_HORIZON -> InitialPosition.trimHorizon();
+            case LATEST -> InitialPosition.latest();
+            case AT_TIMESTAMP -> {
+                if (properties.getInitialTimestamp() == null) {
+                    throw new InvalidCheckpointPropertyException("checkpoint.kinesis.initial-timestamp", null,
+                            "must be set when checkpoint.kinesis.initial-position is at-timestamp",
+                            "Set checkpoint.kinesis.initial-timestamp to a time such as 2026-11-29T08:00:00Z.");
+                }
+                yield InitialPosition.atTimestamp(properties.getInitialTimestamp());
+            }
+        };
+    }
+
+    private static String propertyOf(String setting) {
+        return PROPERTIES.getOrDefault(setting, setting);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.checkpoint.autoconfigure.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.checkpoint.actuate.KinesisConsumerMetrics;
+import dev.checkpoint.actuate.LeasesEndpoint;
+import dev.checkpoint.actuate.ShardProgress;
+import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
+import dev.checkpoint.autoconfigure.LocalDynamoDbProperties;
+import dev.checkpoint.autoconfigure.actuate.LeasesEndpointAutoConfiguration;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.coordinator.ShardSource;
+import dev.checkpoint.kinesis.CheckpointMode;
+import dev.checkpoint.kinesis.CheckpointingRecordProcessor;
+import dev.checkpoint.kinesis.FailurePolicy;
+import dev.checkpoint.kinesis.InitialPosition;
+import dev.checkpoint.kinesis.KinesisConsumer;
+import dev.checkpoint.kinesis.RecordProcessor;
+import dev.checkpoint.kinesis.ShardConsumerStatus;
+import dev.checkpoint.testsupport.LocalAwsServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/** The Kinesis consumer in one bean: each condition, each property check, and a context that really consumes. */
+class KinesisAutoConfigurationTests {
+
+    private static LocalAwsServer kinesalite;
+    private static KinesisClient kinesis;
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CheckpointKinesisAutoConfiguration.class,
+                    CheckpointAutoConfiguration.class, LeasesEndpointAutoConfiguration.class))
+            .withUserConfiguration(LocalDynamoDbProperties.Credentials.class)
+            .withPropertyValues(LocalDynamoDbProperties.forFreshTable())
+            .withPropertyValues("checkpoint.lease-duration=2s", "checkpoint.coordinator.sync-interval=500ms",
+                    "checkpoint.kinesis.idle-interval=100ms", "management.endpoints.web.exposure.include=leases");
+
+    @BeforeAll
+    static void startKinesalite() {
+        kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE);
+        kinesis = newClient();
+    }
+
+    /** A client of the test's kinesalite: a context closes the one it is given. */
+    private static KinesisClient newClient() {
+        return KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+    }
+
+    @AfterAll
+    static void stopKinesalite() {
+        kinesis.close();
+        kinesalite.stop();
+    }
+
+    @Test
+    void withoutAProcessorThereIsNoConsumer() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withPropertyValues("checkpoint.kinesis.stream-name=s")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KinesisConsumer.class)
+                        .doesNotHaveBean(ShardSource.class).doesNotHaveBean(LeaseCoordinator.class));
+    }
+
+    @Test
+    void withoutCheckpointKinesisOnTheClassPathThereIsNoConsumer() {
+        contextRunner.withClassLoader(new FilteredClassLoader(KinesisConsumer.class))
+                .withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withPropertyValues("checkpoint.kinesis.stream-name=s")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CheckpointKinesisClient.class));
+    }
+
+    @Test
+    void aProcessorBeanAndAStreamNameConsumeTheStreamAndShowProgressBesideEachLease() {
+        String stream = createStream(2);
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(RecordProcessor.class, () -> records -> records.forEach(record -> processed.add(record.data().asUtf8String())))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("checkpoint.kinesis.stream-name=" + stream)
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(KinesisConsumer.class).hasSingleBean(LeaseCoordinator.class);
+                    KinesisConsumer consumer = context.getBean(KinesisConsumer.class);
+                    assertThat(context.getBean(ShardSource.class)).isSameAs(consumer.shardSource());
+                    assertThat(context.getBean(CheckpointKinesisClient.class).isOwn()).isFalse();
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    context.getBean(KinesisConsumerMetrics.class).bindTo(meters); // what Boot's metrics do with a MeterBinder
+                    List<String> names = put(stream, 40);
+
+                    await().atMost(Duration.ofSeconds(20)).until(() -> processed.containsAll(names));
+
+                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null);
+                    assertThat(leases.leases()).hasSize(2).allSatisfy(lease -> assertThat(lease.progress())
+                            .isInstanceOfSatisfying(ShardConsumerStatus.class, status -> assertThat(status.state()).isEqualTo("reading")));
+                    long recordsCounted = leases.leases().stream()
+                            .mapToLong(lease -> ((ShardConsumerStatus) lease.progress()).recordsProcessed()).sum();
+                    assertThat(recordsCounted).isEqualTo(40);
+                    assertThat(meters.find("checkpoint.kinesis.records").counters()).hasSize(2)
+                            .allSatisfy(counter -> assertThat(counter.getId().getTag("shard")).startsWith("shardId-"));
+                    assertThat(meters.find("checkpoint.kinesis.records").counters().stream()
+                            .mapToDouble(counter -> counter.count()).sum()).isEqualTo(40);
+                    assertThat(meters.find("checkpoint.kinesis.millis.behind.latest").gauges()).hasSize(2);
+                });
+    }
+
+    @Test
+    void theConsumersSettingsComeFromItsProperties() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-arn=arn:aws:kinesis:us-east-1:123456789012:stream/orders",
+                        "checkpoint.kinesis.initial-position=at-timestamp",
+                        "checkpoint.kinesis.initial-timestamp=2026-11-29T08:00:00Z",
+                        "checkpoint.kinesis.checkpoint-mode=periodic", "checkpoint.kinesis.checkpoint-every-records=50",
+                        "checkpoint.kinesis.checkpoint-every-interval=3s", "checkpoint.kinesis.max-records-per-fetch=500",
+                        "checkpoint.kinesis.max-attempts=5", "checkpoint.kinesis.retry-backoff=2s",
+                        "checkpoint.kinesis.failure-policy=skip")
+                .run(context -> {
+                    var settings = context.getBean(KinesisConsumer.class).settings();
+                    assertThat(settings.streamArn()).endsWith("stream/orders");
+                    assertThat(settings.initialPosition())
+                            .isEqualTo(InitialPosition.atTimestamp(java.time.Instant.parse("2026-11-29T08:00:00Z")));
+                    assertThat(settings.checkpointMode()).isEqualTo(CheckpointMode.PERIODIC);
+                    assertThat(settings.checkpointEveryRecords()).isEqualTo(50);
+                    assertThat(settings.checkpointEveryInterval()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(settings.maxRecordsPerFetch()).isEqualTo(500);
+                    assertThat(settings.maxAttempts()).isEqualTo(5);
+                    assertThat(settings.retryBackoff()).isEqualTo(Duration.ofSeconds(2));
+                    assertThat(settings.failurePolicy()).isEqualTo(FailurePolicy.SKIP);
+                });
+    }
+
+    @Test
+    void aMissingStreamStopsStartUpNamingTheProperty() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .isInstanceOf(InvalidCheckpointPropertyException.class)
+                        .hasMessageContaining("'checkpoint.kinesis.stream-name'"));
+    }
+
+    @Test
+    void outOfRangeValuesStopStartUpNamingTheProperty() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.max-records-per-fetch=20000")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessage("Invalid value '20000' for property 'checkpoint.kinesis.max-records-per-fetch': "
+                                + "must be 1 to 10,000"));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.initial-position=at-timestamp")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("'checkpoint.kinesis.initial-timestamp'"));
+    }
+
+    @Test
+    void manualCheckpointsNeedACheckpointingProcessorAndTwoProcessorsAreRefused() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.checkpoint-mode=manual")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("'checkpoint.kinesis.checkpoint-mode'").hasMessageContaining("CheckpointingRecordProcessor"));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(CheckpointingRecordProcessor.class, () -> (records, checkpointer) -> checkpointer.checkpoint())
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.checkpoint-mode=manual")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(KinesisConsumer.class));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean("one", RecordProcessor.class, () -> records -> { })
+                .withBean("two", RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s")
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("exactly one"));
+    }
+
+    @Test
+    void withoutAnApplicationClientTheConsumerBuildsItsOwnAndRefusesSettingsForOneItWouldIgnore() {
+        contextRunner.withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1",
+                        "checkpoint.kinesis.endpoint=" + kinesalite.endpoint())
+                .run(context -> assertThat(context.getBean(CheckpointKinesisClient.class).isOwn()).isTrue());
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("'checkpoint.kinesis.region'").hasMessageContaining("would be ignored"));
+    }
+
+    private static String createStream(int shards) {
+        String stream = "auto-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(create -> create.streamName(stream).shardCount(shards));
+        await().atMost(Duration.ofSeconds(20)).until(() -> kinesis.describeStreamSummary(d -> d.streamName(stream))
+                .streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+        return stream;
+    }
+
+    private static List<String> put(String stream, int count) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = "record-" + i;
+            names.add(name);
+            kinesis.putRecord(put -> put.streamName(stream).partitionKey(name).data(SdkBytes.fromString(name, StandardCharsets.UTF_8)));
+        }
+        return names;
+    }
+}
