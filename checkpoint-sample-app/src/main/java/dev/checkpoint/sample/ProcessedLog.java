@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-import software.amazon.awssdk.services.kinesis.model.Record;
+import dev.checkpoint.kinesis.KinesisRecord;
 
 /** Appends every processed record to a file, so that a test can compare what was processed with what was produced. */
 public class ProcessedLog implements AutoCloseable {
@@ -27,13 +27,13 @@ public class ProcessedLog implements AutoCloseable {
     }
 
     /** One line a record: shard id, sequence number, data. Written through before returning. */
-    public synchronized void append(String shardId, List<Record> records) {
+    public synchronized void append(List<KinesisRecord> records) {
         if (writer == null) {
             return;
         }
         try {
-            for (Record record : records) {
-                writer.write(shardId + " " + record.sequenceNumber() + " " + record.data().asUtf8String() + "\n");
+            for (KinesisRecord record : records) {
+                writer.write(record.shardId() + " " + record.sequenceNumber() + " " + record.data().asUtf8String() + "\n");
             }
             writer.flush();
         }

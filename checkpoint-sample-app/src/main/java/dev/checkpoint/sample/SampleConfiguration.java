@@ -1,10 +1,6 @@
 package dev.checkpoint.sample;
 
-import java.time.Duration;
-
-import dev.checkpoint.autoconfigure.CheckpointProperties;
-import dev.checkpoint.coordinator.LeaseListener;
-import dev.checkpoint.coordinator.ShardSource;
+import dev.checkpoint.kinesis.RecordProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +9,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
- * The Kinesis side of the sample. A {@link ShardSource} and a {@link LeaseListener} are all the starter needs to
- * run a lease coordinator for this instance.
+ * The Kinesis side of the sample: the client (the starter uses the application's), and the one processor bean that
+ * makes this instance a consumer of {@code checkpoint.kinesis.stream-name}.
  */
 @Configuration(proxyBeanMethods = false)
 class SampleConfiguration {
@@ -43,19 +39,17 @@ class SampleConfiguration {
         return new ProcessedLog(properties.getProcessedLog());
     }
 
+    /**
+     * All a consumer writes: what to do with a shard's records. The starter shares the stream's shards among the
+     * instances, reads each from its checkpoint, and checkpoints after each batch this returns from.
+     */
     @Bean
     @ConditionalOnProperty(name = "sample.consumer-enabled", matchIfMissing = true)
-    ShardSource kinesisShardSource(KinesisClient kinesis, SampleProperties properties) {
-        return new KinesisShardSource(kinesis, properties.getStreamName());
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "sample.consumer-enabled", matchIfMissing = true)
-    LeaseListener shardReaders(KinesisClient kinesis, SampleProperties properties, EventCounts counts,
-            ProcessedLog processedLog, CheckpointProperties checkpoint) {
-        // A reader gets most of the grace period to finish its batch; the rest is for its checkpoint.
-        Duration stopWait = checkpoint.getCoordinator().getShutdownGrace().multipliedBy(3).dividedBy(4);
-        return new ShardReaders(kinesis, properties, counts, processedLog, stopWait);
+    RecordProcessor countEvents(EventCounts counts, ProcessedLog processedLog) {
+        return records -> {
+            processedLog.append(records);
+            records.forEach(record -> counts.record(record.partitionKey()));
+        };
     }
 
     @Bean

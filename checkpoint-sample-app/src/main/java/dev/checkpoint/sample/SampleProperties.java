@@ -2,7 +2,6 @@ package dev.checkpoint.sample;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -18,15 +17,6 @@ public class SampleProperties {
 
     /** Whether this instance consumes the stream. */
     private boolean consumerEnabled = true;
-
-    /** Records read between checkpoints, at most. */
-    private int checkpointEveryRecords = 100;
-
-    /** Time between checkpoints, at most, while records arrive. */
-    private Duration checkpointEveryInterval = Duration.ofSeconds(5);
-
-    /** Pause between reads of a shard that had no new records. */
-    private Duration pollInterval = Duration.ofMillis(500);
 
     /** File to append every processed record to, one line each; none when unset. */
     private Path processedLog;
@@ -57,30 +47,6 @@ public class SampleProperties {
 
     public void setConsumerEnabled(boolean consumerEnabled) {
         this.consumerEnabled = consumerEnabled;
-    }
-
-    public int getCheckpointEveryRecords() {
-        return checkpointEveryRecords;
-    }
-
-    public void setCheckpointEveryRecords(int checkpointEveryRecords) {
-        this.checkpointEveryRecords = checkpointEveryRecords;
-    }
-
-    public Duration getCheckpointEveryInterval() {
-        return checkpointEveryInterval;
-    }
-
-    public void setCheckpointEveryInterval(Duration checkpointEveryInterval) {
-        this.checkpointEveryInterval = checkpointEveryInterval;
-    }
-
-    public Duration getPollInterval() {
-        return pollInterval;
-    }
-
-    public void setPollInterval(Duration pollInterval) {
-        this.pollInterval = pollInterval;
     }
 
     public Path getProcessedLog() {

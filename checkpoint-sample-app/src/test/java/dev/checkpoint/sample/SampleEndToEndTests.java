@@ -148,9 +148,7 @@ class SampleEndToEndTests {
                 "--sample.shard-count=" + SHARDS,
                 "--sample.kinesis.endpoint=" + kinesalite.endpoint(),
                 "--sample.kinesis.region=us-east-1",
-                "--sample.poll-interval=200ms",
-                "--sample.checkpoint-every-records=25",
-                "--sample.checkpoint-every-interval=1s",
+                "--checkpoint.kinesis.idle-interval=200ms",
                 "--logging.level.root=WARN",
                 "--logging.level.dev.checkpoint=INFO"));
         instances.add(instance);
