@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Loads the sample's lease dashboard in headless Chromium, checks that the shards and owners it shows are the
-// ones /actuator/leases reports, and saves a screenshot.
+// ones /actuator/leases reports, that each shard this consumer reads shows its lag and a records/s chart, and
+// saves a screenshot.
 //
 //   node tools/dashboard-check.js http://127.0.0.1:8081/ screenshot.png
 //
@@ -28,12 +29,22 @@ async function main () {
     let difference = ''
     for (let attempt = 1; attempt <= 5; attempt++) {
       const shown = await page.$$eval('.tile', tiles => Object.fromEntries(tiles.map(t => [t.dataset.shard, t.dataset.owner])))
+      const charted = await page.$$eval('.tile', tiles => tiles.filter(t => t.querySelector('.progress polyline'))
+        .map(t => t.dataset.shard).sort())
       const leases = await page.evaluate(async () => (await (await fetch('actuator/leases', { cache: 'no-store' })).json()).leases)
       const reported = Object.fromEntries(leases.map(l => [l.shardId, l.owner || '']))
+      const read = leases.filter(l => l.progress).map(l => l.shardId).sort()
       difference = compare(shown, reported)
+      if (!difference && charted.join() !== read.join()) {
+        difference = `lag and rate shown for [${charted}], but this consumer reads [${read}]`
+      }
+      if (!difference && !(await page.$('#rateChart polyline[points*=","]'))) {
+        difference = 'no records/s chart'
+      }
       if (!difference) {
         await page.screenshot({ path: screenshot, fullPage: true })
-        console.log('dashboard shows ' + Object.keys(shown).length + ' shards, owners as /actuator/leases reports')
+        console.log('dashboard shows ' + Object.keys(shown).length + ' shards, owners as /actuator/leases reports, ' +
+          'lag and records/s of the ' + read.length + ' this consumer reads')
         return
       }
       await page.waitForTimeout(1200) // the page refreshes once a second

@@ -23,6 +23,13 @@ public final class CheckpointConstants {
     /** The last processed sequence number, or {@link #SHARD_END}. */
     public static final String SEQUENCE_NUMBER_KEY = "Checkpoint";
 
+    /**
+     * Where inside an aggregated record (the KPL's) the checkpoint is: the index of the last user record processed
+     * in the record of {@link #SEQUENCE_NUMBER_KEY}. Written only for such checkpoints, beside {@code Checkpoint}, so
+     * that the Go library's format stays readable; a row without it checkpoints the whole record.
+     */
+    public static final String CHECKPOINT_SUB_SEQUENCE_KEY = "CheckpointSubSequenceNumber";
+
     /** The parent shard's id, written only for shards that have one. */
     public static final String PARENT_SHARD_ID_KEY = "ParentShardId";
 

@@ -14,12 +14,21 @@ import org.jspecify.annotations.Nullable;
  * @param checkpoint the last processed sequence number, {@link CheckpointConstants#SHARD_END}, or {@code null}
  * @param parentShardId the parent shard, or {@code null}
  * @param claimRequest the worker that asked to take this shard over, or {@code null}
+ * @param checkpointSubSequenceNumber inside an aggregated record, the last user record processed; {@code null} when
+ *        the checkpoint covers the whole record
  */
 public record Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
-        @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest) {
+        @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
+        @Nullable Long checkpointSubSequenceNumber) {
 
     public Lease {
         Objects.requireNonNull(shardId, "shardId");
+    }
+
+    /** A lease whose checkpoint, if any, covers a whole record. */
+    public Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+            @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest) {
+        this(shardId, owner, leaseTimeout, leaseCounter, checkpoint, parentShardId, claimRequest, null);
     }
 
     /** Whether some worker holds this lease. */

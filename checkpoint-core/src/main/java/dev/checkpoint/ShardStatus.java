@@ -13,6 +13,7 @@ public final class ShardStatus {
     private final String id;
     private @Nullable String parentShardId;
     private @Nullable String checkpoint;
+    private @Nullable Long checkpointSubSequenceNumber;
     private @Nullable String leaseOwner;
     private @Nullable Instant leaseTimeout;
     private @Nullable Long leaseCounter;
@@ -62,6 +63,19 @@ public final class ShardStatus {
 
     public synchronized void setCheckpoint(@Nullable String checkpoint) {
         this.checkpoint = checkpoint;
+    }
+
+    /**
+     * Inside an aggregated record, the last user record processed (see
+     * {@link CheckpointConstants#CHECKPOINT_SUB_SEQUENCE_KEY}), or {@code null} when the checkpoint covers the whole
+     * record.
+     */
+    public synchronized @Nullable Long getCheckpointSubSequenceNumber() {
+        return checkpointSubSequenceNumber;
+    }
+
+    public synchronized void setCheckpointSubSequenceNumber(@Nullable Long checkpointSubSequenceNumber) {
+        this.checkpointSubSequenceNumber = checkpointSubSequenceNumber;
     }
 
     /** The worker that owns the lease as last seen (the Go library's {@code AssignedTo}), or {@code null}. */
@@ -126,6 +140,7 @@ public final class ShardStatus {
         this.leaseTimeout = lease.leaseTimeout();
         this.leaseCounter = lease.leaseCounter();
         this.checkpoint = lease.checkpoint();
+        this.checkpointSubSequenceNumber = lease.checkpointSubSequenceNumber();
         this.claimRequest = lease.claimRequest();
         if (lease.parentShardId() != null) {
             this.parentShardId = lease.parentShardId();
@@ -135,6 +150,7 @@ public final class ShardStatus {
     @Override
     public synchronized String toString() {
         return "ShardStatus{id=" + id + ", owner=" + leaseOwner + ", counter=" + leaseCounter
-                + ", checkpoint=" + checkpoint + ", claim=" + claimRequest + ", parent=" + parentShardId + '}';
+                + ", checkpoint=" + checkpoint + (checkpointSubSequenceNumber == null ? "" : "/" + checkpointSubSequenceNumber)
+                + ", claim=" + claimRequest + ", parent=" + parentShardId + '}';
     }
 }

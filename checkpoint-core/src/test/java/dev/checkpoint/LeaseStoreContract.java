@@ -262,4 +262,29 @@ public abstract class LeaseStoreContract {
         held.setCheckpoint("4");
         assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
     }
+
+    @Test
+    void aCheckpointInsideAnAggregateKeepsItsSubSequenceThroughRenewalsAndTakesUntilAWholeRecordOne() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("200");
+        held.setCheckpointSubSequenceNumber(4L);
+        a.checkpoint(held);
+        a.renew(held, LEASE);
+        assertThat(a.find("shard-1").checkpointSubSequenceNumber()).isEqualTo(4L);
+        a.release("shard-1");
+
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus next = new ShardStatus("shard-1");
+        b.take(next);
+        assertThat(next.getCheckpoint()).isEqualTo("200");
+        assertThat(next.getCheckpointSubSequenceNumber()).isEqualTo(4L);
+
+        next.setCheckpoint("300");
+        next.setCheckpointSubSequenceNumber(null);
+        b.checkpoint(next);
+        assertThat(b.find("shard-1").checkpoint()).isEqualTo("300");
+        assertThat(b.find("shard-1").checkpointSubSequenceNumber()).isNull();
+    }
 }

@@ -6,6 +6,7 @@ import dev.checkpoint.LeaseStore;
 import dev.checkpoint.ShardStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the listener does through an {@link OwnedShard}: checkpoint, one write at a time per handle and only while it
@@ -28,7 +29,7 @@ final class HandleWrites {
         this.syncNow = syncNow;
     }
 
-    void checkpoint(OwnedShard handle, String sequenceNumber) {
+    void checkpoint(OwnedShard handle, String sequenceNumber, @Nullable Long subSequenceNumber) {
         HeldLease lease = leases.get(handle.shardId());
         if (lease == null || lease.handle != handle) {
             throw notHeld(handle);
@@ -38,7 +39,7 @@ final class HandleWrites {
             if (!leases.isCurrent(lease) || !handle.isHeld()) {
                 throw notHeld(handle);   // lost while this write waited for the one before it
             }
-            write(lease, sequenceNumber);
+            write(lease, sequenceNumber, subSequenceNumber);
         }
         finally {
             lease.writing.unlock();
@@ -58,9 +59,10 @@ final class HandleWrites {
         }
     }
 
-    private void write(HeldLease lease, String sequenceNumber) {
+    private void write(HeldLease lease, String sequenceNumber, @Nullable Long subSequenceNumber) {
         ShardStatus write = new ShardStatus(lease.shardId());
         write.setCheckpoint(sequenceNumber);
+        write.setCheckpointSubSequenceNumber(subSequenceNumber);
         try {
             store.checkpoint(write);
         }

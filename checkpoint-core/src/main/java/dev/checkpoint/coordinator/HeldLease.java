@@ -3,7 +3,6 @@ package dev.checkpoint.coordinator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import dev.checkpoint.MonotonicClock;
@@ -27,12 +26,13 @@ final class HeldLease {
     /** When the lease runs out (monotonic nanos): a lease duration after its last successful renewal was sent. */
     volatile long validUntilNanos;
 
-    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, BiConsumer<OwnedShard, String> writer,
+    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, OwnedShard.CheckpointWrite writer,
             Consumer<OwnedShard> releaser, MonotonicClock clock) {
         this.shard = shard;
         this.row = row;
         this.validUntilNanos = validUntilNanos;
-        this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(), writer, releaser,
+        this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(),
+                row.getCheckpointSubSequenceNumber(), writer, releaser,
                 () -> clock.nanoTime() - this.validUntilNanos < 0);
     }
 

@@ -1,7 +1,6 @@
 package dev.checkpoint.coordinator;
 
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -17,16 +16,25 @@ public final class OwnedShard {
     private final String shardId;
     private final Set<String> parentIds;
     private final @Nullable String checkpoint;
-    private final BiConsumer<OwnedShard, String> writer;
+    private final @Nullable Long checkpointSubSequenceNumber;
+    private final CheckpointWrite writer;
     private final Consumer<OwnedShard> releaser;
     private final BooleanSupplier leaseValid;
     private volatile boolean held = true;
 
-    OwnedShard(String shardId, Set<String> parentIds, @Nullable String checkpoint, BiConsumer<OwnedShard, String> writer,
-            Consumer<OwnedShard> releaser, BooleanSupplier leaseValid) {
+    /** Writes a checkpoint through a handle. */
+    @FunctionalInterface
+    interface CheckpointWrite {
+
+        void write(OwnedShard handle, String sequenceNumber, @Nullable Long subSequenceNumber);
+    }
+
+    OwnedShard(String shardId, Set<String> parentIds, @Nullable String checkpoint, @Nullable Long checkpointSubSequenceNumber,
+            CheckpointWrite writer, Consumer<OwnedShard> releaser, BooleanSupplier leaseValid) {
         this.shardId = shardId;
         this.parentIds = Set.copyOf(parentIds);
         this.checkpoint = checkpoint;
+        this.checkpointSubSequenceNumber = checkpointSubSequenceNumber;
         this.writer = writer;
         this.releaser = releaser;
         this.leaseValid = leaseValid;
@@ -46,6 +54,14 @@ public final class OwnedShard {
     }
 
     /**
+     * With a checkpoint inside an aggregated record: the last user record processed in it, so that reading resumes
+     * with the next one. {@code null} when the checkpoint covers the whole record.
+     */
+    public @Nullable Long checkpointSubSequenceNumber() {
+        return checkpointSubSequenceNumber;
+    }
+
+    /**
      * Whether this worker still holds the lease: it was not lost or released, and its last renewal, counted from
      * when it was sent, is less than a lease duration old. Turns false the moment another worker could take it.
      */
@@ -60,10 +76,24 @@ public final class OwnedShard {
      * @throws LeaseLostException when this worker no longer holds the lease; the checkpoint is not stored
      */
     public void checkpoint(String sequenceNumber) {
+        write(sequenceNumber, null);
+    }
+
+    /**
+     * Records progress inside an aggregated record (the KPL's): up to and including its user record
+     * {@code subSequenceNumber}. One fenced write, as {@link #checkpoint(String)}.
+     *
+     * @throws LeaseLostException when this worker no longer holds the lease; the checkpoint is not stored
+     */
+    public void checkpoint(String sequenceNumber, long subSequenceNumber) {
+        write(sequenceNumber, subSequenceNumber);
+    }
+
+    private void write(String sequenceNumber, @Nullable Long subSequenceNumber) {
         if (!isHeld()) {
             throw new LeaseLostException(shardId, "the lease on shard " + shardId + " is no longer held by this worker");
         }
-        writer.accept(this, sequenceNumber);
+        writer.write(this, sequenceNumber, subSequenceNumber);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.checkpoint.dynamodb;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -29,24 +31,24 @@ final class CheckpointWrites extends ProtocolPart {
         }
         ownWrites.lock(shardId);
         try {
-            writeCheckpoint(shardId, checkpoint);
+            writeCheckpoint(shardId, checkpoint, shard.getCheckpointSubSequenceNumber());
         }
         finally {
             ownWrites.unlock(shardId);
         }
     }
 
-    private void writeCheckpoint(String shardId, String checkpoint) {
+    private void writeCheckpoint(String shardId, String checkpoint, @Nullable Long subSequenceNumber) {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation heldObservation = heldLease(shardId);
             Lease held = heldObservation.lease();
-            UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint)
+            UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint, subSequenceNumber)
                     .toRequest(tableName, shardId, ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
                 calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
-                observations.observeOwnCheckpoint(shardId, checkpoint);
+                observations.observeOwnCheckpoint(shardId, checkpoint, subSequenceNumber);
                 listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                 log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);
                 return;
@@ -54,7 +56,8 @@ final class CheckpointWrites extends ProtocolPart {
             catch (ConditionalCheckFailedException lostRace) {
                 Lease current = leaseOf(reader.read(shardId));
                 if (current != null && current.isOwnedBy(held.owner()) && current.leaseCounter() == held.leaseCounter()
-                        && checkpoint.equals(current.checkpoint())) {
+                        && checkpoint.equals(current.checkpoint())
+                        && Objects.equals(subSequenceNumber, current.checkpointSubSequenceNumber())) {
                     listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                     return; // a retry of our own write, which had landed
                 }

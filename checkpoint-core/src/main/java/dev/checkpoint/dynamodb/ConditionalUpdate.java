@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.CheckpointConstants.CHECKPOINT_SUB_SEQUENCE_KEY;
 import static dev.checkpoint.CheckpointConstants.CLAIM_REQUEST_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
@@ -26,6 +27,7 @@ final class ConditionalUpdate {
     static final String TIMEOUT = "#timeout";
     static final String COUNTER = "#counter";
     static final String CHECKPOINT = "#checkpoint";
+    static final String SUB_SEQUENCE = "#subSequence";
     static final String PARENT = "#parent";
     static final String CLAIM = "#claim";
 
@@ -34,6 +36,7 @@ final class ConditionalUpdate {
             TIMEOUT, LEASE_TIMEOUT_KEY,
             COUNTER, LEASE_COUNTER_KEY,
             CHECKPOINT, SEQUENCE_NUMBER_KEY,
+            SUB_SEQUENCE, CHECKPOINT_SUB_SEQUENCE_KEY,
             PARENT, PARENT_SHARD_ID_KEY,
             CLAIM, CLAIM_REQUEST_KEY);
 

@@ -1,6 +1,7 @@
 package dev.checkpoint.dynamodb;
 
 import static dev.checkpoint.dynamodb.ConditionalUpdate.CHECKPOINT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.SUB_SEQUENCE;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
@@ -93,8 +94,13 @@ final class LeaseConditions {
      * take or renewal wrote (fencing: a worker whose lease was taken can never write again), and that the stored
      * checkpoint is the one this worker last saw or wrote. The second condition stops an older write of this worker,
      * which DynamoDB received but answered too late, from landing after a newer one and putting the checkpoint back.
+     * A checkpoint inside an aggregated record also sets its sub-sequence number, and then the sub-sequence number last
+     * seen is a condition too; a whole-record checkpoint after one removes it. Where no sub-sequence number is involved
+     * (no aggregation), neither is it in the request.
+     *
+     * @param subSequenceNumber inside an aggregated record, the last user record processed, or {@code null}
      */
-    static ConditionalUpdate checkpoint(Observation held, String checkpoint) {
+    static ConditionalUpdate checkpoint(Observation held, String checkpoint, @Nullable Long subSequenceNumber) {
         ConditionalUpdate update = new ConditionalUpdate()
                 .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
                 .condition(OWNER + " = :holder").value(":holder", string(held.lease().owner()));
@@ -105,6 +111,21 @@ final class LeaseConditions {
         }
         else {
             update.condition(CHECKPOINT + " = :seenCheckpoint").value(":seenCheckpoint", string(seenCheckpoint));
+        }
+        Long seenSubSequence = held.lease().checkpointSubSequenceNumber();
+        if (subSequenceNumber != null) {
+            update.set(SUB_SEQUENCE + " = :subSequence").value(":subSequence", number(subSequenceNumber));
+        }
+        else if (seenSubSequence != null) {
+            update.remove(SUB_SEQUENCE);
+        }
+        if (subSequenceNumber != null || seenSubSequence != null) {
+            if (seenSubSequence == null) {
+                update.condition("attribute_not_exists(" + SUB_SEQUENCE + ")");
+            }
+            else {
+                update.condition(SUB_SEQUENCE + " = :seenSubSequence").value(":seenSubSequence", number(seenSubSequence));
+            }
         }
         return update;
     }

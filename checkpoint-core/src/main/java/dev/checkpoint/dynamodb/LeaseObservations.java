@@ -89,11 +89,11 @@ final class LeaseObservations {
      * Records this worker's checkpoint write: the row as seen, with the new checkpoint. Its lease period is
      * unchanged, since a checkpoint does not renew.
      */
-    void observeOwnCheckpoint(String shardId, String checkpoint) {
+    void observeOwnCheckpoint(String shardId, String checkpoint, @Nullable Long subSequenceNumber) {
         byShard.computeIfPresent(shardId, (id, previous) -> {
             Lease seen = previous.lease();
             Lease written = new Lease(seen.shardId(), seen.owner(), seen.leaseTimeout(), seen.leaseCounter(), checkpoint,
-                    seen.parentShardId(), seen.claimRequest());
+                    seen.parentShardId(), seen.claimRequest(), subSequenceNumber);
             return new Observation(written, previous.timeoutText(), previous.sinceNanos(), previous.claimSinceNanos());
         });
     }

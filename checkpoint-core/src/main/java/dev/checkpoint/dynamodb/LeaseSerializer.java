@@ -6,6 +6,7 @@ import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
 import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
+import static dev.checkpoint.CheckpointConstants.CHECKPOINT_SUB_SEQUENCE_KEY;
 import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
 
 import java.time.Instant;
@@ -94,7 +95,21 @@ final class LeaseSerializer {
                 optionalCounter(shardId, item),
                 optionalString(shardId, item, SEQUENCE_NUMBER_KEY),
                 optionalString(shardId, item, PARENT_SHARD_ID_KEY),
-                optionalString(shardId, item, CLAIM_REQUEST_KEY));
+                optionalString(shardId, item, CLAIM_REQUEST_KEY),
+                optionalSubSequence(shardId, item));
+    }
+
+    private static @Nullable Long optionalSubSequence(String shardId, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(CHECKPOINT_SUB_SEQUENCE_KEY);
+        if (value == null || Boolean.TRUE.equals(value.nul())) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.n());
+        }
+        catch (NumberFormatException | NullPointerException unreadable) {
+            throw new MalformedLeaseException(shardId, CHECKPOINT_SUB_SEQUENCE_KEY, "must be a whole number (N) but is " + value);
+        }
     }
 
     private static @Nullable String optionalString(String shardId, Map<String, AttributeValue> item, String attribute) {

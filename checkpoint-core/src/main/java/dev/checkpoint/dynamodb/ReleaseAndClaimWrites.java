@@ -49,7 +49,8 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
                 if (noReadBack) {
                     Lease released = seen.lease();
                     observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
-                            released.checkpoint(), released.parentShardId(), released.claimRequest()), null, sentAt);
+                            released.checkpoint(), released.parentShardId(), released.claimRequest(),
+                            released.checkpointSubSequenceNumber()), null, sentAt);
                 }
                 else {
                     Map<String, AttributeValue> item = response.attributes();

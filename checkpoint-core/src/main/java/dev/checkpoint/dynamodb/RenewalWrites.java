@@ -112,8 +112,9 @@ final class RenewalWrites extends ProtocolPart {
     /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
     private Lease renewed(Lease lease, Instant timeout, String parentShardId) {
         Observation now = observations.get(lease.shardId());
-        String checkpoint = now != null ? now.lease().checkpoint() : lease.checkpoint();
-        return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, checkpoint,
-                parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest());
+        Lease latest = now != null ? now.lease() : lease;
+        return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, latest.checkpoint(),
+                parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest(),
+                latest.checkpointSubSequenceNumber());
     }
 }

@@ -115,7 +115,7 @@ class LeaseConditionsTests {
     void checkpointIsFencedByOwnerVersionAndTheCheckpointLastSeen() {
         Observation held = seen(new Lease("s", "w1", TIMEOUT, 12, "100", null, null), "x");
 
-        UpdateItemRequest checkpoint = request(LeaseConditions.checkpoint(held, "101"));
+        UpdateItemRequest checkpoint = request(LeaseConditions.checkpoint(held, "101", null));
 
         assertThat(checkpoint.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint");
         assertThat(checkpoint.conditionExpression())
@@ -128,8 +128,37 @@ class LeaseConditionsTests {
     void firstCheckpointRequiresNoneStored() {
         Observation held = seen(new Lease("s", "w1", TIMEOUT, 1, null, null, null), "x");
 
-        assertThat(request(LeaseConditions.checkpoint(held, "1")).conditionExpression())
+        assertThat(request(LeaseConditions.checkpoint(held, "1", null)).conditionExpression())
                 .isEqualTo("#owner = :holder AND #counter = :seenCounter AND attribute_not_exists(#checkpoint)");
+    }
+
+    @Test
+    void aCheckpointInsideAnAggregateSetsItsSubSequenceAndIsFencedByTheOneLastSeen() {
+        Observation wholeRecord = seen(new Lease("s", "w1", TIMEOUT, 12, "100", null, null), "x");
+        Observation insideAggregate = seen(new Lease("s", "w1", TIMEOUT, 12, "200", null, null, 3L), "x");
+
+        UpdateItemRequest first = request(LeaseConditions.checkpoint(wholeRecord, "200", 3L));
+        UpdateItemRequest next = request(LeaseConditions.checkpoint(insideAggregate, "200", 7L));
+
+        assertThat(first.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint, #subSequence = :subSequence");
+        assertThat(first.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
+                + " AND #checkpoint = :seenCheckpoint AND attribute_not_exists(#subSequence)");
+        assertThat(first.expressionAttributeNames()).containsEntry("#subSequence", "CheckpointSubSequenceNumber");
+        assertThat(next.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
+                + " AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
+        assertThat(next.expressionAttributeValues()).containsEntry(":subSequence", AttributeValue.fromN("7"))
+                .containsEntry(":seenSubSequence", AttributeValue.fromN("3"));
+    }
+
+    @Test
+    void aWholeRecordCheckpointAfterOneInsideAnAggregateRemovesTheSubSequence() {
+        Observation insideAggregate = seen(new Lease("s", "w1", TIMEOUT, 12, "200", null, null, 9L), "x");
+
+        UpdateItemRequest whole = request(LeaseConditions.checkpoint(insideAggregate, "300", null));
+
+        assertThat(whole.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint REMOVE #subSequence");
+        assertThat(whole.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
+                + " AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
     }
 
     @Test

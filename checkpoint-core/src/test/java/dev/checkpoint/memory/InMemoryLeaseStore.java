@@ -172,7 +172,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 row -> new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
                         row == null ? null : row.checkpoint(),
                         shard.getParentShardId() != null ? shard.getParentShardId() : row == null ? null : row.parentShardId(),
-                        leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest()));
+                        leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest(),
+                        row == null ? null : row.checkpointSubSequenceNumber()));
         if (!taken) {
             Seen now = observeRow(shardId);
             RuntimeException refused = now == null ? null : refusal(now);
@@ -213,7 +214,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
                                 || (claimExpired && row.claimRequest().equals(before.claimRequest()))),
                 row -> new Lease(shardId, workerId, timeout(), row.leaseCounter() + 1, row.checkpoint(),
                         shard.getParentShardId() != null ? shard.getParentShardId() : row.parentShardId(),
-                        leaseStealing ? null : row.claimRequest()));
+                        leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber()));
         if (!renewed) {
             Seen now = observeRow(shardId);
             RuntimeException refused = now == null ? null : refusal(now);
@@ -239,11 +240,16 @@ public final class InMemoryLeaseStore implements LeaseStore {
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
         }
         Lease held = view.lease();
+        Long subSequence = shard.getCheckpointSubSequenceNumber();
+        // As the DynamoDB store: the sub-sequence number is written, removed and conditioned on only where one is involved.
+        boolean subSequenceInvolved = subSequence != null || held.checkpointSubSequenceNumber() != null;
         boolean written = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && row.leaseCounter() == held.leaseCounter()
-                        && Objects.equals(row.checkpoint(), held.checkpoint()),
+                        && Objects.equals(row.checkpoint(), held.checkpoint())
+                        && (!subSequenceInvolved || Objects.equals(row.checkpointSubSequenceNumber(), held.checkpointSubSequenceNumber())),
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), checkpoint,
-                        row.parentShardId(), row.claimRequest()));
+                        row.parentShardId(), row.claimRequest(),
+                        subSequenceInvolved ? subSequence : row.checkpointSubSequenceNumber()));
         if (!written) {
             observeRow(shardId);
             throw new LeaseLostException(shardId, workerId + " no longer holds the lease on shard " + shardId);
@@ -259,7 +265,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         boolean released = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && (known == null || row.leaseCounter() == known.leaseCounter()),
                 row -> new Lease(shardId, null, null, row.leaseCounter() + 1, row.checkpoint(), row.parentShardId(),
-                        row.claimRequest()));
+                        row.claimRequest(), row.checkpointSubSequenceNumber()));
         if (!released) {
             observeRow(shardId);
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
@@ -280,7 +286,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
                                 && row.leaseCounter() == view.lease().leaseCounter()))
                         && Objects.equals(row.owner(), expectedOwner),
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
-                        row.parentShardId(), workerId));
+                        row.parentShardId(), workerId, row.checkpointSubSequenceNumber()));
         Seen now = observeRow(shardId);
         if (now != null) {
             shard.update(now.lease());

@@ -24,8 +24,8 @@ final class CheckpointWriter {
     private final Executor executor;
     private final ShardConsumerListener listener;
     private final MonotonicClock clock;
-    private @Nullable String wanted;
-    private @Nullable String written;
+    private @Nullable Position wanted;
+    private @Nullable Position written;
     private long writtenAtNanos;
     private boolean writing;
     private boolean closed;
@@ -36,15 +36,17 @@ final class CheckpointWriter {
         this.listener = listener;
         this.clock = clock;
         String stored = shard.checkpoint();
-        this.written = stored == null || stored.equals(CheckpointConstants.SHARD_END) ? null : stored;
+        this.written = stored == null || stored.equals(CheckpointConstants.SHARD_END) ? null
+                : new Position(stored, shard.checkpointSubSequenceNumber());
     }
 
-    /** Asks for {@code sequenceNumber} to be written, in the background. */
-    synchronized void request(String sequenceNumber) {
-        if (closed || !isAfter(sequenceNumber, wanted != null ? wanted : written)) {
+    /** Asks for everything up to and including {@code record} to be checkpointed, in the background. */
+    synchronized void request(KinesisRecord record) {
+        Position position = record.position();
+        if (closed || !position.isAfter(wanted != null ? wanted : written)) {
             return;
         }
-        wanted = sequenceNumber;
+        wanted = position;
         if (!writing) {
             writing = true;
             executor.execute(this::drain);
@@ -53,7 +55,7 @@ final class CheckpointWriter {
 
     /** Waits for the write in flight, then writes what is still wanted, on this thread. */
     void flush() {
-        String next;
+        Position next;
         synchronized (this) {
             awaitIdle();
             next = wanted;
@@ -80,8 +82,10 @@ final class CheckpointWriter {
         wanted = null;
     }
 
+    /** The last checkpoint written, as stored: the sequence number, and {@code /n} inside an aggregate. */
     synchronized @Nullable String lastWritten() {
-        return written;
+        return written == null ? null : written.subSequenceNumber() == null ? written.sequenceNumber()
+                : written.sequenceNumber() + "/" + written.subSequenceNumber();
     }
 
     /** When the last checkpoint was written (monotonic nanos), or {@code 0} before the first. */
@@ -91,7 +95,7 @@ final class CheckpointWriter {
 
     private void drain() {
         while (true) {
-            String next;
+            Position next;
             synchronized (this) {
                 if (wanted == null || closed) {
                     writing = false;
@@ -112,9 +116,14 @@ final class CheckpointWriter {
     }
 
     /** @return whether it was written */
-    private boolean write(String sequenceNumber) {
+    private boolean write(Position position) {
         try {
-            shard.checkpoint(sequenceNumber);
+            if (position.subSequenceNumber() == null) {
+                shard.checkpoint(position.sequenceNumber());
+            }
+            else {
+                shard.checkpoint(position.sequenceNumber(), position.subSequenceNumber());
+            }
         }
         catch (LeaseLostException lost) {
             discard();
@@ -123,19 +132,19 @@ final class CheckpointWriter {
         }
         catch (CheckpointException failure) {
             synchronized (this) {
-                if (!closed && (wanted == null || !isAfter(wanted, sequenceNumber))) {
-                    wanted = sequenceNumber; // kept for the next try
+                if (!closed && (wanted == null || !wanted.isAfter(position))) {
+                    wanted = position; // kept for the next try
                 }
             }
             log.warn("Checkpoint of shard {} at {} failed; it is tried again with the next: {}", shard.shardId(),
-                    sequenceNumber, failure.getMessage());
+                    position, failure.getMessage());
             return false;
         }
         synchronized (this) {
-            written = sequenceNumber;
+            written = position;
             writtenAtNanos = clock.nanoTime();
         }
-        listener.checkpointed(shard.shardId(), sequenceNumber);
+        listener.checkpointed(shard.shardId(), position.sequenceNumber());
         return true;
     }
 
@@ -149,16 +158,5 @@ final class CheckpointWriter {
                 return;
             }
         }
-    }
-
-    /**
-     * Whether sequence number {@code a} comes after {@code b} ({@code null}: nothing yet). Kinesis sequence numbers are
-     * decimal integers of up to 128 digits: a longer one is greater, and equal lengths compare as text.
-     */
-    static boolean isAfter(String a, @Nullable String b) {
-        if (b == null) {
-            return true;
-        }
-        return a.length() != b.length() ? a.length() > b.length() : a.compareTo(b) > 0;
     }
 }

@@ -84,7 +84,9 @@ public final class KinesisConsumer implements LeaseListener {
     public void leaseGained(OwnedShard shard) {
         StopSignal stop = new StopSignal();
         InitialPosition initial = initialPositionOf(shard);
-        RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), shard.checkpoint(),
+        Position checkpoint = shard.checkpoint() == null ? null
+                : new Position(shard.checkpoint(), shard.checkpointSubSequenceNumber());
+        RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint,
                 initial, settings, stop, listener, clock);
         CheckpointWriter writer = new CheckpointWriter(shard, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, clock);

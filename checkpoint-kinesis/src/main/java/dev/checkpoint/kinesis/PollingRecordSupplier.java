@@ -1,6 +1,7 @@
 package dev.checkpoint.kinesis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
  * answer, long enough a pause to stay under 2 MB a second. Throttling ({@code ProvisionedThroughputExceeded},
  * {@code LimitExceeded}, KMS throttling) is waited out with a backoff that doubles, with jitter, up to 10 seconds,
  * and resets after a call that works; so is any other failure of a call (Kinesis away, a timeout), with a warning.
- * An expired iterator is replaced by one after the last record returned.
+ * An expired iterator is replaced by one after the last record returned. Aggregated records (the KPL's) are split
+ * into their user records; a position inside an aggregate resumes with the next user record.
  */
 final class PollingRecordSupplier implements RecordSupplier {
 
@@ -42,12 +44,12 @@ final class PollingRecordSupplier implements RecordSupplier {
     private final Backoff throttling = new Backoff(THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF,
             () -> ThreadLocalRandom.current().nextDouble());
     /** The last record returned, or the checkpoint started from: where a new iterator starts after. */
-    private @Nullable String position;
+    private @Nullable Position position;
     private final InitialPosition initialPosition;
     private @Nullable String iterator;
     private long notBeforeNanos;
 
-    PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable String checkpoint,
+    PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable Position checkpoint,
             InitialPosition initialPosition, KinesisConsumerSettings settings, StopSignal stop,
             ShardConsumerListener listener, MonotonicClock clock) {
         this.kinesis = kinesis;
@@ -102,13 +104,20 @@ final class PollingRecordSupplier implements RecordSupplier {
     }
 
     private Batch batchOf(GetRecordsResponse response) {
-        List<KinesisRecord> records = response.records().stream().map(this::toRecord).toList();
+        List<KinesisRecord> records = new ArrayList<>();
         long bytes = 0;
+        Position after = position;
         for (Record record : response.records()) {
             bytes += record.data().asByteArrayUnsafe().length;
+            for (KinesisRecord userRecord : Deaggregator.deaggregate(shardId, record)) {
+                // Read again from inside an aggregate: its user records up to the position were processed already.
+                if (after == null || userRecord.position().isAfter(after)) {
+                    records.add(userRecord);
+                }
+            }
         }
         if (!records.isEmpty()) {
-            position = records.get(records.size() - 1).sequenceNumber();
+            position = records.get(records.size() - 1).position();
         }
         iterator = response.nextShardIterator();
         long pace = Math.max(KinesisConsumerSettings.MIN_FETCH_INTERVAL.toNanos(),
@@ -123,8 +132,12 @@ final class PollingRecordSupplier implements RecordSupplier {
 
     private String newIterator() {
         GetShardIteratorRequest.Builder request = stream.shardIterator(GetShardIteratorRequest.builder()).shardId(shardId);
-        if (position != null) {
-            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(position);
+        if (position != null && position.subSequenceNumber() != null) {
+            // inside an aggregate: read it again, and skip its user records up to the position
+            request.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(position.sequenceNumber());
+        }
+        else if (position != null) {
+            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(position.sequenceNumber());
         }
         else {
             switch (initialPosition.kind()) {
@@ -136,11 +149,6 @@ final class PollingRecordSupplier implements RecordSupplier {
         }
         log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : initialPosition);
         return kinesis.getShardIterator(request.build()).shardIterator();
-    }
-
-    private KinesisRecord toRecord(Record record) {
-        return new KinesisRecord(shardId, record.sequenceNumber(), record.partitionKey(), record.data(),
-                record.approximateArrivalTimestamp());
     }
 
     private boolean pauseUntil(long deadlineNanos) {

@@ -37,7 +37,7 @@ final class ShardConsumer implements Runnable {
     private final AtomicLong failures = new AtomicLong();
     private volatile String state = "reading";
     private volatile @Nullable Long millisBehindLatest;
-    private @Nullable String lastProcessed;
+    private @Nullable KinesisRecord lastProcessed;
     private int sinceCheckpoint;
     private long lastCheckpointRequestNanos;
 
@@ -111,7 +111,7 @@ final class ShardConsumer implements Runnable {
                 if (stop.isGiven() || !processWithRetries(List.of(record))) {
                     return false;
                 }
-                writer.request(record.sequenceNumber());
+                writer.request(record);
             }
             return true;
         }
@@ -165,7 +165,7 @@ final class ShardConsumer implements Runnable {
         for (KinesisRecord record : batch) {
             bytes += record.data().asByteArrayUnsafe().length;
         }
-        lastProcessed = batch.get(batch.size() - 1).sequenceNumber();
+        lastProcessed = batch.get(batch.size() - 1);
         recordsProcessed.addAndGet(batch.size());
         bytesProcessed.addAndGet(bytes);
         listener.processed(shard.shardId(), batch.size(), bytes, took);
@@ -177,7 +177,7 @@ final class ShardConsumer implements Runnable {
             log.warn("Skipping {} records of shard {} ({}) after {} failed attempts", batch.size(), shard.shardId(),
                     range, settings.maxAttempts(), failure);
             listener.skipped(shard.shardId(), batch.size());
-            lastProcessed = batch.get(batch.size() - 1).sequenceNumber();
+            lastProcessed = batch.get(batch.size() - 1);
             return true;
         }
         log.error("Processing {} records of shard {} ({}) failed {} times; handing the shard off: it is read again from "
@@ -240,12 +240,12 @@ final class ShardConsumer implements Runnable {
 
         @Override
         public void checkpoint() {
-            writer.request(batch.get(batch.size() - 1).sequenceNumber());
+            writer.request(batch.get(batch.size() - 1));
         }
 
         @Override
         public void checkpoint(KinesisRecord record) {
-            writer.request(record.sequenceNumber());
+            writer.request(record);
         }
     }
 }

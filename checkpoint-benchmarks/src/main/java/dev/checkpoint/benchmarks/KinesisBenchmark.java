@@ -1,0 +1,176 @@
+package dev.checkpoint.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Consumption of one shard, ours beside the Java KCL's polling consumer, in one run on one kinesalite: records per
+ * second through a shard consumer (a stream filled beforehand, read from the trim horizon), and the latency from put
+ * to process while records arrive at a steady rate. Each consumer runs alone, with the same idle time between empty
+ * reads, and once more with its own default.
+ */
+final class KinesisBenchmark {
+
+    /** How much to measure. */
+    record Settings(int records, Duration steadyFor, int perSecond) {
+        static final Settings SMOKE = new Settings(2_000, Duration.ofSeconds(3), 50);
+        static final Settings FULL = new Settings(50_000, Duration.ofSeconds(30), 100);
+    }
+
+    /** One consumer's figures. */
+    record Result(String consumer, String idle, double recordsPerSecond, double firstRecordSeconds, long p50Millis,
+            long p99Millis, long maxMillis, int put, int latencySamples) {
+    }
+
+    /** A consumer to start on a stream. */
+    interface Contender {
+        StreamConsumers.Running start(String stream, Consumer<SdkBytes> sink);
+    }
+
+    private final KinesisClient kinesis;
+    private final Settings settings;
+
+    KinesisBenchmark(KinesisClient kinesis, Settings settings) {
+        this.kinesis = kinesis;
+        this.settings = settings;
+    }
+
+    Result measure(String consumer, String idle, Contender contender) throws InterruptedException {
+        String filled = createStream();
+        fill(filled, settings.records());
+        AtomicInteger seen = new AtomicInteger();
+        AtomicLong first = new AtomicLong();
+        AtomicLong last = new AtomicLong();
+        long started = System.nanoTime();
+        double rate;
+        double firstRecord;
+        int sent = 0;
+        try (StreamConsumers.Running running = contender.start(filled, data -> {
+            long now = System.nanoTime();
+            if (seen.incrementAndGet() == 1) {
+                first.set(now);
+            }
+            last.set(now);
+        })) {
+            awaitCount(seen, settings.records(), Duration.ofMinutes(5));
+            rate = (settings.records() - 1) * 1e9 / Math.max(1, last.get() - first.get());
+            firstRecord = (first.get() - started) / 1e9;
+        }
+
+        String steady = createStream();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger warm = new AtomicInteger();
+        try (StreamConsumers.Running running = contender.start(steady, data -> {
+            String text = data.asUtf8String();
+            if (text.startsWith("at:")) {
+                latencies.add((System.nanoTime() - Long.parseLong(text.substring(3))) / 1_000_000);
+            }
+            else {
+                warm.incrementAndGet();
+            }
+        })) {
+            put(steady, "warm-up");
+            awaitCount(warm, 1, Duration.ofMinutes(2));
+            long interval = 1_000_000_000L / settings.perSecond();
+            long end = System.nanoTime() + settings.steadyFor().toNanos();
+            for (long next = System.nanoTime(); next < end; next += interval) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                put(steady, "at:" + System.nanoTime());
+                sent++;
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (latencies.size() < sent && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        List<Long> sorted = new ArrayList<>(latencies);
+        sorted.sort(null);
+        return new Result(consumer, idle, rate, firstRecord, percentile(sorted, 50), percentile(sorted, 99),
+                sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1), sent, sorted.size());
+    }
+
+    static void write(List<Result> results, Settings settings, Path output) throws IOException {
+        StringBuilder table = new StringBuilder("# Kinesis consumption: one shard, ours beside the Java KCL 3.5.1\n\n")
+                .append(String.format(Locale.ROOT, "%,d records of 100 bytes read from the trim horizon; then %d records a second"
+                        + " for %d s, put to process. One kinesalite, one dynalite, this machine's two cores.%n%n",
+                        settings.records(), settings.perSecond(), settings.steadyFor().toSeconds()))
+                .append("| consumer | idle between empty reads | records/s | first record after | latency p50 | p99 | max |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Result result : results) {
+            table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f s | %d ms | %d ms | %d ms |%n",
+                    result.consumer(), result.idle(), result.recordsPerSecond(), result.firstRecordSeconds(),
+                    result.p50Millis(), result.p99Millis(), result.maxMillis()));
+        }
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("kinesis.md"), table.toString());
+    }
+
+    private String createStream() {
+        String stream = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        kinesis.createStream(create -> create.streamName(stream).shardCount(1));
+        for (int i = 0; i < 200 && kinesis.describeStreamSummary(d -> d.streamName(stream)).streamDescriptionSummary()
+                .streamStatus() != StreamStatus.ACTIVE; i++) {
+            sleep(Duration.ofMillis(100));
+        }
+        return stream;
+    }
+
+    private void fill(String stream, int count) {
+        String padding = "x".repeat(96);
+        for (int from = 0; from < count; from += 500) {
+            List<PutRecordsRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + 500); i++) {
+                entries.add(PutRecordsRequestEntry.builder().partitionKey("k" + i)
+                        .data(SdkBytes.fromString(String.format("%04d", i % 10_000) + padding, StandardCharsets.UTF_8)).build());
+            }
+            kinesis.putRecords(put -> put.streamName(stream).records(entries));
+        }
+    }
+
+    private void put(String stream, String data) {
+        kinesis.putRecord(put -> put.streamName(stream).partitionKey("k").data(SdkBytes.fromString(data, StandardCharsets.UTF_8)));
+    }
+
+    private static void awaitCount(AtomicInteger count, int expected, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (count.get() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count.get() + " of " + expected + " records within " + limit);
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * percent / 100.0) - 1));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(interrupted);
+        }
+    }
+}

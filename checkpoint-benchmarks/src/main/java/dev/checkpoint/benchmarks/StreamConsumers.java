@@ -1,0 +1,174 @@
+package dev.checkpoint.benchmarks;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.kinesis.InitialPosition;
+import dev.checkpoint.kinesis.KinesisConsumer;
+import dev.checkpoint.kinesis.KinesisConsumerSettings;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.exceptions.InvalidStateException;
+import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.retrieval.polling.PollingConfig;
+
+/**
+ * The two consumers measured on one stream: ours ({@link KinesisConsumer} on a coordinator) and the Java KCL 3.5.1's
+ * {@link Scheduler} with its polling retrieval ({@link PollingConfig}). Each reads from the trim horizon, with a lease
+ * table of its own, and hands each record's data to the same sink; each checkpoints after every batch.
+ */
+final class StreamConsumers {
+
+    private final URI kinesisEndpoint;
+    private final URI dynamoDbEndpoint;
+    private final AwsCredentialsProvider credentials;
+
+    StreamConsumers(URI kinesisEndpoint, URI dynamoDbEndpoint, AwsCredentialsProvider credentials) {
+        this.kinesisEndpoint = kinesisEndpoint;
+        this.dynamoDbEndpoint = dynamoDbEndpoint;
+        this.credentials = credentials;
+    }
+
+    /** A running consumer. */
+    interface Running extends AutoCloseable {
+
+        @Override
+        void close();
+    }
+
+    Running ours(String stream, Duration idle, Consumer<SdkBytes> sink) {
+        KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).build();
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).build();
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder().dynamoDbClient(dynamoDb)
+                .tableName("ours-" + UUID.randomUUID().toString().substring(0, 8)).workerId("ours").build();
+        checkpointer.init();
+        KinesisConsumer consumer = KinesisConsumer.builder().kinesisClient(kinesis)
+                .settings(KinesisConsumerSettings.builder().streamName(stream).initialPosition(InitialPosition.trimHorizon())
+                        .idleInterval(idle).build())
+                .processor(records -> records.forEach(record -> sink.accept(record.data())))
+                .build();
+        LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer)
+                .shardSource(consumer.shardSource()).listener(consumer).syncInterval(Duration.ofSeconds(1)).build();
+        coordinator.start();
+        return () -> {
+            coordinator.stop(Duration.ofSeconds(5));
+            kinesis.close();
+            dynamoDb.close();
+        };
+    }
+
+    /** @param idle the idle time between empty reads, or {@code null} for the KCL's default */
+    Running kcl(String stream, @Nullable Duration idle, Consumer<SdkBytes> sink) {
+        KinesisAsyncClient kinesis = KinesisAsyncClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).build();
+        CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
+                .region(Region.US_EAST_1).credentialsProvider(credentials).build();
+        String application = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
+        ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
+                InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                application, kinesis, dynamoDb, cloudWatch, "kcl", () -> new Processor(sink));
+        PollingConfig polling = new PollingConfig(stream, kinesis);
+        if (idle != null) {
+            polling.idleTimeBetweenReadsInMillis(idle.toMillis());
+        }
+        Scheduler scheduler = new Scheduler(configs.checkpointConfig(), configs.coordinatorConfig(),
+                configs.leaseManagementConfig(), configs.lifecycleConfig(),
+                configs.metricsConfig().metricsLevel(MetricsLevel.NONE), configs.processorConfig(),
+                configs.retrievalConfig().retrievalSpecificConfig(polling));
+        Thread thread = new Thread(scheduler, "kcl-scheduler");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            try {
+                scheduler.startGracefulShutdown().get();
+            }
+            catch (Exception ignored) {
+                scheduler.shutdown();
+            }
+            kinesis.close();
+            dynamoDb.close();
+            cloudWatch.close();
+        };
+    }
+
+    /** The KCL's record processor: the sink, then a checkpoint of the batch. */
+    private static final class Processor implements ShardRecordProcessor {
+
+        private final Consumer<SdkBytes> sink;
+
+        Processor(Consumer<SdkBytes> sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void initialize(InitializationInput input) {
+        }
+
+        @Override
+        public void processRecords(ProcessRecordsInput input) {
+            input.records().forEach(record -> sink.accept(SdkBytes.fromByteBuffer(record.data())));
+            try {
+                if (!input.records().isEmpty()) {
+                    input.checkpointer().checkpoint();
+                }
+            }
+            catch (InvalidStateException | ShutdownException failure) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
+        @Override
+        public void leaseLost(LeaseLostInput input) {
+        }
+
+        @Override
+        public void shardEnded(ShardEndedInput input) {
+            try {
+                input.checkpointer().checkpoint();
+            }
+            catch (InvalidStateException | ShutdownException failure) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
+        @Override
+        public void shutdownRequested(ShutdownRequestedInput input) {
+            try {
+                input.checkpointer().checkpoint();
+            }
+            catch (InvalidStateException | ShutdownException failure) {
+                throw new IllegalStateException(failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.checkpoint.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.checkpoint.testsupport.LocalAwsServer;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * Kinesis consumption, ours beside the Java KCL 3.5.1's polling consumer. In every build a smoke run into
+ * {@code target/benchmarks/kinesis.md}; with {@code -Pbenchmarks} the full run into {@code docs/benchmarks}. It checks
+ * only what must hold on any machine: each consumer got every record, and every record put while it ran.
+ */
+@Tag("long")
+class KinesisBenchmarkTests {
+
+    private static final Logger log = LoggerFactory.getLogger(KinesisBenchmarkTests.class);
+
+    @Test
+    void bothConsumersReadEveryRecordAndTheFiguresAreWritten() throws Exception {
+        boolean full = "full".equals(System.getProperty("benchmark.mode"));
+        Path output = full ? Path.of(System.getProperty("benchmark.output", "../docs/benchmarks")) : Path.of("target", "benchmarks");
+        KinesisBenchmark.Settings settings = full ? KinesisBenchmark.Settings.FULL : KinesisBenchmark.Settings.SMOKE;
+        TestDynamoDb dynamoDb = TestDynamoDb.shared();
+        try (LocalAwsServer kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE);
+                KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(dynamoDb.credentials()).build()) {
+            StreamConsumers consumers = new StreamConsumers(kinesalite.endpoint(), dynamoDb.endpoint(), dynamoDb.credentials());
+            KinesisBenchmark benchmark = new KinesisBenchmark(kinesis, settings);
+            Duration equal = Duration.ofMillis(200);
+            List<KinesisBenchmark.Result> results = List.of(
+                    benchmark.measure("checkpoint-kinesis", "200 ms", (stream, sink) -> consumers.ours(stream, equal, sink)),
+                    benchmark.measure("Java KCL 3.5.1, polling", "200 ms", (stream, sink) -> consumers.kcl(stream, equal, sink)),
+                    benchmark.measure("checkpoint-kinesis", "default (500 ms)",
+                            (stream, sink) -> consumers.ours(stream, Duration.ofMillis(500), sink)),
+                    benchmark.measure("Java KCL 3.5.1, polling", "default", (stream, sink) -> consumers.kcl(stream, null, sink)));
+            KinesisBenchmark.write(results, settings, output);
+            results.forEach(result -> log.info("measured: {}", result));
+
+            assertThat(results).allSatisfy(result -> {
+                assertThat(result.recordsPerSecond()).isPositive();
+                assertThat(result.put()).isPositive();
+                assertThat(result.latencySamples()).as("records put at a steady rate and processed").isEqualTo(result.put());
+            });
+        }
+    }
+}
