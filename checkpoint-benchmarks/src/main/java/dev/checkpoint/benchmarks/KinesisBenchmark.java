@@ -23,13 +23,13 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * Consumption of one shard, ours beside the Java KCL's polling consumer, in one run on one kinesalite: records per
  * second through a shard consumer (a stream filled beforehand, read from the trim horizon), and the latency from put
  * to process while records arrive at a steady rate. Each consumer runs alone, with the same idle time between empty
- * reads, and once more with its own default.
+ * reads, and (in the full run) once more with its own default. "First record after" includes each one's start-up.
  */
 final class KinesisBenchmark {
 
     /** How much to measure. */
     record Settings(int records, Duration steadyFor, int perSecond) {
-        static final Settings SMOKE = new Settings(2_000, Duration.ofSeconds(3), 50);
+        static final Settings SMOKE = new Settings(20_000, Duration.ofSeconds(3), 50);
         static final Settings FULL = new Settings(50_000, Duration.ofSeconds(30), 100);
     }
 
@@ -51,42 +51,37 @@ final class KinesisBenchmark {
         this.settings = settings;
     }
 
+    /**
+     * One consumer, started once on a new stream of one shard: first the records put beforehand, read from the trim
+     * horizon as fast as it goes; then records put at a steady rate, each timed from put to process.
+     */
     Result measure(String consumer, String idle, Contender contender) throws InterruptedException {
-        String filled = createStream();
-        fill(filled, settings.records());
-        AtomicInteger seen = new AtomicInteger();
+        String stream = createStream();
+        fill(stream, settings.records());
+        AtomicInteger filled = new AtomicInteger();
         AtomicLong first = new AtomicLong();
         AtomicLong last = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         long started = System.nanoTime();
+        int sent = 0;
         double rate;
         double firstRecord;
-        int sent = 0;
-        try (StreamConsumers.Running running = contender.start(filled, data -> {
+        try (StreamConsumers.Running running = contender.start(stream, data -> {
             long now = System.nanoTime();
-            if (seen.incrementAndGet() == 1) {
+            String text = data.asUtf8String();
+            if (text.startsWith("at:")) {
+                latencies.add((now - Long.parseLong(text.substring(3))) / 1_000_000);
+                return;
+            }
+            if (filled.incrementAndGet() == 1) {
                 first.set(now);
             }
             last.set(now);
         })) {
-            awaitCount(seen, settings.records(), Duration.ofMinutes(5));
+            awaitCount(filled, settings.records(), Duration.ofMinutes(5));
             rate = (settings.records() - 1) * 1e9 / Math.max(1, last.get() - first.get());
             firstRecord = (first.get() - started) / 1e9;
-        }
 
-        String steady = createStream();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger warm = new AtomicInteger();
-        try (StreamConsumers.Running running = contender.start(steady, data -> {
-            String text = data.asUtf8String();
-            if (text.startsWith("at:")) {
-                latencies.add((System.nanoTime() - Long.parseLong(text.substring(3))) / 1_000_000);
-            }
-            else {
-                warm.incrementAndGet();
-            }
-        })) {
-            put(steady, "warm-up");
-            awaitCount(warm, 1, Duration.ofMinutes(2));
             long interval = 1_000_000_000L / settings.perSecond();
             long end = System.nanoTime() + settings.steadyFor().toNanos();
             for (long next = System.nanoTime(); next < end; next += interval) {
@@ -94,7 +89,7 @@ final class KinesisBenchmark {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                put(steady, "at:" + System.nanoTime());
+                put(stream, "at:" + System.nanoTime());
                 sent++;
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

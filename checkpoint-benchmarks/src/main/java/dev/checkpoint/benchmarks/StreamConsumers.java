@@ -19,14 +19,26 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.DdbTableConfig;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.exceptions.InvalidStateException;
 import software.amazon.kinesis.exceptions.ShutdownException;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ProcessRecordsInput;
@@ -94,6 +106,7 @@ final class StreamConsumers {
         CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
                 .region(Region.US_EAST_1).credentialsProvider(credentials).build();
         String application = "kcl-" + UUID.randomUUID().toString().substring(0, 8);
+        createKclLeaseTable(application);
         ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
                 InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
                 application, kinesis, dynamoDb, cloudWatch, "kcl", () -> new Processor(sink));
@@ -101,8 +114,13 @@ final class StreamConsumers {
         if (idle != null) {
             polling.idleTimeBetweenReadsInMillis(idle.toMillis());
         }
-        Scheduler scheduler = new Scheduler(configs.checkpointConfig(), configs.coordinatorConfig(),
-                configs.leaseManagementConfig(), configs.lifecycleConfig(),
+        // dynalite takes a new index only with provisioned throughput: the KCL's three tables are provisioned
+        LeaseManagementConfig leases = configs.leaseManagementConfig().billingMode(BillingMode.PROVISIONED)
+                .initialLeaseTableReadCapacity(1000).initialLeaseTableWriteCapacity(1000);
+        provisioned(leases.workerUtilizationAwareAssignmentConfig().workerMetricsTableConfig());
+        CoordinatorConfig coordinator = configs.coordinatorConfig();
+        provisioned(coordinator.coordinatorStateTableConfig());
+        Scheduler scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE), configs.processorConfig(),
                 configs.retrievalConfig().retrievalSpecificConfig(polling));
         Thread thread = new Thread(scheduler, "kcl-scheduler");
@@ -119,6 +137,35 @@ final class StreamConsumers {
             dynamoDb.close();
             cloudWatch.close();
         };
+    }
+
+    /**
+     * The KCL's lease table, made here with its index: the KCL adds the index to a table it made with UpdateTable, which
+     * dynalite does not carry out (it answers without the index's status).
+     */
+    private void createKclLeaseTable(String table) {
+        try (DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).build()) {
+            ProvisionedThroughput throughput = ProvisionedThroughput.builder().readCapacityUnits(1000L)
+                    .writeCapacityUnits(1000L).build();
+            dynamoDb.createTable(create -> create.tableName(table)
+                    .attributeDefinitions(attribute("leaseKey"), attribute("leaseOwner"))
+                    .keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())
+                    .provisionedThroughput(throughput)
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("LeaseOwnerToLeaseKeyIndex")
+                            .keySchema(KeySchemaElement.builder().attributeName("leaseOwner").keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.RANGE).build())
+                            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                            .provisionedThroughput(throughput).build()));
+        }
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static void provisioned(DdbTableConfig table) {
+        table.billingMode(BillingMode.PROVISIONED).readCapacity(1000).writeCapacity(1000);
     }
 
     /** The KCL's record processor: the sink, then a checkpoint of the batch. */

@@ -162,10 +162,9 @@ public final class ManualScheduler {
     }
 
     /** One of a worker's scheduled executors: its tasks go on the shared queue. */
-    private final class Lane extends AbstractExecutorService implements ScheduledExecutorService {
+    private final class Lane extends Pool implements ScheduledExecutorService {
 
         final String workerId;
-        private boolean shutdown;
 
         Lane(String workerId) {
             this.workerId = workerId;
@@ -197,52 +196,37 @@ public final class ManualScheduler {
         }
 
         private Timed enqueue(Timed task) {
-            if (shutdown) {
-                throw new RejectedExecutionException("shut down");
-            }
+            rejectWhenShutDown();
             queue.add(task);
             return task;
         }
 
         @Override
         public void shutdown() {
-            shutdown = true;
+            super.shutdown();
             queue.removeIf(task -> task.lane == this);
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown();
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return shutdown;
         }
     }
 
     /** A pool whose tasks run at once, on the thread that submits them. */
-    private static final class Inline extends AbstractExecutorService {
-
-        private boolean shutdown;
+    private static final class Inline extends Pool {
 
         @Override
         public void execute(Runnable command) {
+            rejectWhenShutDown();
+            command.run();
+        }
+    }
+
+    /** An executor that is shut down at once and for good: nothing of it runs on a thread of its own. */
+    private abstract static class Pool extends AbstractExecutorService {
+
+        private boolean shutdown;
+
+        void rejectWhenShutDown() {
             if (shutdown) {
                 throw new RejectedExecutionException("shut down");
             }
-            command.run();
         }
 
         @Override
@@ -252,7 +236,7 @@ public final class ManualScheduler {
 
         @Override
         public List<Runnable> shutdownNow() {
-            shutdown = true;
+            shutdown();
             return List.of();
         }
 

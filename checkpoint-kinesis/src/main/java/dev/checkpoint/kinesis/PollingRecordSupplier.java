@@ -71,11 +71,13 @@ final class PollingRecordSupplier implements RecordSupplier {
                 return null;
             }
             GetRecordsResponse response;
+            long sentNanos;
             try {
                 if (iterator == null) {
                     iterator = newIterator();
                 }
                 String current = iterator;
+                sentNanos = clock.nanoTime();
                 response = kinesis.getRecords(request -> request.shardIterator(current).limit(settings.maxRecordsPerFetch()));
             }
             catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
@@ -98,12 +100,13 @@ final class PollingRecordSupplier implements RecordSupplier {
                 continue;
             }
             throttling.reset();
-            return batchOf(response);
+            return batchOf(response, sentNanos);
         }
         return null;
     }
 
-    private Batch batchOf(GetRecordsResponse response) {
+    /** The records of {@code response}; the next call waits for its turn, counted from when this one was sent. */
+    private Batch batchOf(GetRecordsResponse response, long sentNanos) {
         List<KinesisRecord> records = new ArrayList<>();
         long bytes = 0;
         Position after = position;
@@ -125,7 +128,7 @@ final class PollingRecordSupplier implements RecordSupplier {
         if (records.isEmpty()) {
             pace = Math.max(pace, settings.idleInterval().toNanos());
         }
-        notBeforeNanos = clock.nanoTime() + pace;
+        notBeforeNanos = sentNanos + pace;
         listener.fetched(shardId, records.size(), response.millisBehindLatest());
         return new Batch(records, response.millisBehindLatest(), iterator == null);
     }
