@@ -33,11 +33,13 @@ class LeaseCoordinatorTests {
     private static final Logger log = LoggerFactory.getLogger(LeaseCoordinatorTests.class);
 
     @Test
-    void oneWorkerOwnsAHundredShardsWithinOneSyncInterval() {
+    void oneWorkerOwnsAHundredShardsOnDynamoDb() {
+        // That the first sync takes them all is shown on the manual clock (CoordinatorOnInMemoryStoreTests); here,
+        // that 100 takes on dynalite go through, with a bound for a cold JVM on a loaded machine, and how long.
         try (Cluster cluster = new Cluster(100)) {
             Worker worker = cluster.start("solo");
 
-            Duration took = await(SYNC, () -> worker.owned() == 100);
+            Duration took = await(SYNC.multipliedBy(5), () -> worker.owned() == 100);
 
             log.info("measured: one worker owned 100 shards {} ms after start", took.toMillis());
             await(SYNC, () -> worker.listener().shards("gained").size() == 100);

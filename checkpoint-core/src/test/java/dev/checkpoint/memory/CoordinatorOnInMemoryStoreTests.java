@@ -63,6 +63,17 @@ class CoordinatorOnInMemoryStoreTests {
     }
 
     @Test
+    void oneWorkerTakesAHundredShardsAtItsFirstSync() {
+        addShards(100);
+        LeaseCoordinator solo = start("solo", new Processing());
+
+        scheduler.advance(Duration.ZERO);
+
+        assertThat(solo.ownedShards()).hasSize(100);
+        assertThat(gains).hasSize(100);
+    }
+
+    @Test
     void fourWorkersStartedOneAfterAnotherShareSixtyFourShardsWithoutPingPong() {
         addShards(64);
         start("worker-1", new Processing());
