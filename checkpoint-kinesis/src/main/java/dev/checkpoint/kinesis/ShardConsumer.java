@@ -60,10 +60,14 @@ final class ShardConsumer implements Runnable {
         try {
             consume();
         }
-        catch (RuntimeException unexpected) {
+        catch (RuntimeException | Error unexpected) {
+            // Never a held shard without a reader: hand it off, so that it is read again (here or elsewhere).
             log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
             state = "handed-off";
             shard.release();
+            if (unexpected instanceof Error error) {
+                throw error;
+            }
         }
     }
 

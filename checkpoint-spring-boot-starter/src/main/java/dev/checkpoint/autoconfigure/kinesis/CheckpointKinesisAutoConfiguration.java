@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.actuate.KinesisConsumerHealthIndicator;
 import dev.checkpoint.actuate.KinesisConsumerMetrics;
 import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
@@ -21,6 +22,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -120,6 +123,19 @@ public final class CheckpointKinesisAutoConfiguration {
         @ConditionalOnMissingBean
         KinesisConsumerMetrics kinesisConsumerMetrics() {
             return new KinesisConsumerMetrics(MonotonicClock.SYSTEM);
+        }
+    }
+
+    /** The {@code kinesis} health component, when Spring Boot's health support is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("kinesis")
+    static class HealthComponent {
+
+        @Bean(name = "kinesisHealthIndicator")
+        @ConditionalOnMissingBean(name = "kinesisHealthIndicator")
+        KinesisConsumerHealthIndicator kinesisHealthIndicator(KinesisConsumer consumer, CheckpointKinesisProperties properties) {
+            return new KinesisConsumerHealthIndicator(consumer, properties.getMaxLag());
         }
     }
 

@@ -89,6 +89,12 @@ public class CheckpointKinesisProperties {
     private @Nullable FailurePolicy failurePolicy;
 
     /**
+     * The lag above which the kinesis health component is DOWN: a shard this instance reads further behind the
+     * stream's tip than this. Unset: the lag is shown, and never makes the component DOWN.
+     */
+    private @Nullable Duration maxLag;
+
+    /**
      * Kinesis endpoint, for a local server; only without an application KinesisClient bean.
      */
     private @Nullable URI endpoint;
@@ -192,6 +198,14 @@ public class CheckpointKinesisProperties {
 
     public void setFailurePolicy(@Nullable FailurePolicy failurePolicy) {
         this.failurePolicy = failurePolicy;
+    }
+
+    public @Nullable Duration getMaxLag() {
+        return maxLag;
+    }
+
+    public void setMaxLag(@Nullable Duration maxLag) {
+        this.maxLag = maxLag;
     }
 
     public @Nullable URI getEndpoint() {

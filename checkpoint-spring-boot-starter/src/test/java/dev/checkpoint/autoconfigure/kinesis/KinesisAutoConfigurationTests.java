@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.checkpoint.actuate.KinesisConsumerHealthIndicator;
 import dev.checkpoint.actuate.KinesisConsumerMetrics;
 import dev.checkpoint.actuate.LeasesEndpoint;
 import dev.checkpoint.actuate.ShardProgress;
@@ -118,7 +119,22 @@ class KinesisAutoConfigurationTests {
                     assertThat(meters.find("checkpoint.kinesis.records").counters().stream()
                             .mapToDouble(counter -> counter.count()).sum()).isEqualTo(40);
                     assertThat(meters.find("checkpoint.kinesis.millis.behind.latest").gauges()).hasSize(2);
+                    assertThat(context.getBean("kinesisHealthIndicator", KinesisConsumerHealthIndicator.class).health(true)
+                            .getDetails()).containsKey("millisBehindLatest");
                 });
+    }
+
+    @Test
+    void theKinesisHealthComponentIsThereUnlessSwitchedOffAndTakesTheMaximumLag() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.max-lag=30s")
+                .run(context -> assertThat(context.getBean("kinesisHealthIndicator", KinesisConsumerHealthIndicator.class)
+                        .health(true).getDetails()).containsEntry("maxLagMillis", 30_000L));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "management.health.kinesis.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("kinesisHealthIndicator"));
     }
 
     @Test
