@@ -105,6 +105,10 @@ public final class KinesisConsumer implements LeaseListener {
         thread.start();
     }
 
+    /**
+     * Waits for the shard's reader to finish its batch and checkpoint. The coordinator releases the lease after its
+     * shutdown grace even if a processor is still busy; that processor's later checkpoint is then refused.
+     */
     @Override
     public void leaseEnding(OwnedShard shard, EndReason reason) {
         Running consumer = running.get(shard);

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.checkpoint.actuate.KinesisConsumerHealthIndicator;
 import dev.checkpoint.actuate.KinesisConsumerMetrics;
 import dev.checkpoint.actuate.LeasesEndpoint;
-import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.autoconfigure.LocalDynamoDbProperties;
