@@ -5,6 +5,8 @@ public enum CheckpointOperation {
 
     DESCRIBE_TABLE("describe table"),
     CREATE_TABLE("create table"),
+    TAG_TABLE("tag table"),
+    ENABLE_BACKUPS("enable point-in-time recovery"),
     READ_LEASE("read lease"),
     SCAN_LEASES("scan leases"),
     TAKE_LEASE("take lease"),

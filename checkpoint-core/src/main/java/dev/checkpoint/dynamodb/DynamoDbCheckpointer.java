@@ -53,7 +53,8 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
         LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
         LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
-                builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout),
+                builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout,
+                builder.tableOptions),
                 builder.sleeper, builder.monotonicClock);
         LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, ages);
         this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, builder.workerId,
@@ -200,6 +201,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private long writeCapacity;
         private Duration requestTimeout;
         private Duration tableActiveTimeout = Duration.ofMinutes(2);
+        private TableOptions tableOptions = TableOptions.DEFAULTS;
         private Integer scanPageSize;
         private Clock clock = Clock.systemUTC();
         private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
@@ -292,6 +294,12 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return halfLease.compareTo(DEFAULT_REQUEST_TIMEOUT) < 0 ? halfLease : DEFAULT_REQUEST_TIMEOUT;
         }
 
+        /** Tags, deletion protection, encryption and backups of a table {@link #init()} creates. Default: DynamoDB's. */
+        public Builder tableOptions(TableOptions tableOptions) {
+            this.tableOptions = tableOptions;
+            return this;
+        }
+
         /** How long {@link #init()} waits for the table to become ACTIVE. Default 2 minutes. */
         public Builder tableActiveTimeout(Duration tableActiveTimeout) {
             this.tableActiveTimeout = tableActiveTimeout;
@@ -351,6 +359,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
                 require(writeCapacity > 0, "writeCapacity", writeCapacity, "positive for provisioned capacity");
             }
             requirePositive(tableActiveTimeout, "tableActiveTimeout");
+            require(tableOptions != null, "tableOptions", null, "set");
             require(scanPageSize == null || scanPageSize > 0, "scanPageSize", scanPageSize, "positive");
             require(clock != null, "clock", null, "set");
             require(monotonicClock != null, "monotonicClock", null, "set");

@@ -3,6 +3,7 @@ package dev.checkpoint.dynamodb;
 import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -26,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateContinuousBackupsRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,16 +60,20 @@ final class LeaseTable {
     /** Creates the table when needed and allowed, checks its key, and waits until it is ACTIVE. */
     void ensureActive() {
         TableDescription table = describe();
+        boolean created = false;
         if (table == null) {
             if (!settings.createTable()) {
                 throw new TableNotFoundException(settings.tableName());
             }
-            create();
+            created = create();
         }
         else {
             checkKeySchema(table);
         }
-        waitUntilActive();
+        TableDescription active = waitUntilActive();
+        if (created) {
+            configure(active);
+        }
     }
 
     /** The table's status, or {@code null} when it does not exist: one DescribeTable, not retried. */
@@ -92,7 +100,8 @@ final class LeaseTable {
         }
     }
 
-    private void create() {
+    /** @return whether this worker created it (not another worker at the same moment) */
+    private boolean create() {
         CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(settings.tableName())
                 .keySchema(KeySchemaElement.builder().attributeName(LEASE_KEY_KEY).keyType(KeyType.HASH).build())
@@ -104,19 +113,48 @@ final class LeaseTable {
             request.provisionedThroughput(throughput -> throughput
                     .readCapacityUnits(settings.readCapacity()).writeCapacityUnits(settings.writeCapacity()));
         }
+        TableOptions options = settings.options();
+        if (options.deletionProtection()) {
+            request.deletionProtectionEnabled(true);
+        }
+        if (options.encryption().specification() != null) {
+            request.sseSpecification(options.encryption().specification());
+        }
         try {
             calls.execute(CheckpointOperation.CREATE_TABLE, null, () -> client.createTable(request.build()));
-            log.info("Created lease table {} ({})", settings.tableName(), settings.billingMode());
+            log.info("Created lease table {} ({}, {})", settings.tableName(), settings.billingMode(), options.encryption());
+            return true;
         }
         catch (CheckpointStoreException failure) {
             if (!(failure.getCause() instanceof ResourceInUseException)) {
                 throw failure;
             }
             log.debug("Lease table {} is being created by another worker", settings.tableName());
+            return false;
         }
     }
 
-    private void waitUntilActive() {
+    /**
+     * What CreateTable cannot carry, once the table this worker created is ACTIVE: its tags (TagResource, on its ARN)
+     * and point-in-time recovery (UpdateContinuousBackups).
+     */
+    private void configure(TableDescription table) {
+        TableOptions options = settings.options();
+        if (!options.tags().isEmpty()) {
+            List<Tag> tags = options.tags().entrySet().stream()
+                    .map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList();
+            calls.execute(CheckpointOperation.TAG_TABLE, null, () -> client.tagResource(TagResourceRequest.builder()
+                    .resourceArn(table.tableArn()).tags(tags).overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        if (options.pointInTimeRecovery()) {
+            calls.execute(CheckpointOperation.ENABLE_BACKUPS, null, () -> client.updateContinuousBackups(
+                    UpdateContinuousBackupsRequest.builder().tableName(settings.tableName())
+                            .pointInTimeRecoverySpecification(recovery -> recovery.pointInTimeRecoveryEnabled(true))
+                            .overrideConfiguration(calls.requestOverrides()).build()));
+        }
+    }
+
+    private TableDescription waitUntilActive() {
         long deadline = monotonicClock.nanoTime() + settings.activeTimeout().toNanos();
         while (true) {
             // Right after CreateTable, DescribeTable may still answer ResourceNotFound: keep polling.
@@ -124,7 +162,7 @@ final class LeaseTable {
             if (table != null) {
                 checkKeySchema(table);
                 if (table.tableStatus() == TableStatus.ACTIVE) {
-                    return;
+                    return table;
                 }
             }
             if (monotonicClock.nanoTime() - deadline > 0) {
@@ -155,8 +193,27 @@ final class LeaseTable {
                     .map(element -> element.attributeName() + " (" + element.keyTypeAsString() + ", "
                             + typeOf(table, element.attributeName()) + ")")
                     .collect(Collectors.joining(", ", "[", "]"));
-            throw new TableSchemaMismatchException(settings.tableName(), actual);
+            throw new TableSchemaMismatchException(settings.tableName(), actual, differences(table));
         }
+    }
+
+    /** Every way the table's key differs from a lease table's, in words: what a validating start-up reports. */
+    private static List<String> differences(TableDescription table) {
+        List<String> differences = new ArrayList<>();
+        for (KeySchemaElement element : table.keySchema()) {
+            if (element.keyType() == KeyType.HASH && !LEASE_KEY_KEY.equals(element.attributeName())) {
+                differences.add("its hash key is " + element.attributeName() + ", not " + LEASE_KEY_KEY);
+            }
+            if (element.keyType() == KeyType.RANGE) {
+                differences.add("it has a range key, " + element.attributeName() + ", and a lease table has none");
+            }
+        }
+        String shardIdType = typeOf(table, LEASE_KEY_KEY);
+        if (table.keySchema().stream().anyMatch(element -> LEASE_KEY_KEY.equals(element.attributeName()))
+                && !"S".equals(shardIdType)) {
+            differences.add(LEASE_KEY_KEY + " is of type " + shardIdType + ", not S (string)");
+        }
+        return differences;
     }
 
     private static String typeOf(TableDescription table, String attribute) {

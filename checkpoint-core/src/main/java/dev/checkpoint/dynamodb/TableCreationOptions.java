@@ -13,7 +13,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * @param readCapacity read capacity units, for {@link BillingMode#PROVISIONED}
  * @param writeCapacity write capacity units, for {@link BillingMode#PROVISIONED}
  * @param activeTimeout how long to wait for the table to become ACTIVE
+ * @param options tags, deletion protection, encryption and backups of a created table
  */
 record TableCreationOptions(String tableName, boolean createTable, BillingMode billingMode, long readCapacity,
-        long writeCapacity, Duration activeTimeout) {
+        long writeCapacity, Duration activeTimeout, TableOptions options) {
 }

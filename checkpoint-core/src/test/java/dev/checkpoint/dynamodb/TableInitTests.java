@@ -112,7 +112,8 @@ class TableInitTests {
                 .isInstanceOf(TableSchemaMismatchException.class)
                 .hasMessageContaining(table)
                 .hasMessageContaining("leaseKey (HASH, S)")
-                .hasMessageContaining("hash key ShardID of type S");
+                .hasMessageContaining("hash key ShardID of type S")
+                .hasMessageContaining("its hash key is leaseKey, not ShardID");
     }
 
     @Test
@@ -124,7 +125,8 @@ class TableInitTests {
 
         assertThatThrownBy(Tables.checkpointer(client, table, "worker", new ManualMonotonicClock()).build()::init)
                 .isInstanceOf(TableSchemaMismatchException.class)
-                .hasMessageContaining("ShardID (HASH, N)");
+                .hasMessageContaining("ShardID (HASH, N)")
+                .hasMessageContaining("ShardID is of type N, not S (string)");
     }
 
     @Test

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration")
 @ConditionalOnClass({ DynamoDbCheckpointer.class, DynamoDbClient.class })
-@EnableConfigurationProperties(CheckpointProperties.class)
+@EnableConfigurationProperties({ CheckpointProperties.class, CheckpointTableProperties.class })
 public final class CheckpointAutoConfiguration {
 
     @Bean
@@ -40,9 +40,9 @@ public final class CheckpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(Checkpointer.class)
     DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
-            Environment environment, ObjectProvider<CheckpointListener> listeners) {
+            CheckpointTableProperties table, Environment environment, ObjectProvider<CheckpointListener> listeners) {
         return new CheckpointBuilderConfigurer(properties, environment).checkpointer(dynamoDbClient.client(),
-                CheckpointListener.composite(listeners.orderedStream().toList()));
+                CheckpointListener.composite(listeners.orderedStream().toList()), table);
     }
 
     /** The checkpointer's table as a {@link LeaseStore}: what the coordinator, the endpoint and health use. */

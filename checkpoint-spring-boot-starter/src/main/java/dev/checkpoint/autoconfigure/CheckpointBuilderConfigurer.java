@@ -11,6 +11,8 @@ import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.autoconfigure.CheckpointProperties.BillingMode;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.dynamodb.TableEncryption;
+import dev.checkpoint.dynamodb.TableOptions;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,7 +55,7 @@ final class CheckpointBuilderConfigurer {
         requireCapacityWhenProvisionedOnly("checkpoint.write-capacity", properties.getWriteCapacity());
     }
 
-    DynamoDbCheckpointer checkpointer(DynamoDbClient client, CheckpointListener listener) {
+    DynamoDbCheckpointer checkpointer(DynamoDbClient client, CheckpointListener listener, CheckpointTableProperties table) {
         DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(tableName)
                 .workerId(workerId).listener(listener);
         PropertyMapper map = PropertyMapper.get();
@@ -66,7 +68,31 @@ final class CheckpointBuilderConfigurer {
         if (properties.getBillingMode() == BillingMode.PROVISIONED) {
             builder.provisioned(properties.getReadCapacity(), properties.getWriteCapacity());
         }
+        builder.tableOptions(tableOptions(table));
         return build(builder::build, tableNamedByApplication);
+    }
+
+    private static TableOptions tableOptions(CheckpointTableProperties table) {
+        boolean customerKey = table.getEncryption() == CheckpointTableProperties.Encryption.CUSTOMER_MANAGED;
+        if (customerKey != (table.getKmsKeyId() != null)) {
+            throw new InvalidCheckpointPropertyException("checkpoint.table.kms-key-id", table.getKmsKeyId(),
+                    customerKey ? "must be set when checkpoint.table.encryption is customer-managed"
+                            : "applies only when checkpoint.table.encryption is customer-managed",
+                    customerKey ? "Set checkpoint.table.kms-key-id to the KMS key's id, ARN or alias."
+                            : "Remove checkpoint.table.kms-key-id, or set checkpoint.table.encryption=customer-managed.");
+        }
+        TableEncryption encryption = switch (table.getEncryption()) {
+            case AWS_OWNED -> TableEncryption.awsOwned();
+            case AWS_MANAGED -> TableEncryption.awsManaged();
+            case CUSTOMER_MANAGED -> TableEncryption.customerManaged(table.getKmsKeyId());
+        };
+        try {
+            return TableOptions.builder().tags(table.getTags()).deletionProtection(table.isDeletionProtection())
+                    .encryption(encryption).pointInTimeRecovery(table.isPointInTimeRecovery()).build();
+        }
+        catch (InvalidSettingException invalid) {
+            throw InvalidCheckpointPropertyException.of(invalid, "checkpoint.table.tags", setting -> "checkpoint.table." + setting);
+        }
     }
 
     /** The coordinator's properties applied to {@code builder}, which has its store, source and listener. */
