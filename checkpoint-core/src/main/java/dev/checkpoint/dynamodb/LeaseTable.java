@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -117,8 +118,9 @@ final class LeaseTable {
         if (options.deletionProtection()) {
             request.deletionProtectionEnabled(true);
         }
-        if (options.encryption().specification() != null) {
-            request.sseSpecification(options.encryption().specification());
+        SSESpecification encryption = options.encryption().specification();
+        if (encryption != null) {
+            request.sseSpecification(encryption);
         }
         try {
             calls.execute(CheckpointOperation.CREATE_TABLE, null, () -> client.createTable(request.build()));
@@ -182,18 +184,13 @@ final class LeaseTable {
     }
 
     private void checkKeySchema(TableDescription table) {
-        List<KeySchemaElement> key = table.keySchema();
-        boolean hashKeyIsShardId = key.size() == 1 && key.get(0).keyType() == KeyType.HASH
-                && LEASE_KEY_KEY.equals(key.get(0).attributeName());
-        boolean shardIdIsString = table.attributeDefinitions().stream()
-                .anyMatch(definition -> LEASE_KEY_KEY.equals(definition.attributeName())
-                        && definition.attributeType() == ScalarAttributeType.S);
-        if (!hashKeyIsShardId || !shardIdIsString) {
-            String actual = key.stream()
+        List<String> differences = differences(table);
+        if (!differences.isEmpty()) {
+            String actual = table.keySchema().stream()
                     .map(element -> element.attributeName() + " (" + element.keyTypeAsString() + ", "
                             + typeOf(table, element.attributeName()) + ")")
                     .collect(Collectors.joining(", ", "[", "]"));
-            throw new TableSchemaMismatchException(settings.tableName(), actual, differences(table));
+            throw new TableSchemaMismatchException(settings.tableName(), actual, differences);
         }
     }
 
@@ -207,6 +204,9 @@ final class LeaseTable {
             if (element.keyType() == KeyType.RANGE) {
                 differences.add("it has a range key, " + element.attributeName() + ", and a lease table has none");
             }
+        }
+        if (table.keySchema().stream().noneMatch(element -> element.keyType() == KeyType.HASH)) {
+            differences.add("it has no hash key");
         }
         String shardIdType = typeOf(table, LEASE_KEY_KEY);
         if (table.keySchema().stream().anyMatch(element -> LEASE_KEY_KEY.equals(element.attributeName()))
