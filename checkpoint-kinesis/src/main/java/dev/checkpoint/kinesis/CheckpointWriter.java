@@ -2,7 +2,6 @@ package dev.checkpoint.kinesis;
 
 import java.util.concurrent.Executor;
 
-import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.MonotonicClock;
@@ -30,14 +29,14 @@ final class CheckpointWriter {
     private boolean writing;
     private boolean closed;
 
-    CheckpointWriter(OwnedShard shard, Executor executor, ShardConsumerListener listener, MonotonicClock clock) {
+    /** @param stored the checkpoint stored when the lease was gained, or {@code null} */
+    CheckpointWriter(OwnedShard shard, @Nullable Position stored, Executor executor, ShardConsumerListener listener,
+            MonotonicClock clock) {
         this.shard = shard;
+        this.written = stored;
         this.executor = executor;
         this.listener = listener;
         this.clock = clock;
-        String stored = shard.checkpoint();
-        this.written = stored == null || stored.equals(CheckpointConstants.SHARD_END) ? null
-                : new Position(stored, shard.checkpointSubSequenceNumber());
     }
 
     /** Asks for everything up to and including {@code record} to be checkpointed, in the background. */
@@ -84,8 +83,7 @@ final class CheckpointWriter {
 
     /** The last checkpoint written, as stored: the sequence number, and {@code /n} inside an aggregate. */
     synchronized @Nullable String lastWritten() {
-        return written == null ? null : written.subSequenceNumber() == null ? written.sequenceNumber()
-                : written.sequenceNumber() + "/" + written.subSequenceNumber();
+        return written == null ? null : written.toString();
     }
 
     /** When the last checkpoint was written (monotonic nanos), or {@code 0} before the first. */

@@ -84,11 +84,10 @@ public final class KinesisConsumer implements LeaseListener {
     public void leaseGained(OwnedShard shard) {
         StopSignal stop = new StopSignal();
         InitialPosition initial = initialPositionOf(shard);
-        Position checkpoint = shard.checkpoint() == null ? null
-                : new Position(shard.checkpoint(), shard.checkpointSubSequenceNumber());
+        Position checkpoint = Position.storedIn(shard);
         RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint,
                 initial, settings, stop, listener, clock);
-        CheckpointWriter writer = new CheckpointWriter(shard, checkpointWriters, listener, clock);
+        CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, clock);
         Thread thread = new DaemonThreadFactory("checkpoint-kinesis-" + shard.shardId()).newThread(() -> {
             try {
@@ -100,8 +99,8 @@ public final class KinesisConsumer implements LeaseListener {
             }
         });
         running.put(shard, new Running(consumer, thread, stop));
-        log.info("Consuming shard {} from {}", shard.shardId(), shard.checkpoint() != null
-                ? "after its checkpoint " + shard.checkpoint() : initial);
+        log.info("Consuming shard {} from {}", shard.shardId(), checkpoint != null
+                ? "after its checkpoint " + checkpoint : initial);
         thread.start();
     }
 

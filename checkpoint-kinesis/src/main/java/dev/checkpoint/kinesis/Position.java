@@ -1,5 +1,7 @@
 package dev.checkpoint.kinesis;
 
+import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.coordinator.OwnedShard;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,6 +9,13 @@ import org.jspecify.annotations.Nullable;
  * position without a sub-sequence number stands for the whole record, after all of its user records.
  */
 record Position(String sequenceNumber, @Nullable Long subSequenceNumber) {
+
+    /** Where the shard's stored checkpoint is, or {@code null} when it has none to resume after. */
+    static @Nullable Position storedIn(OwnedShard shard) {
+        String stored = shard.checkpoint();
+        return stored == null || stored.equals(CheckpointConstants.SHARD_END) ? null
+                : new Position(stored, shard.checkpointSubSequenceNumber());
+    }
 
     /** Whether this comes after {@code other} ({@code null}: nothing yet). */
     boolean isAfter(@Nullable Position other) {
@@ -29,5 +38,11 @@ record Position(String sequenceNumber, @Nullable Long subSequenceNumber) {
      */
     static int compareSequenceNumbers(String a, String b) {
         return a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
+    }
+
+    /** As stored: the sequence number, and {@code /n} inside an aggregate. */
+    @Override
+    public String toString() {
+        return subSequenceNumber == null ? sequenceNumber : sequenceNumber + "/" + subSequenceNumber;
     }
 }

@@ -24,6 +24,18 @@ final class ShardConsumer implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ShardConsumer.class);
 
+    /** What the reader is doing, as {@link ShardConsumerStatus#state()} names it. */
+    private enum State {
+        READING("reading"), RETRYING("retrying"), ENDING("ending"), FINISHED("finished"), HANDED_OFF("handed-off"),
+        STOPPED("stopped");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
+
     private final OwnedShard shard;
     private final RecordSupplier records;
     private final CheckpointingRecordProcessor processor;
@@ -35,7 +47,7 @@ final class ShardConsumer implements Runnable {
     private final AtomicLong recordsProcessed = new AtomicLong();
     private final AtomicLong bytesProcessed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
-    private volatile String state = "reading";
+    private volatile State state = State.READING;
     private volatile @Nullable Long millisBehindLatest;
     private @Nullable KinesisRecord lastProcessed;
     private int sinceCheckpoint;
@@ -63,7 +75,7 @@ final class ShardConsumer implements Runnable {
         catch (RuntimeException | Error unexpected) {
             // Never a held shard without a reader: hand it off, so that it is read again (here or elsewhere).
             log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
-            state = "handed-off";
+            state = State.HANDED_OFF;
             shard.release();
             if (unexpected instanceof Error error) {
                 throw error;
@@ -93,19 +105,19 @@ final class ShardConsumer implements Runnable {
                 return;
             }
         }
-        if (state.equals("handed-off")) {
+        if (state == State.HANDED_OFF) {
             return;
         }
         if (stop.isAbandon()) {
             writer.discard();
-            state = "stopped";
+            state = State.STOPPED;
             return;
         }
         if (lastProcessed != null && settings.checkpointMode() != CheckpointMode.MANUAL) {
             writer.request(lastProcessed);
         }
         writer.flush();
-        state = "stopped";
+        state = State.STOPPED;
     }
 
     /** Processes the batch, in the mode's way. @return {@code false} when the shard is no longer to be read */
@@ -144,7 +156,7 @@ final class ShardConsumer implements Runnable {
             try {
                 processor.process(batch, checkpointer);
                 done(batch, Duration.ofNanos(clock.nanoTime() - started));
-                state = "reading";
+                state = State.READING;
                 return true;
             }
             catch (Exception failure) {
@@ -153,7 +165,7 @@ final class ShardConsumer implements Runnable {
                 if (attempt >= settings.maxAttempts()) {
                     return giveUp(batch, failure);
                 }
-                state = "retrying";
+                state = State.RETRYING;
                 Duration wait = backoff.next();
                 log.warn("Processing {} records of shard {} failed (attempt {} of {}); trying again in {}", batch.size(),
                         shard.shardId(), attempt, settings.maxAttempts(), wait, failure);
@@ -188,7 +200,7 @@ final class ShardConsumer implements Runnable {
                 + "its last checkpoint", batch.size(), shard.shardId(), range, settings.maxAttempts(), failure);
         stop.stopGracefully();
         writer.flush(); // what was processed before this batch
-        state = "handed-off";
+        state = State.HANDED_OFF;
         listener.handedOff(shard.shardId());
         shard.release();
         return false;
@@ -212,11 +224,11 @@ final class ShardConsumer implements Runnable {
         writer.flush();
         try {
             shard.checkpoint(CheckpointConstants.SHARD_END);
-            state = "finished";
+            state = State.FINISHED;
             log.info("Shard {} is read to its end; its children can start", shard.shardId());
         }
         catch (CheckpointException failure) {
-            state = "stopped";
+            state = State.STOPPED;
             log.warn("Could not checkpoint the end of shard {}; it is read again to its end: {}", shard.shardId(),
                     failure.getMessage());
         }
@@ -224,13 +236,13 @@ final class ShardConsumer implements Runnable {
 
     ShardConsumerStatus status() {
         long writtenAt = writer.writtenAtNanos();
-        return new ShardConsumerStatus(shard.shardId(), state, millisBehindLatest, recordsProcessed.get(),
+        return new ShardConsumerStatus(shard.shardId(), state.label, millisBehindLatest, recordsProcessed.get(),
                 bytesProcessed.get(), failures.get(), writer.lastWritten(),
                 writtenAt == 0 ? null : Duration.ofNanos(clock.nanoTime() - writtenAt));
     }
 
     void markEnding() {
-        state = "ending";
+        state = State.ENDING;
     }
 
     /** The processor's checkpointer for one batch. */
