@@ -77,7 +77,7 @@ public class LeasesEndpoint {
                 unowned++;
             }
         }
-        Map<String, ?> progressByShard = progress == null ? Map.of() : progress.byShard();
+        Map<String, ?> progressByShard = progressByShard();
         List<LeaseDescriptor> leases = all.stream()
                 .filter(lease -> owner == null || owner.equals(lease.owner()))
                 .map(lease -> describe(lease, held, progressByShard))
@@ -91,8 +91,7 @@ public class LeasesEndpoint {
     @ReadOperation
     public @Nullable LeaseDescriptor lease(@Selector String shardId) {
         Lease lease = store.find(shardId);
-        return lease == null ? null : describe(lease, store.status().heldLeases(),
-                progress == null ? Map.of() : progress.byShard());
+        return lease == null ? null : describe(lease, store.status().heldLeases(), progressByShard());
     }
 
     /**
@@ -134,6 +133,10 @@ public class LeasesEndpoint {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing off shard " + shardId, interrupted);
         }
+    }
+
+    private Map<String, ?> progressByShard() {
+        return progress == null ? Map.of() : progress.byShard();
     }
 
     private LeaseDescriptor describe(Lease lease, Set<String> held, Map<String, ?> progressByShard) {
