@@ -42,6 +42,28 @@ public final class CheckpointConstants {
      */
     public static final String LEASE_COUNTER_KEY = "LeaseCounter";
 
+    /**
+     * A reset an operator asked for and no take has applied yet: the {@link StartingPosition} as text. While it
+     * stands, renewals and checkpoints are refused; the next take applies it. Written with {@link #RESET_ID_KEY},
+     * {@link #RESET_REQUESTED_BY_KEY} and {@link #RESET_REQUESTED_AT_KEY}, and removed with them.
+     */
+    public static final String RESET_TO_KEY = "ResetTo";
+
+    /** Identifies the pending reset: a take applies it only on condition that it is still the one seen. */
+    public static final String RESET_ID_KEY = "ResetId";
+
+    /** Who asked for the pending reset. */
+    public static final String RESET_REQUESTED_BY_KEY = "ResetRequestedBy";
+
+    /** When the pending reset was asked for: UTC, RFC 3339. */
+    public static final String RESET_REQUESTED_AT_KEY = "ResetRequestedAt";
+
+    /**
+     * Where processing starts while the row has no {@link #SEQUENCE_NUMBER_KEY}: the {@link StartingPosition} of the
+     * last reset applied, as text. Removed by the first checkpoint after it.
+     */
+    public static final String STARTING_POSITION_KEY = "StartingPosition";
+
     /** Checkpoint value of a shard whose records have all been processed. */
     public static final String SHARD_END = "SHARD_END";
 

@@ -41,6 +41,14 @@ public interface CheckpointListener {
     default void leaseReleased(String shardId) {
     }
 
+    /** An operator's reset was written on a lease row: {@code receipt} says what it replaces. */
+    default void resetRequested(ResetReceipt receipt) {
+    }
+
+    /** This worker applied a reset by taking the lease: the shard starts again from {@code reset.to()}. */
+    default void resetApplied(String shardId, PendingReset reset) {
+    }
+
     /** A checkpoint write ended: {@code accepted} is false when fencing refused it. */
     default void checkpointWritten(String shardId, Duration latency, boolean accepted) {
     }

@@ -14,6 +14,7 @@ public enum CheckpointOperation {
     CHECKPOINT("checkpoint"),
     RELEASE_LEASE("release lease"),
     CLAIM_SHARD("claim shard"),
+    RESET_SHARD("reset shard"),
     CREATE_LEASE("create lease row"),
     DELETE_LEASE("delete lease row");
 

@@ -48,6 +48,16 @@ final class CompositeCheckpointListener implements CheckpointListener {
         each(listener -> listener.checkpointWritten(shardId, latency, accepted));
     }
 
+    @Override
+    public void resetRequested(ResetReceipt receipt) {
+        each(listener -> listener.resetRequested(receipt));
+    }
+
+    @Override
+    public void resetApplied(String shardId, PendingReset reset) {
+        each(listener -> listener.resetApplied(shardId, reset));
+    }
+
     private void each(Consumer<CheckpointListener> call) {
         for (CheckpointListener listener : listeners) {
             try {

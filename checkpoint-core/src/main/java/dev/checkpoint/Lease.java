@@ -16,10 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @param claimRequest the worker that asked to take this shard over, or {@code null}
  * @param checkpointSubSequenceNumber inside an aggregated record, the last user record processed; {@code null} when
  *        the checkpoint covers the whole record
+ * @param pendingReset a reset an operator asked for and no take has applied yet, or {@code null}
+ * @param startingPosition where to start when there is no checkpoint: the position of the last reset applied, until
+ *        the first checkpoint after it; {@code null} for the consumer's own initial position
  */
 public record Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
         @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
-        @Nullable Long checkpointSubSequenceNumber) {
+        @Nullable Long checkpointSubSequenceNumber, @Nullable PendingReset pendingReset,
+        @Nullable StartingPosition startingPosition) {
 
     public Lease {
         Objects.requireNonNull(shardId, "shardId");
@@ -29,6 +33,14 @@ public record Lease(String shardId, @Nullable String owner, @Nullable Instant le
     public Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest) {
         this(shardId, owner, leaseTimeout, leaseCounter, checkpoint, parentShardId, claimRequest, null);
+    }
+
+    /** A lease without a reset, pending or applied. */
+    public Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+            @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
+            @Nullable Long checkpointSubSequenceNumber) {
+        this(shardId, owner, leaseTimeout, leaseCounter, checkpoint, parentShardId, claimRequest,
+                checkpointSubSequenceNumber, null, null);
     }
 
     /** Whether some worker holds this lease. */
@@ -44,6 +56,11 @@ public record Lease(String shardId, @Nullable String owner, @Nullable Instant le
     /** Whether the shard has been processed to its end. */
     public boolean isFinished() {
         return CheckpointConstants.SHARD_END.equals(checkpoint);
+    }
+
+    /** Whether an operator's reset stands on this row, not yet applied. */
+    public boolean hasPendingReset() {
+        return pendingReset != null;
     }
 
     /** Whether a claim is written on this row (it may have expired). */

@@ -2,6 +2,8 @@ package dev.checkpoint;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a worker loop (the {@code LeaseCoordinator}) needs from the lease table: each operation distinct, and each one
  * conditional write, fenced by {@code LeaseCounter}. Take and renew are different operations: a renewal fails once
@@ -68,6 +70,18 @@ public interface LeaseStore extends LeaseTableView {
      * @throws LeaseNotAcquiredException when the owner is not the one expected
      */
     void claim(ShardStatus shard);
+
+    /**
+     * Resets the shard's checkpoint to {@code to}, whoever holds the lease: writes the reset on the row, one request.
+     * From then on the owner's renewals and checkpoints are refused with {@link ShardResetException}, so that it stops
+     * and nothing it processed before is recorded after; the next take of the lease (the owner's, once it has stopped,
+     * or any worker's, for a free or expired lease) applies it, and processing starts again from {@code to}. A reset
+     * still pending is replaced.
+     *
+     * @param requestedBy who asks, for the audit trail
+     * @return what the reset replaces, or {@code null} when the shard has no row
+     */
+    @Nullable ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy);
 
     /** Deletes the shard's row, for a shard gone from the stream. */
     void remove(String shardId);

@@ -20,6 +20,8 @@ public final class ShardStatus {
     private @Nullable String startingSequenceNumber;
     private @Nullable String endingSequenceNumber;
     private @Nullable String claimRequest;
+    private @Nullable StartingPosition startingPosition;
+    private @Nullable PendingReset pendingReset;
 
     public ShardStatus(String id) {
         this.id = requireShardId(id, "shard id");
@@ -130,6 +132,27 @@ public final class ShardStatus {
         this.claimRequest = claimRequest;
     }
 
+    /**
+     * Where to start while there is no checkpoint: the position of the last reset applied, or {@code null} for the
+     * consumer's own initial position.
+     */
+    public synchronized @Nullable StartingPosition getStartingPosition() {
+        return startingPosition;
+    }
+
+    public synchronized void setStartingPosition(@Nullable StartingPosition startingPosition) {
+        this.startingPosition = startingPosition;
+    }
+
+    /** A reset standing on the row as last read, not yet applied, or {@code null}. */
+    public synchronized @Nullable PendingReset getPendingReset() {
+        return pendingReset;
+    }
+
+    public synchronized void setPendingReset(@Nullable PendingReset pendingReset) {
+        this.pendingReset = pendingReset;
+    }
+
     /** Copies everything a row holds into this status, in one step. */
     public synchronized void update(Lease lease) {
         Objects.requireNonNull(lease, "lease");
@@ -142,6 +165,8 @@ public final class ShardStatus {
         this.checkpoint = lease.checkpoint();
         this.checkpointSubSequenceNumber = lease.checkpointSubSequenceNumber();
         this.claimRequest = lease.claimRequest();
+        this.startingPosition = lease.startingPosition();
+        this.pendingReset = lease.pendingReset();
         if (lease.parentShardId() != null) {
             this.parentShardId = lease.parentShardId();
         }
@@ -151,6 +176,8 @@ public final class ShardStatus {
     public synchronized String toString() {
         return "ShardStatus{id=" + id + ", owner=" + leaseOwner + ", counter=" + leaseCounter
                 + ", checkpoint=" + checkpoint + (checkpointSubSequenceNumber == null ? "" : "/" + checkpointSubSequenceNumber)
-                + ", claim=" + claimRequest + ", parent=" + parentShardId + '}';
+                + ", claim=" + claimRequest + ", parent=" + parentShardId
+                + (startingPosition == null ? "" : ", startingPosition=" + startingPosition)
+                + (pendingReset == null ? "" : ", reset=" + pendingReset.to()) + '}';
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -286,5 +287,123 @@ public abstract class LeaseStoreContract {
         b.checkpoint(next);
         assertThat(b.find("shard-1").checkpoint()).isEqualTo("300");
         assertThat(b.find("shard-1").checkpointSubSequenceNumber()).isNull();
+    }
+
+    // -------------------------------------------------------------------------------------------------------- resets
+
+    @Test
+    void aResetFailsTheOwnersRenewalAndCheckpointsAndItsTakeAgainAppliesIt() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore operator = worker("operator", new Clock());
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("7");
+        a.checkpoint(held);
+
+        ResetReceipt receipt = operator.requestReset("shard-1", StartingPosition.atSequenceNumber("3"), "alice");
+
+        assertThat(receipt.fromCheckpoint()).isEqualTo("7");
+        assertThat(receipt.owner()).isEqualTo("worker-a");
+        assertThat(receipt.reset().requestedBy()).isEqualTo("alice");
+        assertThat(a.find("shard-1").pendingReset()).isEqualTo(receipt.reset());
+        ShardStatus late = new ShardStatus("shard-1");
+        late.setCheckpoint("9");
+        assertThatThrownBy(() -> a.checkpoint(late)).isInstanceOf(ShardResetException.class);
+        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(ShardResetException.class);
+        assertThat(a.find("shard-1").checkpoint()).isEqualTo("7");
+
+        ShardStatus again = new ShardStatus("shard-1");
+        a.take(again);
+
+        Lease applied = a.find("shard-1");
+        assertThat(applied.owner()).isEqualTo("worker-a");
+        assertThat(applied.checkpoint()).isNull();
+        assertThat(applied.pendingReset()).isNull();
+        assertThat(applied.startingPosition()).isEqualTo(StartingPosition.atSequenceNumber("3"));
+        assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.atSequenceNumber("3"));
+        again.setCheckpoint("4");
+        a.checkpoint(again);
+        assertThat(a.find("shard-1").checkpoint()).isEqualTo("4");
+        assertThat(a.find("shard-1").startingPosition()).isNull();
+        a.renew(again, LEASE);
+    }
+
+    @Test
+    void aResetOfAFreeLeaseIsAppliedByItsNextTaker() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("7");
+        a.checkpoint(held);
+        a.release("shard-1");
+
+        a.requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+
+        assertThat(taken.getCheckpoint()).isNull();
+        assertThat(taken.getStartingPosition()).isEqualTo(StartingPosition.trimHorizon());
+        assertThat(b.find("shard-1").pendingReset()).isNull();
+    }
+
+    @Test
+    void aResetOfADeadOwnersLeaseIsAppliedByTheTakeoverAndTheDeadOwnersLateCheckpointIsRefused() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("7");
+        a.checkpoint(held);
+        Instant at = Instant.parse("2026-11-29T10:00:00Z");
+        b.requestReset("shard-1", StartingPosition.atTimestamp(at), "alice");
+        b.scan();
+        clockB.advance(LEASE.plusSeconds(1));
+
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+        ShardStatus late = new ShardStatus("shard-1");
+        late.setCheckpoint("8");
+
+        assertThat(taken.getStartingPosition()).isEqualTo(StartingPosition.atTimestamp(at));
+        assertThatThrownBy(() -> a.checkpoint(late)).isInstanceOf(LeaseLostException.class);
+        assertThat(b.find("shard-1").checkpoint()).isNull();
+    }
+
+    @Test
+    void aResetWrittenAfterTheTakerSawTheRowIsAppliedByItsTakeAllTheSame() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        ShardStatus held = new ShardStatus("shard-1");
+        a.take(held);
+        held.setCheckpoint("7");
+        a.checkpoint(held);
+        a.release("shard-1");
+        b.scan();
+
+        a.requestReset("shard-1", StartingPosition.latest(), "alice");
+        ShardStatus taken = new ShardStatus("shard-1");
+        b.take(taken);
+
+        Lease row = b.find("shard-1");
+        assertThat(row.owner()).isEqualTo("worker-b");
+        assertThat(row.pendingReset()).isNull();
+        assertThat(row.checkpoint()).isNull();
+        assertThat(row.startingPosition()).isEqualTo(StartingPosition.latest());
+        assertThat(taken.getStartingPosition()).isEqualTo(StartingPosition.latest());
+    }
+
+    @Test
+    void aNewerResetReplacesAPendingOneAndAResetOfNoRowWritesNothing() {
+        LeaseStore a = worker("worker-a", clockA);
+        a.createIfMissing("shard-1", null);
+        ResetReceipt first = a.requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
+
+        ResetReceipt second = a.requestReset("shard-1", StartingPosition.latest(), "bob");
+
+        assertThat(second.replaced()).isEqualTo(first.reset());
+        assertThat(a.find("shard-1").pendingReset()).isEqualTo(second.reset());
+        assertThat(a.requestReset("shard-9", StartingPosition.latest(), "bob")).isNull();
+        assertThat(a.find("shard-9")).isNull();
     }
 }

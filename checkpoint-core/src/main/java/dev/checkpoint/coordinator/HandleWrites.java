@@ -3,6 +3,7 @@ package dev.checkpoint.coordinator;
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseStore;
+import dev.checkpoint.ShardResetException;
 import dev.checkpoint.ShardStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,9 @@ final class HandleWrites {
         write.setCheckpointSubSequenceNumber(subSequenceNumber);
         try {
             store.checkpoint(write);
+        }
+        catch (ShardResetException reset) {
+            throw reset;   // still held: the next renewal learns of the reset and ends the lease for it
         }
         catch (LeaseLostException lost) {
             endings.lose(lease, lost.getMessage());

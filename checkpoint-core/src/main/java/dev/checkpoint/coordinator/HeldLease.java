@@ -32,7 +32,7 @@ final class HeldLease {
         this.row = row;
         this.validUntilNanos = validUntilNanos;
         this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(),
-                row.getCheckpointSubSequenceNumber(), writer, releaser,
+                row.getCheckpointSubSequenceNumber(), row.getStartingPosition(), writer, releaser,
                 () -> clock.nanoTime() - this.validUntilNanos < 0);
     }
 

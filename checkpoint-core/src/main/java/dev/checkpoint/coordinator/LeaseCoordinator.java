@@ -12,6 +12,9 @@ import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ResetReceipt;
+import dev.checkpoint.ResetRequest;
+import dev.checkpoint.Resets;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +73,7 @@ public final class LeaseCoordinator {
         this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, balancer, settings, () -> threads,
                 () -> stopping);
         syncLoop[0] = syncs;
-        this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims);
+        this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims, takes::take);
         this.threadsFactory = builder.threadsFactory;
     }
 
@@ -153,6 +156,17 @@ public final class LeaseCoordinator {
      */
     public CompletableFuture<Boolean> handOff(String shardId) {
         return endings.handOff(shardId, stopping);
+    }
+
+    /**
+     * Resets the checkpoints of the group's shards, while it runs: see {@link Resets}. The owners, this worker among
+     * them, learn of it at their next renewal; {@link LeaseListener#leaseEnding} with {@link EndReason#RESET}, then
+     * {@link LeaseListener#leaseGained} from the reset position. Works whether or not this coordinator runs.
+     *
+     * @throws IllegalArgumentException naming the shards without a row; nothing is reset then
+     */
+    public List<ResetReceipt> reset(ResetRequest request) {
+        return new Resets(store).request(request);
     }
 
     /** The shards this worker holds now. */

@@ -3,6 +3,7 @@ package dev.checkpoint.coordinator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a held lease ends: in good order through the listener and a release (a claim, a stop, an operator's hand-off),
+ * How a held lease ends: in good order through the listener and a release (a claim, a stop, an operator's hand-off)
+ * or a take again (a reset),
  * given back at once (the listener's {@link OwnedShard#release()}, or a start that failed), or lost.
  */
 final class LeaseEndings {
@@ -47,6 +49,23 @@ final class LeaseEndings {
     /** Ends the lease through the listener, then releases it: what a claim on it asks for. */
     void endAndRelease(HeldLease lease, EndReason reason) {
         end(lease, reason).whenCompleteAsync((done, failure) -> release(lease), threads.get().workers);
+    }
+
+    /**
+     * Ends the lease through the listener for a reset ({@link EndReason#RESET}: stop, no checkpoint), then hands the
+     * shard to {@code retake} without releasing it: the take of its own lease applies the reset, and the listener gains
+     * the shard again from the reset position. A shard with parents is released instead, and taken again by a sync
+     * once its parents are finished: a reset of the whole group puts them back too, and they come first.
+     */
+    void endForReset(HeldLease lease, Consumer<Shard> retake) {
+        end(lease, EndReason.RESET).whenCompleteAsync((done, failure) -> {
+            if (!lease.shard.parentIds().isEmpty()) {
+                release(lease);
+            }
+            else if (leases.retire(lease)) {
+                retake.accept(lease.shard);
+            }
+        }, threads.get().workers);
     }
 
     /** Releases the lease; {@code false} when it had ended already, or DynamoDB refused (it expires instead). */

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.StartingPosition;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ public final class OwnedShard {
     private final Set<String> parentIds;
     private final @Nullable String checkpoint;
     private final @Nullable Long checkpointSubSequenceNumber;
+    private final @Nullable StartingPosition startingPosition;
     private final CheckpointWrite writer;
     private final Consumer<OwnedShard> releaser;
     private final BooleanSupplier leaseValid;
@@ -30,11 +32,13 @@ public final class OwnedShard {
     }
 
     OwnedShard(String shardId, Set<String> parentIds, @Nullable String checkpoint, @Nullable Long checkpointSubSequenceNumber,
-            CheckpointWrite writer, Consumer<OwnedShard> releaser, BooleanSupplier leaseValid) {
+            @Nullable StartingPosition startingPosition, CheckpointWrite writer, Consumer<OwnedShard> releaser,
+            BooleanSupplier leaseValid) {
         this.shardId = shardId;
         this.parentIds = Set.copyOf(parentIds);
         this.checkpoint = checkpoint;
         this.checkpointSubSequenceNumber = checkpointSubSequenceNumber;
+        this.startingPosition = startingPosition;
         this.writer = writer;
         this.releaser = releaser;
         this.leaseValid = leaseValid;
@@ -59,6 +63,15 @@ public final class OwnedShard {
      */
     public @Nullable Long checkpointSubSequenceNumber() {
         return checkpointSubSequenceNumber;
+    }
+
+    /**
+     * Where to start when {@link #checkpoint()} is {@code null}: the position an operator reset the shard to (a
+     * timestamp, a sequence number, the trim horizon or the latest record), until the first checkpoint after the reset;
+     * {@code null} to start at the application's own initial position.
+     */
+    public @Nullable StartingPosition startingPosition() {
+        return startingPosition;
     }
 
     /**

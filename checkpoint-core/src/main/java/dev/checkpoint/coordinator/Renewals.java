@@ -2,6 +2,7 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
@@ -10,6 +11,7 @@ import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardResetException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews every held lease each renew interval, in parallel, on threads of their own. A renewal is only a renewal,
  * and stops at the lease's deadline; a lease not renewed by then is lost, before any other worker can take it. A
- * claim on a lease hands it over. Each round also tries the pending claims again.
+ * claim on a lease hands it over; a reset on it ends it and takes it again, which applies the reset. Each round also
+ * tries the pending claims again.
  */
 final class Renewals {
 
@@ -29,17 +32,19 @@ final class Renewals {
     private final Supplier<CoordinatorThreads> threads;
     private final BooleanSupplier stopping;
     private final Runnable pollClaims;
+    private final Consumer<Shard> retake;
     private final MonotonicClock clock;
     private final long leaseNanos;
 
     Renewals(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
-            BooleanSupplier stopping, Runnable pollClaims) {
+            BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
         this.store = store;
         this.leases = leases;
         this.endings = endings;
         this.threads = threads;
         this.stopping = stopping;
         this.pollClaims = pollClaims;
+        this.retake = retake;
         this.clock = store.monotonicClock();
         this.leaseNanos = store.leaseDuration().toNanos();
     }
@@ -81,6 +86,13 @@ final class Renewals {
         catch (ShardClaimedException claimed) {
             log.info("Shard {} was claimed by {}; handing it over", lease.shardId(), claimed.getClaimant());
             endings.endAndRelease(lease, EndReason.CLAIMED);
+        }
+        catch (ShardResetException reset) {
+            if (lease.ending.get() == null) {
+                log.info("Shard {} is reset to {}: stopping it, to start again from there", lease.shardId(),
+                        reset.getReset().to());
+                endings.endForReset(lease, retake);
+            }
         }
         catch (LeaseNotAcquiredException | LeaseLostException taken) {
             endings.lose(lease, taken.getMessage());

@@ -6,6 +6,7 @@ import java.util.Objects;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.ShardResetException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +43,9 @@ final class CheckpointWrites extends ProtocolPart {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation heldObservation = heldLease(shardId);
             Lease held = heldObservation.lease();
+            if (held.pendingReset() != null) {
+                throw new ShardResetException(shardId, held.pendingReset());   // seen by a scan: refused without a request
+            }
             UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint, subSequenceNumber)
                     .toRequest(tableName, shardId, ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
@@ -60,6 +64,10 @@ final class CheckpointWrites extends ProtocolPart {
                         && Objects.equals(subSequenceNumber, current.checkpointSubSequenceNumber())) {
                     listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                     return; // a retry of our own write, which had landed
+                }
+                if (current != null && current.pendingReset() != null && current.isOwnedBy(held.owner())) {
+                    listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), false);
+                    throw new ShardResetException(shardId, current.pendingReset());
                 }
                 if (current == null || !current.isOwnedBy(held.owner())) {
                     listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), false);

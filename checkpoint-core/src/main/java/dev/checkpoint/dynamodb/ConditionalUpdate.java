@@ -7,6 +7,12 @@ import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
 import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
 import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_ID_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_AT_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_BY_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_TO_KEY;
+import static dev.checkpoint.CheckpointConstants.STARTING_POSITION_KEY;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,15 +36,27 @@ final class ConditionalUpdate {
     static final String SUB_SEQUENCE = "#subSequence";
     static final String PARENT = "#parent";
     static final String CLAIM = "#claim";
+    static final String KEY = "#key";
+    static final String RESET_TO = "#resetTo";
+    static final String RESET_ID = "#resetId";
+    static final String RESET_BY = "#resetBy";
+    static final String RESET_AT = "#resetAt";
+    static final String STARTING_POSITION = "#startingPosition";
 
-    private static final Map<String, String> NAMES = Map.of(
-            OWNER, LEASE_OWNER_KEY,
-            TIMEOUT, LEASE_TIMEOUT_KEY,
-            COUNTER, LEASE_COUNTER_KEY,
-            CHECKPOINT, SEQUENCE_NUMBER_KEY,
-            SUB_SEQUENCE, CHECKPOINT_SUB_SEQUENCE_KEY,
-            PARENT, PARENT_SHARD_ID_KEY,
-            CLAIM, CLAIM_REQUEST_KEY);
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry(OWNER, LEASE_OWNER_KEY),
+            Map.entry(TIMEOUT, LEASE_TIMEOUT_KEY),
+            Map.entry(COUNTER, LEASE_COUNTER_KEY),
+            Map.entry(CHECKPOINT, SEQUENCE_NUMBER_KEY),
+            Map.entry(SUB_SEQUENCE, CHECKPOINT_SUB_SEQUENCE_KEY),
+            Map.entry(PARENT, PARENT_SHARD_ID_KEY),
+            Map.entry(CLAIM, CLAIM_REQUEST_KEY),
+            Map.entry(KEY, LEASE_KEY_KEY),
+            Map.entry(RESET_TO, RESET_TO_KEY),
+            Map.entry(RESET_ID, RESET_ID_KEY),
+            Map.entry(RESET_BY, RESET_REQUESTED_BY_KEY),
+            Map.entry(RESET_AT, RESET_REQUESTED_AT_KEY),
+            Map.entry(STARTING_POSITION, STARTING_POSITION_KEY));
 
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();

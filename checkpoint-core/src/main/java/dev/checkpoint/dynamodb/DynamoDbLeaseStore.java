@@ -12,6 +12,8 @@ import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.ResetReceipt;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -177,6 +179,14 @@ final class DynamoDbLeaseStore implements LeaseStore {
     public void claim(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
         protocol.claim(shard, workerId);
+    }
+
+    @Override
+    public @Nullable ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+        return protocol.requestReset(shardId, to, requestedBy);
     }
 
     @Override

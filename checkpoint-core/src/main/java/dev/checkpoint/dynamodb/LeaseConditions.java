@@ -7,12 +7,19 @@ import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.KEY;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.RESET_AT;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.RESET_BY;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.RESET_ID;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.RESET_TO;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.STARTING_POSITION;
 import static dev.checkpoint.dynamodb.LeaseSerializer.number;
 import static dev.checkpoint.dynamodb.LeaseSerializer.string;
 
 import java.time.Instant;
 
 import dev.checkpoint.Lease;
+import dev.checkpoint.PendingReset;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +39,8 @@ final class LeaseConditions {
      * have no owner (none, or the Go library's empty one, as seen) and be the same version; seen owned (expired, or still this
      * worker's), it must still have that owner and be the same version. With lease stealing, only the claimant may
      * pass a standing claim (or anybody an expired one), and the claim is removed; without, another owner's claim is
-     * removed too.
+     * removed too. A reset seen pending on the row is applied: the checkpoint goes, the reset's position becomes the
+     * starting position, on condition that the reset is still the one seen (a newer one is applied by the next take).
      *
      * @param seen the row as this worker last saw it, or {@code null}
      * @param claimExpired whether the claim seen on the row has stood untaken for longer than the claim timeout
@@ -64,13 +72,32 @@ final class LeaseConditions {
         else if (lease == null || !lease.isOwnedBy(newOwner)) {
             update.remove(CLAIM);
         }
+        if (lease != null && lease.pendingReset() != null) {
+            applyReset(update, lease.pendingReset());
+        }
         return update;
+    }
+
+    /**
+     * <b>Reset request</b>: writes an operator's reset on an existing row, replacing a pending one; nothing else. It
+     * does not count as a change of version, so it delays no failover. The owner's renewals and checkpoints are
+     * conditioned on there being none, so it learns of it at its next renewal, and nothing it processed before can be
+     * recorded after it.
+     */
+    static ConditionalUpdate resetRequest(PendingReset reset) {
+        return new ConditionalUpdate()
+                .set(RESET_TO + " = :resetTo").value(":resetTo", string(reset.to().toString()))
+                .set(RESET_ID + " = :resetId").value(":resetId", string(reset.id()))
+                .set(RESET_BY + " = :resetBy").value(":resetBy", string(reset.requestedBy()))
+                .set(RESET_AT + " = :resetAt").value(":resetAt", LeaseSerializer.timeout(reset.requestedAt()))
+                .condition("attribute_exists(" + KEY + ")");
     }
 
     /**
      * <b>Renewal</b>: a new timeout and the next counter, nothing else (the owner is already this worker, and nothing
      * is read back). On condition that the row is still the version this worker wrote last, with this worker as the
-     * owner: so a renewal of a row released, taken over or deleted fails, and never takes it. With lease stealing, a
+     * owner: so a renewal of a row released, taken over or deleted fails, and never takes it; and that no reset stands,
+     * so that the owner learns of one by its renewal failing. With lease stealing, a
      * standing claim of another worker makes it fail (the owner then hands the shard over), and the claim of an
      * expired claimant is removed.
      */
@@ -83,6 +110,7 @@ final class LeaseConditions {
                 .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
         parent(update, parentShardId);
         sameVersion(update, seen);
+        noReset(update);
         if (leaseStealing) {
             onlyClaimantPasses(update, lease, lease.owner(), claimExpired);
         }
@@ -96,7 +124,8 @@ final class LeaseConditions {
      * which DynamoDB received but answered too late, from landing after a newer one and putting the checkpoint back.
      * A checkpoint inside an aggregated record also sets its sub-sequence number, and then the sub-sequence number last
      * seen is a condition too; a whole-record checkpoint after one removes it. Where no sub-sequence number is involved
-     * (no aggregation), neither is it in the request.
+     * (no aggregation), neither is it in the request. No reset may stand (nothing processed before a reset is recorded
+     * after it), and the first checkpoint after a reset was applied removes its starting position.
      *
      * @param subSequenceNumber inside an aggregated record, the last user record processed, or {@code null}
      */
@@ -105,6 +134,10 @@ final class LeaseConditions {
                 .set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(checkpoint))
                 .condition(OWNER + " = :holder").value(":holder", string(held.lease().owner()));
         sameVersion(update, held);
+        noReset(update);
+        if (held.lease().startingPosition() != null) {
+            update.remove(STARTING_POSITION);
+        }
         String seenCheckpoint = held.lease().checkpoint();
         if (seenCheckpoint == null) {
             update.condition("attribute_not_exists(" + CHECKPOINT + ")");
@@ -172,6 +205,20 @@ final class LeaseConditions {
             update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
         }
         return update;
+    }
+
+    /** No reset stands on the row. */
+    private static void noReset(ConditionalUpdate update) {
+        update.condition("attribute_not_exists(" + RESET_ID + ")");
+    }
+
+    /** Applies the reset seen: its position replaces the checkpoint; the reset goes, on condition it is still the one seen. */
+    private static void applyReset(ConditionalUpdate update, PendingReset reset) {
+        update.set(STARTING_POSITION + " = :startingPosition")
+                .value(":startingPosition", string(reset.to().toString()))
+                .remove(CHECKPOINT).remove(SUB_SEQUENCE)
+                .remove(RESET_TO).remove(RESET_ID).remove(RESET_BY).remove(RESET_AT)
+                .condition(RESET_ID + " = :seenResetId").value(":seenResetId", string(reset.id()));
     }
 
     private static void parent(ConditionalUpdate update, @Nullable String parentShardId) {

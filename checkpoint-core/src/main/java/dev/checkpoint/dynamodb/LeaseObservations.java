@@ -93,7 +93,7 @@ final class LeaseObservations {
         byShard.computeIfPresent(shardId, (id, previous) -> {
             Lease seen = previous.lease();
             Lease written = new Lease(seen.shardId(), seen.owner(), seen.leaseTimeout(), seen.leaseCounter(), checkpoint,
-                    seen.parentShardId(), seen.claimRequest(), subSequenceNumber);
+                    seen.parentShardId(), seen.claimRequest(), subSequenceNumber, null, null);
             return new Observation(written, previous.timeoutText(), previous.sinceNanos(), previous.claimSinceNanos());
         });
     }

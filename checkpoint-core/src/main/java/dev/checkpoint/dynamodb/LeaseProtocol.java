@@ -7,6 +7,9 @@ import java.util.Set;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
+import dev.checkpoint.ResetReceipt;
+import dev.checkpoint.StartingPosition;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -24,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <li>Claims (lease stealing): while a claim stands, only the claimant may take the lease, and the owner's
  * renewal fails with {@link ShardClaimedException}. A claim that stands unchanged for longer than the claim
  * timeout is ignored and removed by the next take or renewal.</li>
+ * <li>Resets: an operator's reset is written on the row without changing its version; while it stands, the owner's
+ * renewals and checkpoints fail with {@link dev.checkpoint.ShardResetException}, and the next take applies it.</li>
  * </ul>
  */
 final class LeaseProtocol {
@@ -32,6 +37,7 @@ final class LeaseProtocol {
     private final TakeWrites takes;
     private final CheckpointWrites checkpoints;
     private final ReleaseAndClaimWrites releasesAndClaims;
+    private final ResetWrites resets;
 
     LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
@@ -42,6 +48,7 @@ final class LeaseProtocol {
         this.takes = new TakeWrites(shared, renewals);
         this.checkpoints = new CheckpointWrites(shared);
         this.releasesAndClaims = new ReleaseAndClaimWrites(shared);
+        this.resets = new ResetWrites(shared);
     }
 
     /** The seed's take-or-renew: see {@link TakeWrites#getLease}. */
@@ -67,6 +74,10 @@ final class LeaseProtocol {
 
     void claim(ShardStatus shard, String claimant) {
         releasesAndClaims.claim(shard, claimant);
+    }
+
+    @Nullable ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
+        return resets.request(shardId, to, requestedBy);
     }
 
     /** The shards whose lease this worker took or renewed less than a lease duration ago, by its own clock. */

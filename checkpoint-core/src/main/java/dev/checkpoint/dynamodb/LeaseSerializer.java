@@ -8,6 +8,11 @@ import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
 import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
 import static dev.checkpoint.CheckpointConstants.CHECKPOINT_SUB_SEQUENCE_KEY;
 import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_ID_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_AT_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_BY_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_TO_KEY;
+import static dev.checkpoint.CheckpointConstants.STARTING_POSITION_KEY;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,6 +23,8 @@ import java.util.Map;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.StartingPosition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.jspecify.annotations.Nullable;
 
@@ -96,7 +103,39 @@ final class LeaseSerializer {
                 optionalString(shardId, item, SEQUENCE_NUMBER_KEY),
                 optionalString(shardId, item, PARENT_SHARD_ID_KEY),
                 optionalString(shardId, item, CLAIM_REQUEST_KEY),
-                optionalSubSequence(shardId, item));
+                optionalSubSequence(shardId, item),
+                pendingReset(shardId, item),
+                optionalPosition(shardId, item, STARTING_POSITION_KEY));
+    }
+
+    /** The reset standing on the row: all four of its attributes, or none. */
+    private static @Nullable PendingReset pendingReset(String shardId, Map<String, AttributeValue> item) {
+        StartingPosition to = optionalPosition(shardId, item, RESET_TO_KEY);
+        if (to == null) {
+            return null;
+        }
+        String id = optionalString(shardId, item, RESET_ID_KEY);
+        String by = optionalString(shardId, item, RESET_REQUESTED_BY_KEY);
+        Instant at = optionalInstant(shardId, item, RESET_REQUESTED_AT_KEY);
+        if (id == null || by == null || at == null) {
+            String missing = id == null ? RESET_ID_KEY : by == null ? RESET_REQUESTED_BY_KEY : RESET_REQUESTED_AT_KEY;
+            throw new MalformedLeaseException(shardId, missing, "is missing, but " + RESET_TO_KEY + " is there");
+        }
+        return new PendingReset(id, to, by, at);
+    }
+
+    private static @Nullable StartingPosition optionalPosition(String shardId, Map<String, AttributeValue> item,
+            String attribute) {
+        String text = optionalString(shardId, item, attribute);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return StartingPosition.parse(text);
+        }
+        catch (IllegalArgumentException unreadable) {
+            throw new MalformedLeaseException(shardId, attribute, unreadable.getMessage());
+        }
     }
 
     private static @Nullable Long optionalSubSequence(String shardId, Map<String, AttributeValue> item) {

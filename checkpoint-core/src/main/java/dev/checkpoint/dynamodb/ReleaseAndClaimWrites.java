@@ -50,7 +50,8 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
                     Lease released = seen.lease();
                     observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
                             released.checkpoint(), released.parentShardId(), released.claimRequest(),
-                            released.checkpointSubSequenceNumber()), null, sentAt);
+                            released.checkpointSubSequenceNumber(), released.pendingReset(), released.startingPosition()),
+                            null, sentAt);
                 }
                 else {
                     Map<String, AttributeValue> item = response.attributes();

@@ -7,11 +7,13 @@ import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardResetException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renewals: a lease this worker holds, renewed as it last took or renewed it, and nothing else. A renewal of a row
@@ -29,6 +31,7 @@ final class RenewalWrites extends ProtocolPart {
      * {@code deadlineNanos}, when the lease runs out by this worker's own clock.
      *
      * @throws ShardClaimedException when another worker's claim stands: hand the shard over
+     * @throws ShardResetException when a reset stands: stop processing, and take the lease again to apply it
      * @throws LeaseNotAcquiredException when the row is no longer this worker's
      * @throws CheckpointStoreException when DynamoDB did not answer in time
      */
@@ -42,10 +45,10 @@ final class RenewalWrites extends ProtocolPart {
                     throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
                             + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
                 }
-                if (refusal(seen, seen.lease().owner()) != null) {
+                if (renewalRefusal(seen) != null) {
                     // A refusal judged on what may be an old view: look at the row again before refusing.
                     Observation reread = reader.read(shardId);
-                    RuntimeException refused = reread == null ? null : refusal(reread, seen.lease().owner());
+                    RuntimeException refused = reread == null ? null : renewalRefusal(reread);
                     if (refused != null) {
                         throw refused;
                     }
@@ -92,7 +95,7 @@ final class RenewalWrites extends ProtocolPart {
                     succeeded(shard, current, reread.timeoutText(), sentAt, lease);  // a retry of ours, which had landed
                     return true;
                 }
-                RuntimeException refused = refusal(reread, lease.owner());
+                RuntimeException refused = renewalRefusal(reread);
                 if (refused != null) {
                     throw refused;
                 }
@@ -109,12 +112,21 @@ final class RenewalWrites extends ProtocolPart {
         }
     }
 
+    /** Why the owner may not renew the lease as seen: a reset stands on it, or another worker's claim; else {@code null}. */
+    private @Nullable RuntimeException renewalRefusal(Observation seen) {
+        Lease lease = seen.lease();
+        if (lease.pendingReset() != null) {
+            return new ShardResetException(lease.shardId(), lease.pendingReset());
+        }
+        return refusal(seen, lease.owner());
+    }
+
     /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
     private Lease renewed(Lease lease, Instant timeout, String parentShardId) {
         Observation now = observations.get(lease.shardId());
         Lease latest = now != null ? now.lease() : lease;
         return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, latest.checkpoint(),
                 parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest(),
-                latest.checkpointSubSequenceNumber());
+                latest.checkpointSubSequenceNumber(), null, latest.startingPosition());
     }
 }

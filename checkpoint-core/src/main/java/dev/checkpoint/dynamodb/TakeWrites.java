@@ -2,11 +2,13 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.PendingReset;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -82,15 +84,18 @@ final class TakeWrites extends ProtocolPart {
             }
         }
         // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
-        takeAsSeen(shard, newOwner, seen, seen == null);
+        takeAsSeen(shard, newOwner, seen, seen == null, 1);
     }
 
     /**
      * One take of the lease as seen ({@code null}: never seen, tried as free or new). The row is read back, so that
      * the caller starts from the checkpoint really stored. {@code optimistic}: a refusal of a shard never seen is
-     * judged again on the row as re-read, and taken when it may be after all.
+     * judged again on the row as re-read, and taken when it may be after all. A take never leaves a reset standing: one
+     * written since the row was seen, which the take finds on the row or which made it fail, is applied by taking the
+     * lease again, up to {@link #OWN_RACE_ATTEMPTS} times.
      */
-    private void takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic) {
+    private void takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic,
+            int attempt) {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
         // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.
@@ -103,7 +108,14 @@ final class TakeWrites extends ProtocolPart {
         long sentAt = observations.now();
         try {
             Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
-            succeeded(shard, LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt, lease);
+            Lease taken = LeaseSerializer.toLease(item);
+            succeeded(shard, taken, LeaseSerializer.timeoutText(item), sentAt, lease);
+            if (lease != null && lease.pendingReset() != null) {
+                resetApplied(taken, lease.pendingReset());
+            }
+            if (taken.pendingReset() != null && attempt < OWN_RACE_ATTEMPTS) {
+                takeAsSeen(shard, newOwner, observations.get(shardId), false, attempt + 1);   // written since it was seen
+            }
         }
         catch (CheckpointStoreException failure) {
             ages.renewalFailed();
@@ -126,9 +138,10 @@ final class TakeWrites extends ProtocolPart {
             if (current != null) {
                 shard.update(current);
                 RuntimeException refused = refusal(reread, newOwner);
-                if (refused == null && optimistic) {
-                    // The shard was not free after all, but may be taken as now seen (it is ours, say).
-                    takeAsSeen(shard, newOwner, reread, false);
+                boolean resetMoved = !Objects.equals(resetId(lease), resetId(current));
+                if (refused == null && (optimistic || (resetMoved && attempt < OWN_RACE_ATTEMPTS))) {
+                    // Not free after all, but may be taken as now seen (it is ours, say); or a reset came or changed.
+                    takeAsSeen(shard, newOwner, reread, false, attempt + 1);
                     return;
                 }
                 if (refused instanceof ShardClaimedException) {
@@ -139,5 +152,14 @@ final class TakeWrites extends ProtocolPart {
                     + " for " + newOwner + ": " + (current == null ? "the row was deleted" : "it is now held by "
                             + current.owner() + " (counter " + current.leaseCounter() + ")"));
         }
+    }
+
+    private void resetApplied(Lease taken, PendingReset reset) {
+        ResetAudit.applied(workerId, taken.shardId(), reset);
+        listener.resetApplied(taken.shardId(), reset);
+    }
+
+    private static @Nullable String resetId(@Nullable Lease lease) {
+        return lease == null || lease.pendingReset() == null ? null : lease.pendingReset().id();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 
 import dev.checkpoint.Lease;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -95,7 +97,7 @@ class LeaseConditionsTests {
 
         assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one REMOVE #claim");
         assertThat(renewal.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter AND "
-                + "(attribute_not_exists(#claim) OR #claim = :newOwner)");
+                + "attribute_not_exists(#resetId) AND (attribute_not_exists(#claim) OR #claim = :newOwner)");
         assertThat(renewal.expressionAttributeValues()).containsEntry(":seenOwner", s("w1")).containsEntry(":newOwner", s("w1"))
                 .containsEntry(":seenCounter", n(12));
         assertThat(renewal.returnValues()).isNull();
@@ -108,7 +110,54 @@ class LeaseConditionsTests {
         UpdateItemRequest renewal = request(LeaseConditions.renewal(held, TIMEOUT, null, false, false));
 
         assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one");
-        assertThat(renewal.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter");
+        assertThat(renewal.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter"
+                + " AND attribute_not_exists(#resetId)");
+    }
+
+    @Test
+    void aResetRequestWritesTheResetOnAnExistingRowAndNothingElse() {
+        PendingReset reset = new PendingReset("id-1", StartingPosition.atTimestamp(Instant.parse("2026-11-29T10:00:00Z")),
+                "alice", TIMEOUT);
+
+        UpdateItemRequest request = request(LeaseConditions.resetRequest(reset));
+
+        assertThat(request.updateExpression()).isEqualTo("SET #resetTo = :resetTo, #resetId = :resetId, "
+                + "#resetBy = :resetBy, #resetAt = :resetAt");
+        assertThat(request.conditionExpression()).isEqualTo("attribute_exists(#key)");
+        assertThat(request.expressionAttributeValues()).containsEntry(":resetTo", s("AT_TIMESTAMP 2026-11-29T10:00:00Z"))
+                .containsEntry(":resetId", s("id-1")).containsEntry(":resetBy", s("alice"))
+                .containsEntry(":resetAt", s("2026-11-29T15:36:28.54101439Z"));
+        assertThat(request.expressionAttributeNames()).containsEntry("#key", "ShardID").containsEntry("#resetTo", "ResetTo")
+                .containsEntry("#resetId", "ResetId").containsEntry("#resetBy", "ResetRequestedBy")
+                .containsEntry("#resetAt", "ResetRequestedAt").doesNotContainKey("#owner");
+    }
+
+    @Test
+    void aTakeOfARowWithAResetAppliesItOnConditionItIsStillTheOneSeen() {
+        PendingReset reset = new PendingReset("id-1", StartingPosition.trimHorizon(), "alice", TIMEOUT);
+        Observation resetRow = seen(new Lease("s", "w1", TIMEOUT, 5, "100", null, null, 3L, reset, null), "x");
+
+        UpdateItemRequest take = request(LeaseConditions.take(resetRow, "w1", null, TIMEOUT, false, false));
+
+        assertThat(take.updateExpression()).isEqualTo("SET #timeout = :timeout, #owner = :newOwner, "
+                + "#counter = if_not_exists(#counter, :zero) + :one, #startingPosition = :startingPosition "
+                + "REMOVE #checkpoint, #subSequence, #resetTo, #resetId, #resetBy, #resetAt");
+        assertThat(take.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter AND "
+                + "#resetId = :seenResetId");
+        assertThat(take.expressionAttributeValues()).containsEntry(":startingPosition", s("TRIM_HORIZON"))
+                .containsEntry(":seenResetId", s("id-1"));
+    }
+
+    @Test
+    void theFirstCheckpointAfterAResetRemovesItsStartingPosition() {
+        Observation held = seen(new Lease("s", "w1", TIMEOUT, 6, null, null, null, null, null,
+                StartingPosition.latest()), "x");
+
+        UpdateItemRequest checkpoint = request(LeaseConditions.checkpoint(held, "101", null));
+
+        assertThat(checkpoint.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint REMOVE #startingPosition");
+        assertThat(checkpoint.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter AND "
+                + "attribute_not_exists(#resetId) AND attribute_not_exists(#checkpoint)");
     }
 
     @Test
@@ -119,7 +168,7 @@ class LeaseConditionsTests {
 
         assertThat(checkpoint.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint");
         assertThat(checkpoint.conditionExpression())
-                .isEqualTo("#owner = :holder AND #counter = :seenCounter AND #checkpoint = :seenCheckpoint");
+                .isEqualTo("#owner = :holder AND #counter = :seenCounter AND attribute_not_exists(#resetId) AND #checkpoint = :seenCheckpoint");
         assertThat(checkpoint.expressionAttributeValues()).containsEntry(":checkpoint", s("101"))
                 .containsEntry(":seenCheckpoint", s("100")).containsEntry(":holder", s("w1"));
     }
@@ -129,7 +178,7 @@ class LeaseConditionsTests {
         Observation held = seen(new Lease("s", "w1", TIMEOUT, 1, null, null, null), "x");
 
         assertThat(request(LeaseConditions.checkpoint(held, "1", null)).conditionExpression())
-                .isEqualTo("#owner = :holder AND #counter = :seenCounter AND attribute_not_exists(#checkpoint)");
+                .isEqualTo("#owner = :holder AND #counter = :seenCounter AND attribute_not_exists(#resetId) AND attribute_not_exists(#checkpoint)");
     }
 
     @Test
@@ -142,10 +191,10 @@ class LeaseConditionsTests {
 
         assertThat(first.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint, #subSequence = :subSequence");
         assertThat(first.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
-                + " AND #checkpoint = :seenCheckpoint AND attribute_not_exists(#subSequence)");
+                + " AND attribute_not_exists(#resetId) AND #checkpoint = :seenCheckpoint AND attribute_not_exists(#subSequence)");
         assertThat(first.expressionAttributeNames()).containsEntry("#subSequence", "CheckpointSubSequenceNumber");
         assertThat(next.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
-                + " AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
+                + " AND attribute_not_exists(#resetId) AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
         assertThat(next.expressionAttributeValues()).containsEntry(":subSequence", AttributeValue.fromN("7"))
                 .containsEntry(":seenSubSequence", AttributeValue.fromN("3"));
     }
@@ -158,7 +207,7 @@ class LeaseConditionsTests {
 
         assertThat(whole.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint REMOVE #subSequence");
         assertThat(whole.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter"
-                + " AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
+                + " AND attribute_not_exists(#resetId) AND #checkpoint = :seenCheckpoint AND #subSequence = :seenSubSequence");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +20,11 @@ import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardResetException;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.ShardStatus;
 
 /**
@@ -168,23 +173,39 @@ public final class InMemoryLeaseStore implements LeaseStore {
         boolean taken = table.update(shardId,
                 row -> (before == null ? row == null || row.owner() == null : sameVersion(row, before))
                         && (!leaseStealing || row == null || row.claimRequest() == null || workerId.equals(row.claimRequest())
-                                || (claimExpired && row.claimRequest().equals(before.claimRequest()))),
-                row -> new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
-                        row == null ? null : row.checkpoint(),
-                        shard.getParentShardId() != null ? shard.getParentShardId() : row == null ? null : row.parentShardId(),
-                        leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest(),
-                        row == null ? null : row.checkpointSubSequenceNumber()));
+                                || (claimExpired && row.claimRequest().equals(before.claimRequest())))
+                        && (before == null || before.pendingReset() == null || row.pendingReset() != null
+                                && row.pendingReset().id().equals(before.pendingReset().id())),
+                row -> {
+                    PendingReset applied = before == null ? null : before.pendingReset();
+                    return new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
+                            row == null || applied != null ? null : row.checkpoint(),
+                            shard.getParentShardId() != null ? shard.getParentShardId() : row == null ? null : row.parentShardId(),
+                            leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest(),
+                            row == null || applied != null ? null : row.checkpointSubSequenceNumber(),
+                            applied != null || row == null ? null : row.pendingReset(),
+                            applied != null ? applied.to() : row == null ? null : row.startingPosition());
+                });
         if (!taken) {
             Seen now = observeRow(shardId);
             RuntimeException refused = now == null ? null : refusal(now);
-            if (refused == null && before == null && now != null) {
-                take(shard);   // not free after all, but may be taken as now seen
+            boolean resetMoved = now != null && !Objects.equals(resetId(before), resetId(now.lease()));
+            if (refused == null && now != null && (before == null || resetMoved)) {
+                take(shard);   // not free after all, but may be taken as now seen; or a reset came or changed
                 return;
             }
             throw refused != null ? refused : new LeaseNotAcquiredException(shardId, "could not take shard " + shardId
                     + ": " + (now == null ? "the row was deleted" : "it is now held by " + now.lease().owner()));
         }
-        ownWrite(shard, table.get(shardId));
+        Lease row = table.get(shardId);
+        ownWrite(shard, row);
+        if (row.pendingReset() != null) {
+            take(shard);   // a reset written since the row was seen: a take never leaves one standing
+        }
+    }
+
+    private static String resetId(Lease lease) {
+        return lease == null || lease.pendingReset() == null ? null : lease.pendingReset().id();
     }
 
     @Override
@@ -199,9 +220,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
         if (clock.nanoTime() - deadline >= 0) {
             throw new CheckpointStoreException(shardId, "renewal of shard " + shardId + " was not done before its deadline", null);
         }
-        if (refusal(view) != null) {
+        if (renewalRefusal(view) != null) {
             view = observeRow(shardId);
-            RuntimeException refused = view == null ? null : refusal(view);
+            RuntimeException refused = view == null ? null : renewalRefusal(view);
             if (refused != null) {
                 throw refused;
             }
@@ -211,14 +232,16 @@ public final class InMemoryLeaseStore implements LeaseStore {
         boolean renewed = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && row.leaseCounter() == before.leaseCounter()
                         && (!leaseStealing || row.claimRequest() == null || workerId.equals(row.claimRequest())
-                                || (claimExpired && row.claimRequest().equals(before.claimRequest()))),
+                                || (claimExpired && row.claimRequest().equals(before.claimRequest())))
+                        && row.pendingReset() == null,
                 row -> new Lease(shardId, workerId, timeout(), row.leaseCounter() + 1, row.checkpoint(),
                         shard.getParentShardId() != null ? shard.getParentShardId() : row.parentShardId(),
-                        leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber()));
+                        leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber(), null,
+                        row.startingPosition()));
         if (!renewed) {
             Seen now = observeRow(shardId);
-            RuntimeException refused = now == null ? null : refusal(now);
-            if (refused instanceof ShardClaimedException) {
+            RuntimeException refused = now == null ? null : renewalRefusal(now);
+            if (refused instanceof ShardClaimedException || refused instanceof ShardResetException) {
                 throw refused;
             }
             throw new LeaseNotAcquiredException(shardId, "could not renew shard " + shardId + ": it is no longer "
@@ -240,18 +263,25 @@ public final class InMemoryLeaseStore implements LeaseStore {
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
         }
         Lease held = view.lease();
+        if (held.pendingReset() != null) {
+            throw new ShardResetException(shardId, held.pendingReset());
+        }
         Long subSequence = shard.getCheckpointSubSequenceNumber();
         // As the DynamoDB store: the sub-sequence number is written, removed and conditioned on only where one is involved.
         boolean subSequenceInvolved = subSequence != null || held.checkpointSubSequenceNumber() != null;
         boolean written = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && row.leaseCounter() == held.leaseCounter()
                         && Objects.equals(row.checkpoint(), held.checkpoint())
-                        && (!subSequenceInvolved || Objects.equals(row.checkpointSubSequenceNumber(), held.checkpointSubSequenceNumber())),
+                        && (!subSequenceInvolved || Objects.equals(row.checkpointSubSequenceNumber(), held.checkpointSubSequenceNumber()))
+                        && row.pendingReset() == null,
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), checkpoint,
                         row.parentShardId(), row.claimRequest(),
-                        subSequenceInvolved ? subSequence : row.checkpointSubSequenceNumber()));
+                        subSequenceInvolved ? subSequence : row.checkpointSubSequenceNumber(), null, null));
         if (!written) {
-            observeRow(shardId);
+            Seen now = observeRow(shardId);
+            if (now != null && now.lease().pendingReset() != null && now.lease().isOwnedBy(workerId)) {
+                throw new ShardResetException(shardId, now.lease().pendingReset());
+            }
             throw new LeaseLostException(shardId, workerId + " no longer holds the lease on shard " + shardId);
         }
         seen.computeIfPresent(shardId, (id, old) -> new Seen(table.get(shardId), old.sinceNanos(), old.claimSinceNanos()));
@@ -265,7 +295,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
         boolean released = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && (known == null || row.leaseCounter() == known.leaseCounter()),
                 row -> new Lease(shardId, null, null, row.leaseCounter() + 1, row.checkpoint(), row.parentShardId(),
-                        row.claimRequest(), row.checkpointSubSequenceNumber()));
+                        row.claimRequest(), row.checkpointSubSequenceNumber(), row.pendingReset(), row.startingPosition()));
         if (!released) {
             observeRow(shardId);
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
@@ -286,7 +316,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
                                 && row.leaseCounter() == view.lease().leaseCounter()))
                         && Objects.equals(row.owner(), expectedOwner),
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
-                        row.parentShardId(), workerId, row.checkpointSubSequenceNumber()));
+                        row.parentShardId(), workerId, row.checkpointSubSequenceNumber(), row.pendingReset(),
+                        row.startingPosition()));
         Seen now = observeRow(shardId);
         if (now != null) {
             shard.update(now.lease());
@@ -297,6 +328,18 @@ public final class InMemoryLeaseStore implements LeaseStore {
             }
             throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + ": expected owner " + expectedOwner);
         }
+    }
+
+    @Override
+    public synchronized ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
+        count(CheckpointOperation.RESET_SHARD);
+        PendingReset reset = new PendingReset(UUID.randomUUID().toString(), to, requestedBy, wallClock.instant());
+        Lease before = table.get(shardId);
+        boolean written = table.update(shardId, row -> row != null,
+                row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
+                        row.parentShardId(), row.claimRequest(), row.checkpointSubSequenceNumber(), reset,
+                        row.startingPosition()));
+        return written ? ResetReceipt.of(reset, before) : null;
     }
 
     @Override
@@ -345,6 +388,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
                     + lease.owner() + " and has not expired");
         }
         return null;
+    }
+
+    private RuntimeException renewalRefusal(Seen view) {
+        PendingReset reset = view.lease().pendingReset();
+        return reset != null ? new ShardResetException(view.lease().shardId(), reset) : refusal(view);
     }
 
     private boolean expired(Seen view, long now) {
