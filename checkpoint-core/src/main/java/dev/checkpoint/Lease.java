@@ -53,9 +53,12 @@ public record Lease(String shardId, @Nullable String owner, @Nullable Instant le
         return owner != null && owner.equals(workerId);
     }
 
-    /** Whether the shard has been processed to its end. */
+    /**
+     * Whether the shard has been processed to its end, and stays so: a reset pending on a finished shard opens it again
+     * (its children then wait for it once more).
+     */
     public boolean isFinished() {
-        return CheckpointConstants.SHARD_END.equals(checkpoint);
+        return CheckpointConstants.SHARD_END.equals(checkpoint) && pendingReset == null;
     }
 
     /** Whether an operator's reset stands on this row, not yet applied. */

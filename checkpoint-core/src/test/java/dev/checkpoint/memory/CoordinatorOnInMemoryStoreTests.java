@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.stream.IntStream;
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.ResetReceipt;
+import dev.checkpoint.ResetRequest;
+import dev.checkpoint.ShardResetException;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.CoordinatorTestAccess;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
@@ -231,6 +236,134 @@ class CoordinatorOnInMemoryStoreTests {
         assertThat(scheduler.advanceUntil(() -> second.ownedShards().size() == 4, LIMIT)).isLessThanOrEqualTo(SYNC);
     }
 
+    // -------------------------------------------------------------------------------------------------------- resets
+
+    @Test
+    void aResetOfTheWholeGroupIsLearntAtTheNextRenewalAndEachOwnerStartsAgainFromIt() {
+        addShards(4);
+        Processing oneListener = new Processing();
+        Processing twoListener = new Processing();
+        LeaseCoordinator one = start("one", oneListener);
+        scheduler.advanceUntil(() -> one.ownedShards().size() == 4, LIMIT);
+        LeaseCoordinator two = start("two", twoListener);
+        scheduler.advanceUntil(() -> balanced(2), LIMIT);
+        Set<String> onesShards = one.ownedShards();
+        oneListener.ended.clear();
+        twoListener.ended.clear();
+        StartingPosition to = StartingPosition.atTimestamp(Instant.parse("2026-11-29T10:00:00Z"));
+
+        List<ResetReceipt> receipts = two.reset(ResetRequest.allShards(to).requestedBy("alice"));
+
+        assertThat(receipts).hasSize(4).allSatisfy(receipt -> assertThat(receipt.fromCheckpoint()).isEqualTo("1"));
+        Duration applied = scheduler.advanceUntil(() -> table.scan().stream().noneMatch(Lease::hasPendingReset), LIMIT);
+        assertThat(applied).as("every owner learns at its next renewal").isLessThanOrEqualTo(RENEW);
+        assertThat(oneListener.ended).containsExactlyInAnyOrderElementsOf(onesShards.stream().map(id -> id + ":RESET").toList());
+        assertThat(twoListener.ended).hasSize(2).allMatch(ended -> ended.endsWith(":RESET"));
+        assertThat(one.ownedShards()).as("the owner takes its own lease again").isEqualTo(onesShards);
+        for (Processing listener : List.of(oneListener, twoListener)) {
+            assertThat(listener.processing.values()).hasSize(2).allSatisfy(handle -> {
+                assertThat(handle.startingPosition()).isEqualTo(to);
+                assertThat(handle.checkpoint()).isNull();
+            });
+        }
+        // each started again and checkpointed its first record: the starting position is gone with it
+        assertThat(table.scan()).allSatisfy(row -> {
+            assertThat(row.checkpoint()).isEqualTo("1");
+            assertThat(row.startingPosition()).isNull();
+        });
+    }
+
+    @Test
+    void aResetWhileTheOwnerIsFrozenPastItsLeaseIsAppliedByTheTakeoverAndTheOwnersLateCheckpointIsRefused() {
+        addShards(2);
+        Processing frozenListener = new Processing();
+        LeaseCoordinator frozen = start("frozen", frozenListener);
+        scheduler.advanceUntil(() -> frozen.ownedShards().size() == 2, LIMIT);
+        Processing otherListener = new Processing();
+        LeaseCoordinator other = start("other", otherListener);
+        scheduler.advanceUntil(() -> balanced(2), LIMIT);
+        String shard = frozen.ownedShards().iterator().next();
+        OwnedShard frozenHandle = frozenListener.processing.get(shard);
+
+        scheduler.pause("frozen");
+        other.reset(ResetRequest.shards(StartingPosition.trimHorizon(), List.of(shard)).requestedBy("alice"));
+        scheduler.advanceUntil(() -> other.ownedShards().size() == 2, LIMIT);
+        scheduler.resume("frozen");
+        scheduler.advance(Duration.ZERO);
+
+        assertThat(otherListener.processing.get(shard).startingPosition()).isEqualTo(StartingPosition.trimHorizon());
+        assertThatThrownBy(() -> frozenHandle.checkpoint("late")).isInstanceOf(LeaseLostException.class);
+        assertThat(table.get(shard).checkpoint()).isEqualTo("1");   // the new owner's first checkpoint, not "late"
+        assertThat(table.get(shard).owner()).isEqualTo("other");
+    }
+
+    @Test
+    void aResetDuringAHandOffRefusesTheOwnersLastCheckpointAndTheNextOwnerStartsFromTheReset() throws Exception {
+        addShards(1);
+        StartingPosition to = StartingPosition.atSequenceNumber("42");
+        InMemoryLeaseStore operator = new InMemoryLeaseStore(table, "operator", LEASE, true, scheduler.clock());
+        List<Throwable> lastCheckpoint = new ArrayList<>();
+        Processing giverListener = new Processing() {
+            @Override
+            public void leaseEnding(OwnedShard shard, EndReason reason) {
+                operator.requestReset(shard.shardId(), to, "alice");   // lands while the owner is stopping
+                try {
+                    shard.checkpoint("2");
+                }
+                catch (RuntimeException refused) {
+                    lastCheckpoint.add(refused);
+                }
+                ended.add(shard.shardId() + ":" + reason);
+            }
+        };
+        LeaseCoordinator giver = start("giver", giverListener);
+        scheduler.advanceUntil(() -> giver.ownedShards().size() == 1, LIMIT);
+        Processing takerListener = new Processing();
+        LeaseCoordinator taker = start("taker", takerListener);
+
+        assertThat(giver.handOff("shardId-000").get()).isTrue();
+        scheduler.advanceUntil(() -> taker.ownedShards().contains("shardId-000"), LIMIT);
+
+        assertThat(lastCheckpoint).singleElement().isInstanceOf(ShardResetException.class);
+        assertThat(takerListener.processing.get("shardId-000").startingPosition()).isEqualTo(to);
+        assertThat(takerListener.processing.get("shardId-000").checkpoint()).isNull();
+        assertThat(table.get("shardId-000").pendingReset()).isNull();
+    }
+
+    @Test
+    void aResetChildWaitsForItsResetParentToBeFinishedAgain() {
+        shards.add(Shard.of("parent"));
+        shards.add(Shard.withParents("child", "parent"));
+        Processing processing = new Processing();
+        LeaseCoordinator worker = start("worker", processing);
+        scheduler.advanceUntil(() -> worker.ownedShards().contains("parent"), LIMIT);
+        processing.processing.get("parent").checkpoint(CheckpointConstants.SHARD_END);
+        scheduler.advanceUntil(() -> worker.ownedShards().contains("child"), LIMIT);
+        processing.gainedInOrder.clear();
+
+        worker.reset(ResetRequest.allShards(StartingPosition.trimHorizon()));
+        scheduler.advance(SYNC.multipliedBy(3));
+
+        assertThat(processing.gainedInOrder).as("the parent is processed again first").containsExactly("parent");
+        processing.processing.get("parent").checkpoint(CheckpointConstants.SHARD_END);
+        scheduler.advanceUntil(() -> worker.ownedShards().contains("child"), LIMIT);
+        assertThat(processing.gainedInOrder).containsExactly("parent", "child");
+        assertThat(processing.processing.get("child").startingPosition()).isEqualTo(StartingPosition.trimHorizon());
+    }
+
+    @Test
+    void aResetNamingAShardWithoutARowWritesNothing() {
+        addShards(2);
+        LeaseCoordinator worker = start("worker", new Processing());
+        scheduler.advanceUntil(() -> worker.ownedShards().size() == 2, LIMIT);
+
+        assertThatThrownBy(() -> worker.reset(ResetRequest.shards(StartingPosition.latest(),
+                List.of("shardId-000", "shardId-404"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shardId-404")
+                .hasMessageContaining("nothing was reset");
+        assertThat(table.scan()).noneMatch(Lease::hasPendingReset);
+    }
+
     private void addShards(int count) {
         int from = shards.size();
         IntStream.range(from, from + count).forEach(i -> shards.add(Shard.of(String.format("shardId-%03d", i))));
@@ -286,7 +419,9 @@ class CoordinatorOnInMemoryStoreTests {
 
         @Override
         public void leaseEnding(OwnedShard shard, EndReason reason) {
-            shard.checkpoint("2");
+            if (reason != EndReason.RESET) {
+                shard.checkpoint("2");
+            }
             ended.add(shard.shardId() + ":" + reason);
             processing.remove(shard.shardId());
         }
