@@ -3,6 +3,7 @@ package dev.checkpoint.kinesis;
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.checkpoint.StartingPosition;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,6 +59,15 @@ public final class InitialPosition {
     /** Where a child of a reshard starts: from its start, unless at a timestamp. */
     InitialPosition forChildOfFinishedParent() {
         return kind == Kind.AT_TIMESTAMP ? this : TRIM_HORIZON;
+    }
+
+    /** As the core's position, where an operator's reset would say the same. */
+    StartingPosition toStartingPosition() {
+        return switch (kind) {
+            case TRIM_HORIZON -> StartingPosition.trimHorizon();
+            case LATEST -> StartingPosition.latest();
+            case AT_TIMESTAMP -> StartingPosition.atTimestamp(timestamp);
+        };
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.coordinator.DaemonThreadFactory;
 import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.OwnedShard;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -83,10 +84,10 @@ public final class KinesisConsumer implements LeaseListener {
     @Override
     public void leaseGained(OwnedShard shard) {
         StopSignal stop = new StopSignal();
-        InitialPosition initial = initialPositionOf(shard);
+        StartingPosition start = startingPositionOf(shard);
         Position checkpoint = Position.storedIn(shard);
         RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint,
-                initial, settings, stop, listener, clock);
+                start, settings, stop, listener, clock);
         CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, clock);
         Thread thread = new DaemonThreadFactory("checkpoint-kinesis-" + shard.shardId()).newThread(() -> {
@@ -100,20 +101,28 @@ public final class KinesisConsumer implements LeaseListener {
         });
         running.put(shard, new Running(consumer, thread, stop));
         log.info("Consuming shard {} from {}", shard.shardId(), checkpoint != null
-                ? "after its checkpoint " + checkpoint : initial);
+                ? "after its checkpoint " + checkpoint : shard.startingPosition() != null ? start + ", where it was reset to"
+                        : start);
         thread.start();
     }
 
     /**
      * Waits for the shard's reader to finish its batch and checkpoint. The coordinator releases the lease after its
-     * shutdown grace even if a processor is still busy; that processor's later checkpoint is then refused.
+     * shutdown grace even if a processor is still busy; that processor's later checkpoint is then refused. For a reset,
+     * the reader stops after the batch in flight without a checkpoint, which would be refused: the shard is read again
+     * from the reset position.
      */
     @Override
     public void leaseEnding(OwnedShard shard, EndReason reason) {
         Running consumer = running.get(shard);
         if (consumer != null) {
             consumer.consumer().markEnding();
-            consumer.stop().stopGracefully();
+            if (reason == EndReason.RESET) {
+                consumer.stop().abandon();
+            }
+            else {
+                consumer.stop().stopGracefully();
+            }
             join(consumer.thread());
         }
     }
@@ -134,12 +143,16 @@ public final class KinesisConsumer implements LeaseListener {
     }
 
     /**
-     * A shard without a checkpoint starts at the initial position, but a child whose parent is still listed starts at
-     * its beginning (see {@link InitialPosition}).
+     * Where a shard without a checkpoint starts: where an operator reset it to; else the initial position, but a child
+     * whose parent is still listed starts at its beginning (see {@link InitialPosition}).
      */
-    private InitialPosition initialPositionOf(OwnedShard shard) {
+    private StartingPosition startingPositionOf(OwnedShard shard) {
+        if (shard.startingPosition() != null) {
+            return shard.startingPosition();
+        }
         boolean parentRead = shard.parentIds().stream().anyMatch(shardSource::listed);
-        return parentRead ? settings.initialPosition().forChildOfFinishedParent() : settings.initialPosition();
+        return (parentRead ? settings.initialPosition().forChildOfFinishedParent() : settings.initialPosition())
+                .toStartingPosition();
     }
 
     private static void join(Thread thread) {

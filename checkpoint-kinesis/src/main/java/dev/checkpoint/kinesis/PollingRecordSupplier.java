@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.StartingPosition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,18 +46,19 @@ final class PollingRecordSupplier implements RecordSupplier {
             () -> ThreadLocalRandom.current().nextDouble());
     /** The last record returned, or the checkpoint started from: where a new iterator starts after. */
     private @Nullable Position position;
-    private final InitialPosition initialPosition;
+    /** Where to start without a position: an operator's reset, or the initial position. */
+    private final StartingPosition start;
     private @Nullable String iterator;
     private long notBeforeNanos;
 
     PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable Position checkpoint,
-            InitialPosition initialPosition, KinesisConsumerSettings settings, StopSignal stop,
+            StartingPosition start, KinesisConsumerSettings settings, StopSignal stop,
             ShardConsumerListener listener, MonotonicClock clock) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.shardId = shardId;
         this.position = checkpoint;
-        this.initialPosition = initialPosition;
+        this.start = start;
         this.settings = settings;
         this.stop = stop;
         this.listener = listener;
@@ -143,14 +145,15 @@ final class PollingRecordSupplier implements RecordSupplier {
             request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(position.sequenceNumber());
         }
         else {
-            switch (initialPosition.kind()) {
+            switch (start.kind()) {
                 case TRIM_HORIZON -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
                 case LATEST -> request.shardIteratorType(ShardIteratorType.LATEST);
-                case AT_TIMESTAMP -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP)
-                        .timestamp(initialPosition.timestamp());
+                case AT_TIMESTAMP -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(start.timestamp());
+                case AT_SEQUENCE_NUMBER -> request.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
+                        .startingSequenceNumber(start.sequenceNumber());
             }
         }
-        log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : initialPosition);
+        log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : start);
         return kinesis.getShardIterator(request.build()).shardIterator();
     }
 

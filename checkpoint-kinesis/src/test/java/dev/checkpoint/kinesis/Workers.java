@@ -35,6 +35,8 @@ final class Workers implements AutoCloseable {
     /** Every record any processor got through, in the order they were processed: "worker/shard/name". */
     final List<String> processed = new CopyOnWriteArrayList<>();
     final Map<String, Worker> byId = new ConcurrentHashMap<>();
+    /** The sequence number of each record processed, by name. */
+    final Map<String, String> sequenceNumbers = new ConcurrentHashMap<>();
     private final List<DynamoDbCheckpointer> checkpointers = new ArrayList<>();
 
     Workers(int shards) {
@@ -86,7 +88,10 @@ final class Workers implements AutoCloseable {
             if (self[0].frozen) {
                 Thread.sleep(Long.MAX_VALUE); // a killed process does nothing more
             }
-            records.forEach(record -> processed.add(id + "/" + record.shardId() + "/" + record.data().asUtf8String()));
+            records.forEach(record -> {
+                sequenceNumbers.put(record.data().asUtf8String(), record.sequenceNumber());
+                processed.add(id + "/" + record.shardId() + "/" + record.data().asUtf8String());
+            });
         };
         CheckpointingRecordProcessor processor = around.apply(recording);
         KinesisConsumer consumer = KinesisConsumer.builder()
