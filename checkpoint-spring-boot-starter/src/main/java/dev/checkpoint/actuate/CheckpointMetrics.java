@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.RequestOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +19,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * <ul>
  * <li>{@code checkpoint.leases.owned}: gauge of the leases this worker holds;</li>
  * <li>{@code checkpoint.leases.acquired}, {@code .stolen} (taken by claim), {@code .lost}, {@code .released}: counters;</li>
+ * <li>{@code checkpoint.resets}: counter of operators' resets, tagged {@code stage}: {@code requested} (written on a row
+ * by this application) or {@code applied} (a take of this worker started the shard again from the reset);</li>
  * <li>{@code checkpoint.writes}: timer of checkpoint writes, tagged {@code outcome} accepted or refused;</li>
  * <li>{@code checkpoint.dynamodb.requests}: timer of DynamoDB requests, tagged {@code operation} and {@code outcome}
  * ({@code success}, {@code condition_failed}, {@code throttled}, {@code error}): throttling is
@@ -77,10 +81,20 @@ public class CheckpointMetrics implements MeterBinder, CheckpointListener {
         }
     }
 
-    private void count(String name, String description) {
+    @Override
+    public void resetRequested(ResetReceipt receipt) {
+        count("checkpoint.resets", "Resets of a shard's checkpoint", "stage", "requested");
+    }
+
+    @Override
+    public void resetApplied(String shardId, PendingReset reset) {
+        count("checkpoint.resets", "Resets of a shard's checkpoint", "stage", "applied");
+    }
+
+    private void count(String name, String description, String... tags) {
         MeterRegistry meters = registry;
         if (meters != null) {
-            Counter.builder(name).description(description).register(meters).increment();
+            Counter.builder(name).description(description).tags(tags).register(meters).increment();
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.checkpoint.actuate;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +14,11 @@ import java.util.concurrent.TimeoutException;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.ResetReceipt;
+import dev.checkpoint.ResetRequest;
+import dev.checkpoint.Resets;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.LeaseStore;
 import org.jspecify.annotations.Nullable;
@@ -21,10 +28,12 @@ import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * {@code /actuator/leases}: every lease of the table as this worker sees it, and the number each worker holds.
- * Read-only by default; releasing a lease ({@code DELETE /actuator/leases/{shardId}}) needs
+ * Read-only by default; releasing a lease ({@code DELETE /actuator/leases/{shardId}}) and resetting checkpoints
+ * ({@code POST /actuator/leases}, {@code POST /actuator/leases/{shardId}}) need
  * {@code management.endpoint.leases.access=unrestricted}.
  */
 @Endpoint(id = "leases", defaultAccess = Access.READ_ONLY)
@@ -135,6 +144,63 @@ public class LeasesEndpoint {
         }
     }
 
+    /**
+     * Resets the checkpoints of every shard, or of the shards named, while the group runs: each owner learns of it at
+     * its next renewal, stops, and starts again from {@code position}. Over HTTP, {@code POST /actuator/leases} with
+     * {@code {"position": "at-timestamp", "timestamp": "2026-11-29T10:00:00Z"}}; 400 for a bad position, 404 for a shard
+     * without a lease.
+     *
+     * @param position {@code trim-horizon}, {@code latest} or {@code at-timestamp}
+     * @param timestamp with {@code at-timestamp}: an ISO-8601 instant
+     * @param shards the shards to reset, separated by commas; every shard when absent
+     * @param requestedBy who asks, for the audit trail, when the request has no authenticated user
+     */
+    @WriteOperation
+    public ResetsDescriptor reset(String position, @Nullable String timestamp, @Nullable String shards,
+            @Nullable String requestedBy, @Nullable Principal principal) {
+        String who = requester(requestedBy, principal);
+        try {
+            StartingPosition to = ResetPositions.parse(position, timestamp, null);
+            ResetRequest request = shards == null || shards.isBlank() ? ResetRequest.allShards(to)
+                    : ResetRequest.shards(to, Arrays.stream(shards.split(",")).map(String::trim)
+                            .filter(shard -> !shard.isEmpty()).toList());
+            return ResetsDescriptor.of(new Resets(store).request(request.requestedBy(who)));
+        }
+        catch (IllegalArgumentException refused) {
+            return ResetsDescriptor.refused(refused);
+        }
+    }
+
+    /**
+     * Resets the checkpoint of one shard: as {@link #reset}, and to a sequence number of that shard too. Over HTTP,
+     * {@code POST /actuator/leases/{shardId}} with {@code {"position": "at-sequence-number", "sequenceNumber": "..."}}.
+     *
+     * @param position {@code trim-horizon}, {@code latest}, {@code at-timestamp} or {@code at-sequence-number}
+     * @param timestamp with {@code at-timestamp}: an ISO-8601 instant
+     * @param sequenceNumber with {@code at-sequence-number}: the first record to process again
+     * @param requestedBy who asks, for the audit trail, when the request has no authenticated user
+     */
+    @WriteOperation
+    public ResetsDescriptor resetShard(@Selector String shardId, String position, @Nullable String timestamp,
+            @Nullable String sequenceNumber, @Nullable String requestedBy, @Nullable Principal principal) {
+        try {
+            StartingPosition to = ResetPositions.parse(position, timestamp, sequenceNumber);
+            return ResetsDescriptor.of(new Resets(store).request(ResetRequest.shards(to, List.of(shardId))
+                    .requestedBy(requester(requestedBy, principal))));
+        }
+        catch (IllegalArgumentException refused) {
+            return ResetsDescriptor.refused(refused);
+        }
+    }
+
+    /** The authenticated user, else who the request says it is from, else the endpoint on this worker. */
+    private String requester(@Nullable String requestedBy, @Nullable Principal principal) {
+        if (principal != null) {
+            return principal.getName();
+        }
+        return requestedBy != null && !requestedBy.isBlank() ? requestedBy : "/actuator/leases on " + store.workerId();
+    }
+
     private Map<String, ?> progressByShard() {
         return progress == null ? Map.of() : progress.byShard();
     }
@@ -144,7 +210,8 @@ public class LeasesEndpoint {
         return new LeaseDescriptor(lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
                 lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), held.contains(lease.shardId()),
                 store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis(),
-                progressByShard.get(lease.shardId()));
+                progressByShard.get(lease.shardId()), PendingResetDescriptor.of(lease.pendingReset()),
+                lease.startingPosition() == null ? null : lease.startingPosition().toString());
     }
 
     /**
@@ -178,11 +245,78 @@ public class LeasesEndpoint {
      * @param unchangedForMillis how long the worker answering has seen it unchanged: about the time since its last renewal
      * @param progress what this worker's processing did on the shard (records, lag, last checkpoint), when it holds it
      *        and a consumer reports it
+     * @param reset a reset asked for and not yet applied: the owner stops at its next renewal, and the next take applies it
+     * @param startingPosition where processing starts again after a reset, until its first checkpoint
      */
     public record LeaseDescriptor(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
-            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis, @Nullable Object progress)
+            boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis, @Nullable Object progress,
+            @Nullable PendingResetDescriptor reset, @Nullable String startingPosition)
             implements OperationResponseBody {
+    }
+
+    /**
+     * A reset standing on a lease, not yet applied.
+     *
+     * @param to where processing is to start again
+     * @param requestedBy who asked for it
+     * @param requestedAt when
+     * @param id the reset's id, as in the audit lines
+     */
+    public record PendingResetDescriptor(String to, String requestedBy, Instant requestedAt, String id) {
+
+        static @Nullable PendingResetDescriptor of(@Nullable PendingReset reset) {
+            return reset == null ? null
+                    : new PendingResetDescriptor(reset.to().toString(), reset.requestedBy(), reset.requestedAt(), reset.id());
+        }
+    }
+
+    /**
+     * What a reset did.
+     *
+     * @param outcome {@code reset}, {@code bad-request} or {@code no-such-shard}
+     * @param message what happened, for people
+     * @param shards each shard reset: what it was at, and where it starts again
+     */
+    public record ResetsDescriptor(String outcome, String message, List<ShardResetDescriptor> shards)
+            implements OperationResponseBody {
+
+        public static final String RESET = "reset";
+        public static final String BAD_REQUEST = "bad-request";
+        public static final String NO_SUCH_SHARD = "no-such-shard";
+
+        static ResetsDescriptor of(List<ResetReceipt> receipts) {
+            return new ResetsDescriptor(RESET, receipts.size() + " shard" + (receipts.size() == 1 ? "" : "s")
+                    + " reset; each owner stops at its next renewal and starts again from the new position",
+                    receipts.stream().map(ShardResetDescriptor::of).toList());
+        }
+
+        static ResetsDescriptor refused(IllegalArgumentException refused) {
+            String message = refused.getMessage();
+            return new ResetsDescriptor(message != null && message.startsWith("no lease") ? NO_SUCH_SHARD : BAD_REQUEST,
+                    message == null ? refused.toString() : message, List.of());
+        }
+    }
+
+    /**
+     * One shard reset.
+     *
+     * @param shardId the shard
+     * @param from its checkpoint (or starting position) when the reset was written
+     * @param to where it starts again
+     * @param owner the worker that held it then, which stops at its next renewal
+     * @param requestedBy who asked
+     * @param requestedAt when
+     * @param id the reset's id, as in the audit lines
+     */
+    public record ShardResetDescriptor(String shardId, String from, String to, @Nullable String owner, String requestedBy,
+            Instant requestedAt, String id) {
+
+        static ShardResetDescriptor of(ResetReceipt receipt) {
+            PendingReset reset = receipt.reset();
+            return new ShardResetDescriptor(receipt.shardId(), receipt.from(), reset.to().toString(), receipt.owner(),
+                    reset.requestedBy(), reset.requestedAt(), reset.id());
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.ShardStatus;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.FaultInjector;
 import dev.checkpoint.testsupport.TestDynamoDb;
@@ -75,5 +76,21 @@ class CheckpointMetricsTests {
         workerB.removeLeaseOwner("shard-1");
         workerA.getLease(new ShardStatus("shard-1"), "worker-a");
         assertThat(registry.get("checkpoint.leases.stolen").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void resetsAreCountedWhenRequestedAndWhenApplied() {
+        self.set(workerA);
+        metrics.bindTo(registry);
+        workerA.init();
+        ShardStatus one = new ShardStatus("shard-1");
+        workerA.getLease(one, "worker-a");
+
+        workerA.leaseStore().requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
+        assertThat(registry.get("checkpoint.resets").tag("stage", "requested").counter().count()).isEqualTo(1);
+        assertThat(registry.find("checkpoint.resets").tag("stage", "applied").counter()).isNull();
+        workerA.leaseStore().take(new ShardStatus("shard-1"));
+
+        assertThat(registry.get("checkpoint.resets").tag("stage", "applied").counter().count()).isEqualTo(1);
     }
 }

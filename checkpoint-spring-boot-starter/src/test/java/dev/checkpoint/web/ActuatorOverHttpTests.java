@@ -114,6 +114,19 @@ class ActuatorOverHttpTests {
     }
 
     @Test
+    void resettingIsNotAllowedByDefault() throws Exception {
+        checkpointer.getLease(new ShardStatus("shard-d"), "web-worker");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/actuator/leases"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"position\": \"trim-horizon\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(checkpointer.leaseStore().find("shard-d").pendingReset()).isNull();
+    }
+
+    @Test
     void metricsAreExposed() throws Exception {
         checkpointer.getLease(new ShardStatus("shard-d"), "web-worker");
 
