@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Three real processes of the sample share a kinesalite stream through dynalite: balance, a SIGKILL and its
- * failover, a shard split while consuming, a graceful stop and its hand-off, and, at the end, every produced record
- * processed at least once. The dashboard is checked in a real browser along the way.
+ * failover, a shard split while consuming, a graceful stop and its hand-off, and every produced record processed at
+ * least once; then a replay from the trim horizon through the dashboard's button, after which every record is
+ * processed once more. The dashboard is checked in a real browser along the way.
  */
 @Tag("long")
 class SampleEndToEndTests {
@@ -129,6 +130,15 @@ class SampleEndToEndTests {
                 processed.keySet().stream().filter(produced::contains).count(), duplicates);
         assertThat(processed.keySet()).containsAll(produced);
         assertThat(handOff).isLessThan(LEASE);
+
+        // 6. replay through the dashboard's button: every record is processed once more, parents before children
+        long resetAt = System.nanoTime();
+        log.info("dashboard: {}", DashboardCheck.runAndReset(first.url(), Paths.get("target", "dashboard-reset.png"),
+                "trim-horizon"));
+        await(Duration.ofSeconds(60), () -> produced.stream().allMatch(record -> processed().getOrDefault(record, 0) >= 2));
+        log.info("measured: replay of {} records from the trim horizon done {} ms after the reset was asked for",
+                produced.size(), Duration.ofNanos(System.nanoTime() - resetAt).toMillis());
+        assertThat(first.leases().toString()).as("every reset applied").doesNotContain("\"reset\":{");
     }
 
     private SampleInstance start(String name) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +23,20 @@ public final class DashboardCheck {
      * @throws AssertionError when the page does not show what the endpoint reports
      */
     public static String run(String dashboardUrl, Path screenshot) {
+        return run(dashboardUrl, screenshot, List.of());
+    }
+
+    /**
+     * As {@link #run(String, Path)}, then presses the replay button: a dismissed confirmation must write nothing, and an
+     * accepted one must reset every lease to {@code position} ({@code trim-horizon}, {@code latest}).
+     *
+     * @return what the check printed
+     */
+    public static String runAndReset(String dashboardUrl, Path screenshot, String position) {
+        return run(dashboardUrl, screenshot, List.of("--reset", position));
+    }
+
+    private static String run(String dashboardUrl, Path screenshot, List<String> options) {
         requireChromium();
         Path root = ProjectFiles.root();
         ProjectFiles.ensureNodeModules(root, "playwright-core");
@@ -31,9 +46,10 @@ public final class DashboardCheck {
         catch (IOException failure) {
             throw new IllegalStateException("cannot create the screenshot's folder: " + failure.getMessage(), failure);
         }
-        ChildProcesses.Finished check = ChildProcesses.run("dashboard-check", List.of("node",
-                root.resolve("tools/dashboard-check.js").toString(), dashboardUrl, screenshot.toAbsolutePath().toString()),
-                root, 120);
+        List<String> command = new ArrayList<>(List.of("node", root.resolve("tools/dashboard-check.js").toString(),
+                dashboardUrl, screenshot.toAbsolutePath().toString()));
+        command.addAll(options);
+        ChildProcesses.Finished check = ChildProcesses.run("dashboard-check", command, root, 120);
         if (check.exitCode() != 0) {
             throw new AssertionError("dashboard check failed (output in " + check.log() + "): " + check.output());
         }
