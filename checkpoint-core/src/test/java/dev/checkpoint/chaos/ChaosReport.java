@@ -41,6 +41,8 @@ record ChaosReport(ChaosRun.Settings settings, Map<Fault, Integer> injected, His
         row(table, "checkpoint writes refused (lease lost)", checkpoints(Outcome.REFUSED));
         row(table, "of which refused by DynamoDB's condition (fenced)", sum(ChaosWorker::fencedWrites));
         row(table, "checkpoint writes of unknown outcome (failed after retries)", checkpoints(Outcome.UNKNOWN));
+        row(table, "resets written (answered) / applied by a take", history.resets.stream()
+                .filter(reset -> reset.answeredNanos() != Long.MAX_VALUE).count() + " / " + history.resetsApplied.size());
         row(table, "every shard owned again after the faults stopped", (recovery == null ? "never" : recovery.toMillis() + " ms")
                 + " (bound " + recoveryBound.toMillis() + " ms)");
         row(table, "balanced afterwards", balanced ? "yes" : "no");

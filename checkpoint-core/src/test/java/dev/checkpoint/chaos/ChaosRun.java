@@ -17,6 +17,10 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import dev.checkpoint.CheckpointConstants;
+import dev.checkpoint.CheckpointException;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.chaos.ChaosWorker.Timing;
 import dev.checkpoint.coordinator.Shard;
@@ -72,6 +76,8 @@ final class ChaosRun implements AutoCloseable {
     private final List<ChaosWorker> everyWorker = new ArrayList<>();
     private final Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
     private long lastServerRestartNanos;
+    /** The operator's view of the table, through a client of its own without faults. */
+    private LeaseStore operator;
 
     ChaosRun(Settings settings) {
         this.settings = settings;
@@ -98,6 +104,8 @@ final class ChaosRun implements AutoCloseable {
         try (DynamoDbClient client = server.newClient()) {   // default timeouts: a cold JVM's first request is slow
             DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(table).workerId("setup").build().init();
         }
+        operator = DynamoDbCheckpointer.builder().dynamoDbClient(server.newClient()).tableName(table).workerId("operator")
+                .requestTimeout(TIMING.requestTimeout()).retries(TIMING.retries()).build().leaseStore();
         for (int slot = 0; slot < slots.length; slot++) {
             startWorker(slot);
         }
@@ -117,6 +125,9 @@ final class ChaosRun implements AutoCloseable {
         log.info("Faults stopped; every shard owned again after {}, balanced after {}", recovery,
                 balancing == null ? "(never)" : Duration.ofNanos(clock.nanoTime() - stoppedAt));
         boolean balanced = balancing != null;
+        // each owner learns of a reset at its next renewal, stops, and takes the lease again, which applies it
+        await(TIMING.lease().plus(TIMING.sync()).multipliedBy(2), () -> resetsPending() == 0);
+        int resetsPending = resetsPending();
         stopEveryWorker();
         Map<String, Long> stored = storedCheckpoints();
         // A dead owner's last renewal is seen at the next scan, at most a sync later, and judged expired a lease after
@@ -124,7 +135,7 @@ final class ChaosRun implements AutoCloseable {
         // the request timeout once the faults have stopped: the bound counts one for them, on top of lease and sync.
         Duration bound = TIMING.lease().plus(TIMING.sync()).plus(TIMING.requestTimeout());
         List<String> violations = new HistoryChecker(TIMING.requestTimeout().plusMillis(250))
-                .check(history, stored, recovery, bound, balanced);
+                .check(history, stored, recovery, bound, balanced, resetsPending);
         return new ChaosReport(settings, injected, history, everyWorker, recovery, bound, balanced, violations);
     }
 
@@ -160,6 +171,11 @@ final class ChaosRun implements AutoCloseable {
             case THROTTLE -> victim.faults().throttleNext(5 + random.nextInt(36));
             case TIMEOUTS -> victim.faults().pause(TIMING.requestTimeout().plusMillis(50 + random.nextInt(250)));
             case LOST_RESPONSES -> victim.faults().loseNextResponses(1 + random.nextInt(5));
+            case RESET -> {
+                if (!reset()) {
+                    return;
+                }
+            }
             case RESTART_DYNAMODB -> {
                 if (ownServer == null || clock.nanoTime() - lastServerRestartNanos < SERVER_RESTART_SPACING.toNanos()) {
                     return;
@@ -172,6 +188,37 @@ final class ChaosRun implements AutoCloseable {
         }
         injected.merge(fault, 1, Integer::sum);
         log.info("fault: {} on {}", fault, fault == Fault.RESTART_DYNAMODB ? "dynalite" : victim.id());
+    }
+
+    /**
+     * An operator resets a random shard: to the trim horizon, or to a sequence number (a value) below or above its
+     * progress. {@code false} when DynamoDB did not answer (a restart under way): the reset may or may not be written,
+     * so it is recorded as sent until the end of the run.
+     */
+    private boolean reset() {
+        String shard = shards.get(random.nextInt(shards.size())).id();
+        boolean trimHorizon = random.nextInt(3) == 0;
+        long value = trimHorizon ? 1 : 1 + random.nextInt(2000);
+        StartingPosition to = trimHorizon ? StartingPosition.trimHorizon() : StartingPosition.atSequenceNumber(Long.toString(value));
+        long sent = clock.nanoTime();
+        try {
+            operator.requestReset(shard, to, "chaos");
+            history.resets.add(new History.Reset(shard, value, sent, clock.nanoTime()));
+            return true;
+        }
+        catch (CheckpointException unknown) {
+            history.resets.add(new History.Reset(shard, value, sent, Long.MAX_VALUE));
+            return false;
+        }
+    }
+
+    private int resetsPending() {
+        try {
+            return (int) operator.scan().stream().filter(Lease::hasPendingReset).count();
+        }
+        catch (CheckpointException unreadable) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** Ends every fault in progress and brings back every killed worker; returns when that was. */

@@ -13,6 +13,8 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.PendingReset;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
 import dev.checkpoint.chaos.History.Outcome;
@@ -188,7 +190,7 @@ final class ChaosWorker implements LeaseListener {
 
         @Override
         public void run() {
-            long value = handle.checkpoint() == null ? 0 : Long.parseLong(handle.checkpoint());
+            long value = startAfter(handle);
             long lastHeld = Long.MIN_VALUE;
             try {
                 while (running && alive) {
@@ -234,7 +236,7 @@ final class ChaosWorker implements LeaseListener {
             }
             long transmitted = faults.lastTransmissionOnThisThread();
             long sent = transmitted != transmittedBefore ? transmitted : asked;
-            history.checkpoints.add(new Checkpoint(id, handle.shardId(), value, sent, clock.nanoTime(), outcome));
+            history.checkpoints.add(new Checkpoint(id, handle.shardId(), value, sent, clock.nanoTime(), outcome, gainedNanos));
             return outcome;
         }
 
@@ -250,6 +252,19 @@ final class ChaosWorker implements LeaseListener {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The value before the first one to write: the checkpoint; or, after a reset to a sequence number, the one before
+     * it (a reset to a sequence number processes that record again); else 0.
+     */
+    private static long startAfter(OwnedShard handle) {
+        if (handle.checkpoint() != null) {
+            return Long.parseLong(handle.checkpoint());
+        }
+        StartingPosition start = handle.startingPosition();
+        return start != null && start.kind() == StartingPosition.Kind.AT_SEQUENCE_NUMBER
+                ? Long.parseLong(start.sequenceNumber()) - 1 : 0;
     }
 
     /** Records the checkpointer's own account of takes and renewals, when their success was seen. */
@@ -278,6 +293,11 @@ final class ChaosWorker implements LeaseListener {
             else {
                 history.takes.add(new Take(id, shardId, clock.nanoTime()));
             }
+        }
+
+        @Override
+        public void resetApplied(String shardId, PendingReset reset) {
+            history.resetsApplied.add(shardId);
         }
 
         @Override

@@ -16,7 +16,9 @@ enum Fault {
     /** A worker's next requests reach DynamoDB but their answers are lost. */
     LOST_RESPONSES("lost-response bursts", 2),
     /** dynalite is killed and started again on the same port and data. */
-    RESTART_DYNAMODB("dynalite restarts", 1);
+    RESTART_DYNAMODB("dynalite restarts", 1),
+    /** An operator resets a shard to the trim horizon or to a sequence number, while its owner writes. */
+    RESET("resets by an operator", 2);
 
     private final String description;
     private final int weight;

@@ -33,13 +33,29 @@ final class History {
      * a freeze, when the freeze ended), or when it was asked for if no request went out; {@code answeredNanos}
      * is when the handle returned.
      */
-    record Checkpoint(String worker, String shard, long value, long sentNanos, long answeredNanos, Outcome outcome) {
+    record Checkpoint(String worker, String shard, long value, long sentNanos, long answeredNanos, Outcome outcome,
+            long handleNanos) {
+
+        /** A write through a handle gained at the start of time. */
+        Checkpoint(String worker, String shard, long value, long sentNanos, long answeredNanos, Outcome outcome) {
+            this(worker, shard, value, sentNanos, answeredNanos, outcome, Long.MIN_VALUE);
+        }
+    }
+
+    /**
+     * An operator's reset of a shard to {@code value} (the next checkpoint written is {@code value}; 1 for the trim
+     * horizon): sent at {@code sentNanos}, answered (so surely written) at {@code answeredNanos}.
+     */
+    record Reset(String shard, long value, long sentNanos, long answeredNanos) {
     }
 
     final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Take> takes = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Renewal> renewals = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Reset> resets = new ConcurrentLinkedQueue<>();
+    /** The shards whose reset a worker's take applied, once per application. */
+    final ConcurrentLinkedQueue<String> resetsApplied = new ConcurrentLinkedQueue<>();
 
     List<Checkpoint> accepted() {
         return checkpoints.stream().filter(checkpoint -> checkpoint.outcome() == Outcome.ACCEPTED).toList();

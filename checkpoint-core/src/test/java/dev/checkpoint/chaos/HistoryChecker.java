@@ -11,6 +11,7 @@ import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
 import dev.checkpoint.chaos.History.Outcome;
 import dev.checkpoint.chaos.History.Renewal;
+import dev.checkpoint.chaos.History.Reset;
 import dev.checkpoint.chaos.History.Take;
 
 /**
@@ -23,8 +24,13 @@ import dev.checkpoint.chaos.History.Take;
  * worker's take by more than the longest a request may take.</li>
  * <li>(c) Nothing lost: the accepted checkpoints of each shard increase in the order they were answered, and the
  * stored checkpoint is the last accepted one, or a later write whose outcome was unknown to its writer.</li>
- * <li>(d) Liveness: once the faults stopped, every shard was owned again within the bound, and balanced.</li>
+ * <li>(d) Liveness: once the faults stopped, every shard was owned again within the bound, and balanced, and every
+ * reset was applied.</li>
+ * <li>(e) Resets are fenced: no checkpoint was accepted that was sent after a reset of its shard had surely landed,
+ * through a handle gained before that (a handle of the owner from before the reset).</li>
  * </ol>
+ * A reset may put a checkpoint back: (c) compares two accepted checkpoints only when no reset can have landed between
+ * them, and the stored checkpoint only when no reset can have landed after the last one accepted.
  */
 final class HistoryChecker {
 
@@ -35,11 +41,16 @@ final class HistoryChecker {
         this.longestRequest = longestRequest;
     }
 
-    List<String> check(History history, Map<String, Long> stored, Duration recovery, Duration recoveryBound, boolean balanced) {
+    List<String> check(History history, Map<String, Long> stored, Duration recovery, Duration recoveryBound, boolean balanced,
+            int resetsPending) {
         List<String> violations = new ArrayList<>();
         violations.addAll(overlaps(history));
         violations.addAll(fencedWrites(history));
         violations.addAll(lostCheckpoints(history, stored));
+        violations.addAll(writesAcrossResets(history));
+        if (resetsPending > 0) {
+            violations.add("(d) liveness: " + resetsPending + " resets still pending after the faults stopped");
+        }
         if (recovery == null || recovery.compareTo(recoveryBound) > 0) {
             violations.add("(d) liveness: shards owned again after " + recovery + ", bound " + recoveryBound);
         }
@@ -88,15 +99,33 @@ final class HistoryChecker {
         return violations;
     }
 
+    List<String> writesAcrossResets(History history) {
+        List<String> violations = new ArrayList<>();
+        Map<String, List<Reset>> resets = history.resets.stream().collect(Collectors.groupingBy(Reset::shard));
+        for (Checkpoint write : history.accepted()) {
+            for (Reset reset : resets.getOrDefault(write.shard(), List.of())) {
+                if (write.handleNanos() < reset.answeredNanos() && reset.answeredNanos() < write.sentNanos()) {
+                    violations.add("(e) a checkpoint from before a reset was accepted after it: " + write + " after " + reset);
+                }
+            }
+        }
+        return violations;
+    }
+
     List<String> lostCheckpoints(History history, Map<String, Long> stored) {
         List<String> violations = new ArrayList<>();
         Map<String, List<Checkpoint>> byShard = history.checkpoints.stream()
                 .collect(Collectors.groupingBy(Checkpoint::shard));
+        Map<String, List<Reset>> resets = history.resets.stream().collect(Collectors.groupingBy(Reset::shard));
         byShard.forEach((shard, writes) -> {
+            List<Reset> shardResets = resets.getOrDefault(shard, List.of());
             List<Checkpoint> accepted = writes.stream().filter(write -> write.outcome() == Outcome.ACCEPTED)
                     .sorted(Comparator.comparingLong(Checkpoint::answeredNanos)).toList();
             for (int i = 1; i < accepted.size(); i++) {
-                if (accepted.get(i).value() <= accepted.get(i - 1).value()) {
+                long from = accepted.get(i - 1).sentNanos();
+                long to = accepted.get(i).answeredNanos();
+                boolean resetBetween = shardResets.stream().anyMatch(reset -> reset.sentNanos() < to && reset.answeredNanos() > from);
+                if (!resetBetween && accepted.get(i).value() <= accepted.get(i - 1).value()) {
                     violations.add("(c) accepted checkpoint replaced by an older one on " + shard + ": "
                             + accepted.get(i - 1) + " then " + accepted.get(i));
                 }
@@ -105,6 +134,9 @@ final class HistoryChecker {
                 return;
             }
             Checkpoint last = accepted.get(accepted.size() - 1);
+            if (shardResets.stream().anyMatch(reset -> reset.answeredNanos() > last.sentNanos())) {
+                return;   // a reset may have landed after it: the stored checkpoint is the reset's progress
+            }
             Long value = stored.get(shard);
             boolean laterUnknown = writes.stream().anyMatch(write -> write.outcome() == Outcome.UNKNOWN
                     && value != null && write.value() == value && write.sentNanos() >= last.sentNanos());

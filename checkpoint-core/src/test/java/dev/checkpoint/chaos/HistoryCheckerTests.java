@@ -9,6 +9,7 @@ import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
 import dev.checkpoint.chaos.History.Outcome;
 import dev.checkpoint.chaos.History.Renewal;
+import dev.checkpoint.chaos.History.Reset;
 import dev.checkpoint.chaos.History.Take;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class HistoryCheckerTests {
     void cleanHistoryPasses() {
         cleanHandOver();
 
-        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true)).isEmpty();
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true, 0)).isEmpty();
     }
 
     @Test
@@ -45,7 +46,7 @@ class HistoryCheckerTests {
         cleanHandOver();
         history.holds.add(new Hold("a", "s1", 1900 * MS, 2050 * MS));
 
-        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true))
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true, 0))
                 .singleElement().asString().startsWith("(a) overlap on s1");
     }
 
@@ -103,10 +104,38 @@ class HistoryCheckerTests {
     void slowOrUnbalancedRecoveryIsCaught() {
         cleanHandOver();
 
-        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(3), BOUND, true))
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(3), BOUND, true, 0))
                 .singleElement().asString().startsWith("(d) liveness: shards owned again after");
-        assertThat(checker.check(history, Map.of("s1", 3L), null, BOUND, true)).hasSize(1);
-        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, false))
+        assertThat(checker.check(history, Map.of("s1", 3L), null, BOUND, true, 0)).hasSize(1);
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, false, 0))
                 .singleElement().asString().startsWith("(d) liveness: not balanced");
+    }
+
+    @Test
+    void aResetMayPutTheCheckpointBackButAWriteOfAHandleFromBeforeItIsCaught() {
+        cleanHandOver();
+        // an operator resets s1 to 1 between 2200 and 2210 ms; b takes the lease again and writes 1, 2 from a new handle
+        history.resets.add(new Reset("s1", 1, 2200 * MS, 2210 * MS));
+        history.checkpoints.add(new Checkpoint("b", "s1", 1, 2400 * MS, 2410 * MS, Outcome.ACCEPTED, 2300 * MS));
+        history.checkpoints.add(new Checkpoint("b", "s1", 2, 2600 * MS, 2610 * MS, Outcome.ACCEPTED, 2300 * MS));
+
+        assertThat(checker.check(history, Map.of("s1", 2L), Duration.ofSeconds(1), BOUND, true, 0)).isEmpty();
+
+        // b's handle from before the reset (gained at 2000 ms) writes 4, sent after the reset surely landed
+        history.checkpoints.add(new Checkpoint("b", "s1", 4, 2700 * MS, 2710 * MS, Outcome.ACCEPTED, 2000 * MS));
+        assertThat(checker.writesAcrossResets(history)).singleElement().asString()
+                .startsWith("(e) a checkpoint from before a reset was accepted after it");
+        // and without a reset between them, going back is still caught
+        history.checkpoints.add(new Checkpoint("b", "s1", 3, 2800 * MS, 2810 * MS, Outcome.ACCEPTED, 2300 * MS));
+        assertThat(checker.lostCheckpoints(history, Map.of("s1", 3L))).singleElement().asString()
+                .startsWith("(c) accepted checkpoint replaced by an older one");
+    }
+
+    @Test
+    void aResetLeftPendingIsCaught() {
+        cleanHandOver();
+
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true, 2))
+                .singleElement().asString().startsWith("(d) liveness: 2 resets still pending");
     }
 }
