@@ -11,6 +11,19 @@ public final class CheckpointConstants {
     /** Hash key of the lease table: the shard id. */
     public static final String LEASE_KEY_KEY = "ShardID";
 
+    /**
+     * In a table shared by consumer groups, its hash key: the group (the application) a row belongs to; {@code ShardID}
+     * is then the range key. Absent from the Go library's layout.
+     */
+    public static final String CONSUMER_GROUP_KEY = "ConsumerGroup";
+
+    /**
+     * In a table shared by consumer groups, the identity of the stream the group consumes (for Kinesis, its ARN and
+     * creation time), on every row of the group: a worker of the group reading another stream, or a stream deleted and
+     * created again under the same name, is refused.
+     */
+    public static final String STREAM_IDENTITY_KEY = "StreamIdentity";
+
     /** The worker that owns the lease; absent when nobody does. */
     public static final String LEASE_OWNER_KEY = "AssignedTo";
 

@@ -15,6 +15,7 @@ public enum CheckpointOperation {
     RELEASE_LEASE("release lease"),
     CLAIM_SHARD("claim shard"),
     RESET_SHARD("reset shard"),
+    BIND_STREAM("bind group to stream"),
     CREATE_LEASE("create lease row"),
     DELETE_LEASE("delete lease row");
 

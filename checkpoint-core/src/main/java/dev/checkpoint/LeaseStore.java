@@ -83,6 +83,14 @@ public interface LeaseStore extends LeaseTableView {
      */
     @Nullable ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy);
 
+    /**
+     * Binds this worker's consumer group to the stream it reads, {@code identity} (for Kinesis, its ARN and creation
+     * time), the first time; after that, checks it. In the Go library's layout (one group per table), it does nothing.
+     *
+     * @throws StreamIdentityMismatchException when the group is bound to another stream; nothing is written
+     */
+    void bindStream(String identity);
+
     /** Deletes the shard's row, for a shard gone from the stream. */
     void remove(String shardId);
 }

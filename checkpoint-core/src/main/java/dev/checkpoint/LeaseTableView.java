@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,8 +21,24 @@ public interface LeaseTableView {
     /** How long a lease lasts without renewal. */
     Duration leaseDuration();
 
-    /** Every row, read consistently (a paginated scan); malformed rows are skipped with a warning. */
+    /**
+     * Every row of this worker's consumer group, read consistently (a paginated Scan, or in a table shared by groups a
+     * Query of the group's rows); malformed rows are skipped with a warning.
+     */
     List<Lease> scan();
+
+    /** This worker's consumer group in a table shared by groups, or {@code null} in the Go library's layout (one group). */
+    default @Nullable String consumerGroup() {
+        return null;
+    }
+
+    /**
+     * Every row of every consumer group, by group, for an operator: in a shared table a Scan of the whole table; else
+     * {@link #scan()}, as the one group {@code ""}.
+     */
+    default Map<String, List<Lease>> scanEveryGroup() {
+        return Map.of("", scan());
+    }
 
     /** The shard's row, read consistently, or {@code null} when there is none. One request. */
     @Nullable Lease find(String shardId);

@@ -53,6 +53,7 @@ public final class LeaseCoordinator {
     private final SyncLoop syncs;
     private final Renewals renewals;
     private final CoordinatorThreads.Factory threadsFactory;
+    private final ShardSource shardSource;
 
     private volatile CoordinatorThreads threads;
     private volatile boolean running;
@@ -75,17 +76,24 @@ public final class LeaseCoordinator {
         syncLoop[0] = syncs;
         this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims, takes::take);
         this.threadsFactory = builder.threadsFactory;
+        this.shardSource = builder.shardSource;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts syncing and renewing; the first sync runs at once. */
+    /**
+     * Starts syncing and renewing; the first sync runs at once. In a table shared by consumer groups, first binds the
+     * group to the shard source's stream.
+     *
+     * @throws dev.checkpoint.StreamIdentityMismatchException when the group is bound to another stream
+     */
     public synchronized void start() {
         if (running) {
             return;
         }
+        bindStream();
         stopping = false;
         threads = threadsFactory.create(workerId, clock);
         running = true;
@@ -94,6 +102,20 @@ public final class LeaseCoordinator {
         syncs.schedule(Duration.ZERO);
         log.info("Lease coordinator {} started: renew every {}, sync every {}", workerId, settings.renewInterval(),
                 settings.syncInterval());
+    }
+
+    /**
+     * In a table shared by consumer groups, binds the group to the source's stream, or checks it, before anything is
+     * written: a worker of the group reading another stream stops here.
+     */
+    private void bindStream() {
+        if (store.consumerGroup() != null) {
+            String identity = shardSource.identity();
+            if (identity != null) {
+                store.bindStream(identity);
+                log.info("Consumer group {} of table {} consumes {}", store.consumerGroup(), store.tableName(), identity);
+            }
+        }
     }
 
     /** {@link #stop(Duration)} with the configured shutdown grace period. */

@@ -47,7 +47,7 @@ final class CheckpointWrites extends ProtocolPart {
                 throw new ShardResetException(shardId, held.pendingReset());   // seen by a scan: refused without a request
             }
             UpdateItemRequest request = LeaseConditions.checkpoint(heldObservation, checkpoint, subSequenceNumber)
-                    .toRequest(tableName, shardId, ReturnValue.NONE)
+                    .toRequest(tableName, keys.of(shardId), ReturnValue.NONE)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {

@@ -84,7 +84,7 @@ final class ConditionalUpdate {
         return this;
     }
 
-    UpdateItemRequest.Builder toRequest(String tableName, String shardId, ReturnValue returnValues) {
+    UpdateItemRequest.Builder toRequest(String tableName, Map<String, AttributeValue> key, ReturnValue returnValues) {
         StringBuilder update = new StringBuilder();
         if (!sets.isEmpty()) {
             update.append("SET ").append(String.join(", ", sets));
@@ -102,7 +102,7 @@ final class ConditionalUpdate {
         });
         UpdateItemRequest.Builder request = UpdateItemRequest.builder()
                 .tableName(tableName)
-                .key(LeaseSerializer.key(shardId))
+                .key(key)
                 .updateExpression(expression)
                 .expressionAttributeNames(names);
         if (returnValues != ReturnValue.NONE) {

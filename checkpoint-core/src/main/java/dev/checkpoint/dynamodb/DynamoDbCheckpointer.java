@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,14 +53,16 @@ public final class DynamoDbCheckpointer implements Checkpointer {
                 builder.requestTimeout(), builder.monotonicClock, builder.listener);
         ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
         LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
+        LeaseKeys keys = builder.consumerGroup == null ? LeaseKeys.single() : LeaseKeys.shared(builder.consumerGroup);
         LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
                 builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout,
-                builder.tableOptions),
+                builder.tableOptions, keys),
                 builder.sleeper, builder.monotonicClock);
-        LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, builder.scanPageSize, observations, ages);
-        this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, builder.workerId,
-                builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages);
-        this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, builder.workerId,
+        LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, keys, builder.scanPageSize,
+                observations, ages);
+        this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, keys,
+                builder.workerId, builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages);
+        this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
                 builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
                 protocol, observations, ages);
     }
@@ -203,6 +206,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private Duration tableActiveTimeout = Duration.ofMinutes(2);
         private TableOptions tableOptions = TableOptions.DEFAULTS;
         private Integer scanPageSize;
+        private String consumerGroup;
         private Clock clock = Clock.systemUTC();
         private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
         private Sleeper sleeper = Sleeper.THREAD;
@@ -221,6 +225,17 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         /** The lease table: 3 to 255 characters of {@code a-z A-Z 0-9 _ . -}. */
         public Builder tableName(String tableName) {
             this.tableName = tableName;
+            return this;
+        }
+
+        /**
+         * Shares the table with other consumer groups (applications, streams): this worker's group. The table's hash key
+         * is then {@code ConsumerGroup} and its range key {@code ShardID}; each group reads only its own rows (a Query),
+         * balances among its own workers, and is bound to one stream. Not set: the Go library's layout, one group per
+         * table. A table is in one layout; the other is refused at start-up.
+         */
+        public Builder consumerGroup(String consumerGroup) {
+            this.consumerGroup = consumerGroup;
             return this;
         }
 
@@ -361,6 +376,9 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             requirePositive(tableActiveTimeout, "tableActiveTimeout");
             require(tableOptions != null, "tableOptions", null, "set");
             require(scanPageSize == null || scanPageSize > 0, "scanPageSize", scanPageSize, "positive");
+            require(consumerGroup == null || (!consumerGroup.isBlank()
+                    && consumerGroup.getBytes(StandardCharsets.UTF_8).length <= CheckpointConstants.MAX_SHARD_ID_BYTES),
+                    "consumerGroup", consumerGroup, "not blank, and at most 2048 bytes of UTF-8 (a partition key)");
             require(clock != null, "clock", null, "set");
             require(monotonicClock != null, "monotonicClock", null, "set");
             require(listener != null, "listener", null, "set");

@@ -33,6 +33,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final DynamoDbClient client;
     private final DynamoDbCalls calls;
     private final String tableName;
+    private final LeaseKeys keys;
     private final String workerId;
     private final Duration leaseDuration;
     private final Duration claimTimeout;
@@ -43,13 +44,16 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
+    /** The stream this group is bound to, once {@link #bindStream} said so; recorded on the rows it creates. */
+    private volatile @Nullable String streamIdentity;
 
-    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, String workerId, Duration leaseDuration,
+    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId, Duration leaseDuration,
             Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
             LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages) {
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
+        this.keys = keys;
         this.workerId = workerId;
         this.leaseDuration = leaseDuration;
         this.claimTimeout = claimTimeout;
@@ -98,6 +102,30 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
+    public @Nullable String consumerGroup() {
+        return keys.group();
+    }
+
+    @Override
+    public Map<String, List<Lease>> scanEveryGroup() {
+        return keys.isShared() ? reader.scanEveryGroup() : Map.of("", reader.scan());
+    }
+
+    /**
+     * In a table shared by consumer groups, binds this group to {@code identity} the first time (one conditional
+     * PutItem of the group's row), and after that checks it (one read, and nothing written when it differs). In the Go
+     * library's layout there is nowhere to record it: nothing is done.
+     */
+    @Override
+    public void bindStream(String identity) {
+        Objects.requireNonNull(identity, "identity");
+        if (keys.isShared()) {
+            new StreamBinding(client, calls, tableName, keys).bind(identity);
+            streamIdentity = identity;
+        }
+    }
+
+    @Override
     public @Nullable Lease find(String shardId) {
         ShardStatus.requireShardId(shardId, "shardId");
         Observation row = reader.read(shardId);
@@ -134,7 +162,11 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public void createIfMissing(String shardId, String parentShardId) {
         ShardStatus.requireShardId(shardId, "shardId");
-        Map<String, AttributeValue> item = new HashMap<>(LeaseSerializer.key(shardId));
+        Map<String, AttributeValue> item = new HashMap<>(keys.of(shardId));
+        String identity = streamIdentity;
+        if (identity != null) {
+            item.put(CheckpointConstants.STREAM_IDENTITY_KEY, LeaseSerializer.string(identity));
+        }
         if (parentShardId != null) {
             item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
         }
@@ -193,7 +225,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
     public void remove(String shardId) {
         ShardStatus.requireShardId(shardId, "shardId");
         calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
-                .tableName(tableName).key(LeaseSerializer.key(shardId))
+                .tableName(tableName).key(keys.of(shardId))
                 .overrideConfiguration(calls.requestOverrides()).build()));
         observations.forget(shardId);
     }

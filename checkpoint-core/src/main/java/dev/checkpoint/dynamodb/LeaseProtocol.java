@@ -40,9 +40,9 @@ final class LeaseProtocol {
     private final ResetWrites resets;
 
     LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
-            String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
+            String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
             CheckpointListener listener, ScanAndRenewalAges ages) {
-        ProtocolPart shared = new ProtocolPart(client, calls, reader, observations, tableName, workerId, leaseDuration,
+        ProtocolPart shared = new ProtocolPart(client, calls, reader, observations, tableName, keys, workerId, leaseDuration,
                 leaseStealing, clock, listener, ages) { };
         this.renewals = new RenewalWrites(shared);
         this.takes = new TakeWrites(shared, renewals);

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
@@ -14,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import org.jspecify.annotations.Nullable;
@@ -26,16 +30,18 @@ final class LeaseReader {
     private final DynamoDbClient client;
     private final DynamoDbCalls calls;
     private final String tableName;
+    private final LeaseKeys keys;
     private final Integer scanPageSize;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
 
-    LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, Integer scanPageSize,
+    LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, Integer scanPageSize,
             LeaseObservations observations, ScanAndRenewalAges ages) {
         this.ages = ages;
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
+        this.keys = keys;
         this.scanPageSize = scanPageSize;
         this.observations = observations;
     }
@@ -48,7 +54,7 @@ final class LeaseReader {
     @Nullable Observation read(String shardId) {
         GetItemRequest request = GetItemRequest.builder()
                 .tableName(tableName)
-                .key(LeaseSerializer.key(shardId))
+                .key(keys.of(shardId))
                 .consistentRead(true)
                 .overrideConfiguration(calls.requestOverrides())
                 .build();
@@ -61,20 +67,21 @@ final class LeaseReader {
                 LeaseSerializer.ownerBlank(item));
     }
 
-    /** Every readable row, by shard id; a consistent scan, page by page. Malformed rows are skipped with a warning. */
+    /**
+     * Every readable row of this worker's group, by shard id, page by page, consistently: a Scan of a table of one
+     * group, a Query of the group's rows in a shared table (other groups' rows are never read). Malformed rows are
+     * skipped with a warning.
+     */
     List<Lease> scan() {
         List<Lease> leases = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
-            ScanRequest request = ScanRequest.builder()
-                    .tableName(tableName)
-                    .consistentRead(true)
-                    .limit(scanPageSize)
-                    .exclusiveStartKey(startKey)
-                    .overrideConfiguration(calls.requestOverrides())
-                    .build();
-            ScanResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.scan(request));
+            Map<String, AttributeValue> from = startKey;
+            Page page = keys.isShared() ? query(from) : scanPage(from);
             for (Map<String, AttributeValue> item : page.items()) {
+                if (LeaseKeys.GROUP_ROW.equals(shardIdOf(item))) {
+                    continue;   // the group's own row: which stream it consumes
+                }
                 try {
                     Lease lease = LeaseSerializer.toLease(item);
                     observations.observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item));
@@ -84,11 +91,80 @@ final class LeaseReader {
                     log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());
                 }
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            startKey = page.lastEvaluatedKey();
         }
         while (startKey != null);
         ages.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
         return leases;
+    }
+
+    /** One page of rows, and where the next starts ({@code null}: none). */
+    private record Page(List<Map<String, AttributeValue>> items, @Nullable Map<String, AttributeValue> lastEvaluatedKey) {
+
+        static Page of(List<Map<String, AttributeValue>> items, boolean hasMore, Map<String, AttributeValue> last) {
+            return new Page(items, hasMore && !last.isEmpty() ? last : null);
+        }
+    }
+
+    private Page scanPage(@Nullable Map<String, AttributeValue> startKey) {
+        ScanRequest request = ScanRequest.builder()
+                .tableName(tableName)
+                .consistentRead(true)
+                .limit(scanPageSize)
+                .exclusiveStartKey(startKey)
+                .overrideConfiguration(calls.requestOverrides())
+                .build();
+        ScanResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.scan(request));
+        return Page.of(page.items(), page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
+    }
+
+    private Page query(@Nullable Map<String, AttributeValue> startKey) {
+        QueryRequest request = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#group = :group")
+                .expressionAttributeNames(Map.of("#group", CheckpointConstants.CONSUMER_GROUP_KEY))
+                .expressionAttributeValues(Map.of(":group", LeaseSerializer.string(keys.group())))
+                .consistentRead(true)
+                .limit(scanPageSize)
+                .exclusiveStartKey(startKey)
+                .overrideConfiguration(calls.requestOverrides())
+                .build();
+        QueryResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.query(request));
+        return Page.of(page.items(), page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
+    }
+
+    /**
+     * Every readable row of every group of a shared table, by group (the Go library's layout: one group, named
+     * {@code ""}); for an operator's view. A paginated Scan of the whole table.
+     */
+    Map<String, List<Lease>> scanEveryGroup() {
+        Map<String, List<Lease>> byGroup = new TreeMap<>();
+        Map<String, AttributeValue> startKey = null;
+        do {
+            Page page = scanPage(startKey);
+            for (Map<String, AttributeValue> item : page.items()) {
+                AttributeValue group = item.get(CheckpointConstants.CONSUMER_GROUP_KEY);
+                if (LeaseKeys.GROUP_ROW.equals(shardIdOf(item))) {
+                    continue;
+                }
+                try {
+                    byGroup.computeIfAbsent(group == null || group.s() == null ? "" : group.s(), name -> new ArrayList<>())
+                            .add(LeaseSerializer.toLease(item));
+                }
+                catch (MalformedLeaseException malformed) {
+                    log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());
+                }
+            }
+            startKey = page.lastEvaluatedKey();
+        }
+        while (startKey != null);
+        byGroup.values().forEach(leases -> leases.sort(Comparator.comparing(Lease::shardId)));
+        return byGroup;
+    }
+
+    private static @Nullable String shardIdOf(Map<String, AttributeValue> item) {
+        AttributeValue shardId = item.get(CheckpointConstants.LEASE_KEY_KEY);
+        return shardId == null ? null : shardId.s();
     }
 }

@@ -41,10 +41,6 @@ final class LeaseSerializer {
     private LeaseSerializer() {
     }
 
-    static Map<String, AttributeValue> key(String shardId) {
-        return Map.of(LEASE_KEY_KEY, string(shardId));
-    }
-
     static AttributeValue string(String value) {
         return AttributeValue.fromS(value);
     }

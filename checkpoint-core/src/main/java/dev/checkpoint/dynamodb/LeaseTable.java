@@ -1,11 +1,7 @@
 package dev.checkpoint.dynamodb;
 
-import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
-
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 import dev.checkpoint.CheckpointOperation;
@@ -16,16 +12,12 @@ import dev.checkpoint.TableSchemaMismatchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -105,9 +97,8 @@ final class LeaseTable {
     private boolean create() {
         CreateTableRequest.Builder request = CreateTableRequest.builder()
                 .tableName(settings.tableName())
-                .keySchema(KeySchemaElement.builder().attributeName(LEASE_KEY_KEY).keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName(LEASE_KEY_KEY)
-                        .attributeType(ScalarAttributeType.S).build())
+                .keySchema(settings.keys().schema())
+                .attributeDefinitions(settings.keys().definitions())
                 .billingMode(settings.billingMode())
                 .overrideConfiguration(calls.requestOverrides());
         if (settings.billingMode() == BillingMode.PROVISIONED) {
@@ -184,42 +175,14 @@ final class LeaseTable {
     }
 
     private void checkKeySchema(TableDescription table) {
-        List<String> differences = differences(table);
+        List<String> differences = settings.keys().differences(table);
         if (!differences.isEmpty()) {
             String actual = table.keySchema().stream()
                     .map(element -> element.attributeName() + " (" + element.keyTypeAsString() + ", "
-                            + typeOf(table, element.attributeName()) + ")")
+                            + LeaseKeys.typeOf(table, element.attributeName()) + ")")
                     .collect(Collectors.joining(", ", "[", "]"));
             throw new TableSchemaMismatchException(settings.tableName(), actual, differences);
         }
     }
 
-    /** Every way the table's key differs from a lease table's, in words: what a validating start-up reports. */
-    private static List<String> differences(TableDescription table) {
-        List<String> differences = new ArrayList<>();
-        for (KeySchemaElement element : table.keySchema()) {
-            if (element.keyType() == KeyType.HASH && !LEASE_KEY_KEY.equals(element.attributeName())) {
-                differences.add("its hash key is " + element.attributeName() + ", not " + LEASE_KEY_KEY);
-            }
-            if (element.keyType() == KeyType.RANGE) {
-                differences.add("it has a range key, " + element.attributeName() + ", and a lease table has none");
-            }
-        }
-        if (table.keySchema().stream().noneMatch(element -> element.keyType() == KeyType.HASH)) {
-            differences.add("it has no hash key");
-        }
-        String shardIdType = typeOf(table, LEASE_KEY_KEY);
-        if (table.keySchema().stream().anyMatch(element -> LEASE_KEY_KEY.equals(element.attributeName()))
-                && !"S".equals(shardIdType)) {
-            differences.add(LEASE_KEY_KEY + " is of type " + shardIdType + ", not S (string)");
-        }
-        return differences;
-    }
-
-    private static String typeOf(TableDescription table, String attribute) {
-        return table.attributeDefinitions().stream()
-                .filter(definition -> Objects.equals(definition.attributeName(), attribute))
-                .map(AttributeDefinition::attributeTypeAsString)
-                .findFirst().orElse("?");
-    }
 }

@@ -39,6 +39,8 @@ abstract class ProtocolPart {
     final LeaseReader reader;
     final LeaseObservations observations;
     final String tableName;
+    /** The layout of the table's keys: the Go library's, or shared by consumer groups. */
+    final LeaseKeys keys;
     final String workerId;
     final Duration leaseDuration;
     final boolean leaseStealing;
@@ -51,13 +53,14 @@ abstract class ProtocolPart {
     final Set<String> namesOfThisWorker;
 
     ProtocolPart(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
-            String tableName, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
+            String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
             CheckpointListener listener, ScanAndRenewalAges ages) {
         this.client = client;
         this.calls = calls;
         this.reader = reader;
         this.observations = observations;
         this.tableName = tableName;
+        this.keys = keys;
         this.workerId = workerId;
         this.leaseDuration = leaseDuration;
         this.leaseStealing = leaseStealing;
@@ -76,6 +79,7 @@ abstract class ProtocolPart {
         this.reader = shared.reader;
         this.observations = shared.observations;
         this.tableName = shared.tableName;
+        this.keys = shared.keys;
         this.workerId = shared.workerId;
         this.leaseDuration = shared.leaseDuration;
         this.leaseStealing = shared.leaseStealing;

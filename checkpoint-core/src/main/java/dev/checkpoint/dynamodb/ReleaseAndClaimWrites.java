@@ -41,7 +41,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
             ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
             // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
             boolean noReadBack = knownOwn && seen.lease().leaseCounter() > 0;
-            UpdateItemRequest request = update.toRequest(tableName, shardId, noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
+            UpdateItemRequest request = update.toRequest(tableName, keys.of(shardId), noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
@@ -80,7 +80,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
         Observation seen = observations.get(shardId);
-        UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+        UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         try {
             UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));

@@ -72,7 +72,7 @@ final class RenewalWrites extends ProtocolPart {
         Lease lease = seen.lease();
         Instant timeout = clock.instant().plus(leaseDuration);
         UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
-                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.NONE)
+                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.NONE)
                 .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {

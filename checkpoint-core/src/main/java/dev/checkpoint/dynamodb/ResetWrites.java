@@ -28,7 +28,7 @@ final class ResetWrites extends ProtocolPart {
     /** Writes the reset; {@code null} when the shard has no row. */
     @Nullable ResetReceipt request(String shardId, StartingPosition to, String requestedBy) {
         PendingReset reset = new PendingReset(UUID.randomUUID().toString(), to, requestedBy, clock.instant());
-        UpdateItemRequest request = LeaseConditions.resetRequest(reset).toRequest(tableName, shardId, ReturnValue.ALL_OLD)
+        UpdateItemRequest request = LeaseConditions.resetRequest(reset).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_OLD)
                 .overrideConfiguration(calls.requestOverrides()).build();
         Map<String, AttributeValue> before;
         try {

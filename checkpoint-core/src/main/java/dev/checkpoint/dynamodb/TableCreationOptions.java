@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
  * @param writeCapacity write capacity units, for {@link BillingMode#PROVISIONED}
  * @param activeTimeout how long to wait for the table to become ACTIVE
  * @param options tags, deletion protection, encryption and backups of a created table
+ * @param keys the layout of its keys: the Go library's, or shared by consumer groups
  */
 record TableCreationOptions(String tableName, boolean createTable, BillingMode billingMode, long readCapacity,
-        long writeCapacity, Duration activeTimeout, TableOptions options) {
+        long writeCapacity, Duration activeTimeout, TableOptions options, LeaseKeys keys) {
 }

@@ -103,7 +103,7 @@ final class TakeWrites extends ProtocolPart {
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
         UpdateItemRequest request = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
-                claimExpired(seen)).toRequest(tableName, shardId, ReturnValue.ALL_NEW)
+                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {

@@ -244,7 +244,7 @@ class LeaseConditionsTests {
     }
 
     private static UpdateItemRequest request(ConditionalUpdate update) {
-        return update.toRequest("leases", "s", ReturnValue.NONE).build();
+        return update.toRequest("leases", LeaseKeys.single().of("s"), ReturnValue.NONE).build();
     }
 
     private static AttributeValue s(String value) {

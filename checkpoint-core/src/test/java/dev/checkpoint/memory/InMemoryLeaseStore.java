@@ -342,6 +342,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
         return written ? ResetReceipt.of(reset, before) : null;
     }
 
+    /** One group per in-memory table: nothing to bind. */
+    @Override
+    public void bindStream(String identity) {
+    }
+
     @Override
     public void remove(String shardId) {
         table.delete(shardId);
