@@ -9,7 +9,9 @@ import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
+import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
 
 /**
@@ -45,6 +47,18 @@ public final class KinesisShardSource implements ShardSource {
         while (nextToken != null);
         lastListed = shards.stream().map(Shard::id).collect(Collectors.toUnmodifiableSet());
         return shards;
+    }
+
+    /**
+     * The stream's ARN and creation time, from {@code DescribeStreamSummary}: the same for as long as the stream lives,
+     * different for a stream deleted and created again under its name. In a lease table shared by consumer groups, the
+     * group is bound to it.
+     */
+    @Override
+    public String identity() {
+        StreamDescriptionSummary summary = kinesis.describeStreamSummary(stream.describe(
+                DescribeStreamSummaryRequest.builder()).build()).streamDescriptionSummary();
+        return summary.streamARN() + " created " + summary.streamCreationTimestamp();
     }
 
     /** Whether the last listing had this shard: a parent still listed was read to its end before its child. */

@@ -1,6 +1,7 @@
 package dev.checkpoint.kinesis;
 
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryRequest;
 import software.amazon.awssdk.services.kinesis.model.GetShardIteratorRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 
@@ -8,6 +9,10 @@ import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 record StreamId(@Nullable String name, @Nullable String arn) {
 
     ListShardsRequest.Builder listShards(ListShardsRequest.Builder request) {
+        return arn != null ? request.streamARN(arn) : request.streamName(name);
+    }
+
+    DescribeStreamSummaryRequest.Builder describe(DescribeStreamSummaryRequest.Builder request) {
         return arn != null ? request.streamARN(arn) : request.streamName(name);
     }
 
