@@ -4,8 +4,10 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -70,10 +72,15 @@ public class LeasesEndpoint {
         this.progress = progress;
     }
 
-    /** Every lease (one paginated, consistent scan), or those of {@code owner} only. */
+    /**
+     * Every lease of this worker's consumer group (one paginated, consistent scan), or those of {@code owner} only; with
+     * {@code groups=all}, in a table shared by consumer groups, the leases of every group.
+     */
     @ReadOperation
-    public LeasesDescriptor leases(@Nullable String owner) {
-        List<Lease> all = store.scan();
+    public LeasesDescriptor leases(@Nullable String owner, @Nullable String groups) {
+        Map<String, List<Lease>> byGroup = "all".equals(groups) ? store.scanEveryGroup()
+                : Map.of(ownGroup(), store.scan());
+        List<Lease> all = byGroup.values().stream().flatMap(List::stream).toList();
         Set<String> held = store.status().heldLeases();
         Map<String, Integer> workers = new TreeMap<>();
         workers.put(store.workerId(), 0);
@@ -87,11 +94,12 @@ public class LeasesEndpoint {
             }
         }
         Map<String, ?> progressByShard = progressByShard();
-        List<LeaseDescriptor> leases = all.stream()
+        List<LeaseDescriptor> leases = new ArrayList<>();
+        byGroup.forEach((group, rows) -> rows.stream()
                 .filter(lease -> owner == null || owner.equals(lease.owner()))
-                .map(lease -> describe(lease, held, progressByShard))
-                .toList();
-        return new LeasesDescriptor(store.tableName(), store.workerId(),
+                .map(lease -> describe(group, lease, held, progressByShard))
+                .forEach(leases::add));
+        return new LeasesDescriptor(store.tableName(), store.consumerGroup(), store.workerId(),
                 store.leaseDuration().toMillis(), workers, unowned,
                 coordinator == null ? null : CoordinatorDescriptor.of(coordinator.status()), leases);
     }
@@ -100,7 +108,7 @@ public class LeasesEndpoint {
     @ReadOperation
     public @Nullable LeaseDescriptor lease(@Selector String shardId) {
         Lease lease = store.find(shardId);
-        return lease == null ? null : describe(lease, store.status().heldLeases(), progressByShard());
+        return lease == null ? null : describe(ownGroup(), lease, store.status().heldLeases(), progressByShard());
     }
 
     /**
@@ -205,12 +213,22 @@ public class LeasesEndpoint {
         return progress == null ? Map.of() : progress.byShard();
     }
 
-    private LeaseDescriptor describe(Lease lease, Set<String> held, Map<String, ?> progressByShard) {
-        Duration unchanged = store.unchangedFor(lease.shardId());
-        return new LeaseDescriptor(lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
-                lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), held.contains(lease.shardId()),
-                store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis(),
-                progressByShard.get(lease.shardId()), PendingResetDescriptor.of(lease.pendingReset()),
+    /** This worker's consumer group, or {@code ""} in the Go library's layout (one group per table). */
+    private String ownGroup() {
+        return Objects.requireNonNullElse(store.consumerGroup(), "");
+    }
+
+    /**
+     * One lease of {@code group} ({@code ""}: the Go library's layout). This worker's observations and progress are of
+     * its own group's leases only.
+     */
+    private LeaseDescriptor describe(String group, Lease lease, Set<String> held, Map<String, ?> progressByShard) {
+        boolean ours = group.equals(ownGroup());
+        Duration unchanged = ours ? store.unchangedFor(lease.shardId()) : null;
+        return new LeaseDescriptor(group.isEmpty() ? null : group, lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
+                lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), ours && held.contains(lease.shardId()),
+                ours && store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis(),
+                ours ? progressByShard.get(lease.shardId()) : null, PendingResetDescriptor.of(lease.pendingReset()),
                 lease.startingPosition() == null ? null : lease.startingPosition().toString());
     }
 
@@ -218,6 +236,7 @@ public class LeasesEndpoint {
      * The whole table.
      *
      * @param table the lease table
+     * @param consumerGroup the worker's consumer group, in a table shared by groups; else null
      * @param workerId the worker answering
      * @param leaseDurationMillis the lease duration
      * @param workers leases held by each worker, this one included
@@ -225,7 +244,7 @@ public class LeasesEndpoint {
      * @param coordinator this worker's coordinator, when it runs one
      * @param leases the leases, by shard id
      */
-    public record LeasesDescriptor(String table, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
+    public record LeasesDescriptor(String table, @Nullable String consumerGroup, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
             int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases)
             implements OperationResponseBody {
     }
@@ -233,6 +252,7 @@ public class LeasesEndpoint {
     /**
      * One lease.
      *
+     * @param group its consumer group, in a table shared by groups; else null
      * @param shardId the shard
      * @param owner the worker holding it, or null
      * @param leaseTimeout when it expires by its owner's wall clock (for display)
@@ -248,7 +268,7 @@ public class LeasesEndpoint {
      * @param reset a reset asked for and not yet applied: the owner stops at its next renewal, and the next take applies it
      * @param startingPosition where processing starts again after a reset, until its first checkpoint
      */
-    public record LeaseDescriptor(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+    public record LeaseDescriptor(@Nullable String group, String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
             boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis, @Nullable Object progress,
             @Nullable PendingResetDescriptor reset, @Nullable String startingPosition)

@@ -29,6 +29,7 @@ final class CheckpointBuilderConfigurer {
     private static final Map<String, String> PROPERTIES = Map.ofEntries(
             Map.entry("tableName", "checkpoint.table-name"),
             Map.entry("workerId", "checkpoint.worker-id"),
+            Map.entry("consumerGroup", "checkpoint.consumer-group"),
             Map.entry("leaseDuration", "checkpoint.lease-duration"),
             Map.entry("retries", "checkpoint.retries"),
             Map.entry("requestTimeout", "checkpoint.request-timeout"),
@@ -63,6 +64,7 @@ final class CheckpointBuilderConfigurer {
         map.from(properties::getRetries).to(builder::retries);
         map.from(properties::getRequestTimeout).to(builder::requestTimeout);
         map.from(properties::isCreateTable).to(builder::createTable);
+        map.from(properties::getConsumerGroup).to(builder::consumerGroup);
         map.from(properties.getLeaseStealing()::isEnabled).to(builder::enableLeaseStealing);
         map.from(properties.getLeaseStealing()::getClaimTimeout).to(builder::claimTimeout);
         if (properties.getBillingMode() == BillingMode.PROVISIONED) {

@@ -18,6 +18,14 @@ public class CheckpointProperties {
     private @Nullable String tableName;
 
     /**
+     * Shares the lease table with other applications and streams: this application's consumer group. The table is then
+     * keyed by ConsumerGroup (hash) and ShardID (range); each group sees, balances and claims only its own rows, and is
+     * bound to one stream (a stream created again, or another application with the same group name, stops start-up).
+     * Not set: the Go library's layout, one application per table.
+     */
+    private @Nullable String consumerGroup;
+
+    /**
      * This worker's id, unique among the workers that share the table. Defaults to the host name plus a short
      * random suffix, fixed for the life of the process.
      */
@@ -79,6 +87,14 @@ public class CheckpointProperties {
 
     public void setTableName(@Nullable String tableName) {
         this.tableName = tableName;
+    }
+
+    public @Nullable String getConsumerGroup() {
+        return consumerGroup;
+    }
+
+    public void setConsumerGroup(@Nullable String consumerGroup) {
+        this.consumerGroup = consumerGroup;
     }
 
     public @Nullable String getWorkerId() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -20,6 +21,7 @@ import dev.checkpoint.coordinator.OwnedShard;
 import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.ShardStatus;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -60,7 +62,7 @@ class CoordinatorAutoConfigurationTests {
                     Thread.sleep(1200);
                     assertThat(coordinator.ownedShards()).as("max-leases-for-worker").hasSize(3);
 
-                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null);
+                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null, null);
                     CoordinatorDescriptor view = leases.coordinator();
                     assertThat(view.running()).isTrue();
                     assertThat(view.ownedShards()).hasSize(3);
@@ -112,6 +114,35 @@ class CoordinatorAutoConfigurationTests {
                     assertThat(endpoint.release("shard-1").outcome()).isEqualTo(LeasesEndpoint.ReleaseDescriptor.NOT_HELD);
                     assertThat(endpoint.release("shard-9").outcome()).isEqualTo(LeasesEndpoint.ReleaseDescriptor.NO_SUCH_SHARD);
                 });
+    }
+
+    @Test
+    void aConsumerGroupSharesTheTableAndTheEndpointShowsItsGroupOrEveryGroup() {
+        String table = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+        DynamoDbCheckpointer audit = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
+                .tableName(table).workerId("audit-1").consumerGroup("audit").build();
+        audit.init();
+        audit.leaseStore().take(new ShardStatus("shard-1"));   // the same shard id, in another group
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, Recorder::new)
+                .withPropertyValues("checkpoint.table-name=" + table, "checkpoint.consumer-group=orders").run(context -> {
+                    LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
+                    awaitTrue(() -> coordinator.ownedShards().size() == 4);
+                    LeasesEndpoint endpoint = context.getBean(LeasesEndpoint.class);
+
+                    LeasesEndpoint.LeasesDescriptor own = endpoint.leases(null, null);
+                    assertThat(own.consumerGroup()).isEqualTo("orders");
+                    assertThat(own.leases()).hasSize(4).allSatisfy(lease -> {
+                        assertThat(lease.group()).isEqualTo("orders");
+                        assertThat(lease.heldByThisWorker()).isTrue();
+                    });
+                    LeasesEndpoint.LeasesDescriptor every = endpoint.leases(null, "all");
+                    assertThat(every.leases()).hasSize(5).filteredOn(lease -> "audit".equals(lease.group()))
+                            .singleElement().satisfies(lease -> {
+                                assertThat(lease.owner()).isEqualTo("audit-1");
+                                assertThat(lease.heldByThisWorker()).isFalse();
+                            });
+                });
+        assertThat(audit.leaseStore().find("shard-1").owner()).as("never taken by the other group").isEqualTo("audit-1");
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) {

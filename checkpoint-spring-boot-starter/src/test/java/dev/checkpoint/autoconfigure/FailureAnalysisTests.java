@@ -182,6 +182,40 @@ class FailureAnalysisTests {
         assertThat(analysis.getDescription()).contains("'checkpoint.worker-id'");
     }
 
+    @Test
+    void aConsumerGroupBoundToAnotherStream() {
+        String table = "shared-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        dev.checkpoint.dynamodb.DynamoDbCheckpointer first = dev.checkpoint.dynamodb.DynamoDbCheckpointer.builder()
+                .dynamoDbClient(TestDynamoDb.shared().newClient()).tableName(table).workerId("first").consumerGroup("orders")
+                .build();
+        first.init();
+        first.leaseStore().bindStream("arn:stream/orders created 2026-01-01T00:00:00Z");
+        ShardSource recreated = new ShardSource() {
+            @Override
+            public List<dev.checkpoint.coordinator.Shard> listShards() {
+                return List.of();
+            }
+
+            @Override
+            public String identity() {
+                return "arn:stream/orders created 2026-11-29T08:00:00Z";
+            }
+        };
+
+        FailureAnalysis analysis = analyse(contextRunner.withBean(ShardSource.class, () -> recreated)
+                .withBean(LeaseListener.class, CoordinatorAutoConfigurationTests.Recorder::new),
+                "checkpoint.table-name=" + table, "checkpoint.consumer-group=orders");
+
+        assertThat(analysis.getDescription()).contains("consumer group orders").contains("2026-01-01T00:00:00Z")
+                .contains("2026-11-29T08:00:00Z");
+        assertThat(analysis.getAction()).contains("checkpoint.consumer-group");
+    }
+
+    @Test
+    void blankConsumerGroup() {
+        assertThat(analyse("checkpoint.consumer-group= ").getDescription()).contains("'checkpoint.consumer-group'");
+    }
+
     /** A coordinator's properties are checked when there is a coordinator: with a shard source and a listener. */
     private FailureAnalysis analyseWithCoordinator(String... properties) {
         return analyse(contextRunner.withBean(ShardSource.class, () -> List::of)

@@ -107,7 +107,7 @@ class KinesisAutoConfigurationTests {
 
                     await().atMost(Duration.ofSeconds(20)).until(() -> processed.containsAll(names));
 
-                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null);
+                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null, null);
                     assertThat(leases.leases()).hasSize(2).allSatisfy(lease -> assertThat(lease.progress())
                             .isInstanceOfSatisfying(ShardConsumerStatus.class, status -> assertThat(status.state()).isEqualTo("reading")));
                     long recordsCounted = leases.leases().stream()
