@@ -13,6 +13,7 @@ import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_AT_KEY;
 import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_BY_KEY;
 import static dev.checkpoint.CheckpointConstants.RESET_TO_KEY;
 import static dev.checkpoint.CheckpointConstants.STARTING_POSITION_KEY;
+import static dev.checkpoint.CheckpointConstants.STREAM_IDENTITY_KEY;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ final class ConditionalUpdate {
     static final String RESET_BY = "#resetBy";
     static final String RESET_AT = "#resetAt";
     static final String STARTING_POSITION = "#startingPosition";
+    static final String STREAM_IDENTITY = "#stream";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(OWNER, LEASE_OWNER_KEY),
@@ -56,7 +58,8 @@ final class ConditionalUpdate {
             Map.entry(RESET_ID, RESET_ID_KEY),
             Map.entry(RESET_BY, RESET_REQUESTED_BY_KEY),
             Map.entry(RESET_AT, RESET_REQUESTED_AT_KEY),
-            Map.entry(STARTING_POSITION, STARTING_POSITION_KEY));
+            Map.entry(STARTING_POSITION, STARTING_POSITION_KEY),
+            Map.entry(STREAM_IDENTITY, STREAM_IDENTITY_KEY));
 
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();

@@ -44,8 +44,6 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
-    /** The stream this group is bound to, once {@link #bindStream} said so; recorded on the rows it creates. */
-    private volatile @Nullable String streamIdentity;
 
     DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId, Duration leaseDuration,
             Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
@@ -121,7 +119,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
         Objects.requireNonNull(identity, "identity");
         if (keys.isShared()) {
             new StreamBinding(client, calls, tableName, keys).bind(identity);
-            streamIdentity = identity;
+            protocol.boundTo(identity);
         }
     }
 
@@ -163,7 +161,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
     public void createIfMissing(String shardId, String parentShardId) {
         ShardStatus.requireShardId(shardId, "shardId");
         Map<String, AttributeValue> item = new HashMap<>(keys.of(shardId));
-        String identity = streamIdentity;
+        String identity = protocol.streamIdentity();
         if (identity != null) {
             item.put(CheckpointConstants.STREAM_IDENTITY_KEY, LeaseSerializer.string(identity));
         }

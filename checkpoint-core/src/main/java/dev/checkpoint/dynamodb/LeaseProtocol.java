@@ -80,6 +80,15 @@ final class LeaseProtocol {
         return resets.request(shardId, to, requestedBy);
     }
 
+    /** In a table shared by consumer groups: the stream the group is bound to, recorded on the rows it takes. */
+    void boundTo(String identity) {
+        takes.streamIdentity.set(identity);
+    }
+
+    @Nullable String streamIdentity() {
+        return takes.streamIdentity.get();
+    }
+
     /** The shards whose lease this worker took or renewed less than a lease duration ago, by its own clock. */
     Set<String> heldLeases() {
         return takes.heldLeases();

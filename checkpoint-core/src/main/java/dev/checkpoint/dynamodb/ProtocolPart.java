@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.Lease;
@@ -51,6 +52,8 @@ abstract class ProtocolPart {
     final OwnWrites ownWrites;
     /** Every owner name this worker has taken leases under: its worker id, and any other name given to getLease. */
     final Set<String> namesOfThisWorker;
+    /** In a table shared by consumer groups, the stream this worker's group is bound to, once bound: written by takes. */
+    final AtomicReference<@Nullable String> streamIdentity;
 
     ProtocolPart(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
@@ -69,6 +72,7 @@ abstract class ProtocolPart {
         this.ages = ages;
         this.ownWrites = new OwnWrites(observations::now);
         this.namesOfThisWorker = ConcurrentHashMap.newKeySet();
+        this.streamIdentity = new AtomicReference<>();
         this.namesOfThisWorker.add(workerId);
     }
 
@@ -88,6 +92,7 @@ abstract class ProtocolPart {
         this.ages = shared.ages;
         this.ownWrites = shared.ownWrites;
         this.namesOfThisWorker = shared.namesOfThisWorker;
+        this.streamIdentity = shared.streamIdentity;
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */

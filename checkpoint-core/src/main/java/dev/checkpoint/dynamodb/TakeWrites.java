@@ -102,8 +102,13 @@ final class TakeWrites extends ProtocolPart {
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
         Instant timeout = clock.instant().plus(leaseDuration);
-        UpdateItemRequest request = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
-                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
+        ConditionalUpdate take = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
+                claimExpired(seen));
+        String stream = streamIdentity.get();
+        if (stream != null) {
+            take.set(ConditionalUpdate.STREAM_IDENTITY + " = :stream").value(":stream", LeaseSerializer.string(stream));
+        }
+        UpdateItemRequest request = take.toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {

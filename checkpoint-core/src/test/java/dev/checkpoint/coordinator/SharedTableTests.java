@@ -86,6 +86,11 @@ class SharedTableTests {
         LeaseCoordinator first = start("orders", "orders-1", "arn:stream/orders created 2026-01-01T00:00:00Z");
         Cluster.await(LIMIT, () -> first.ownedShards().size() == 4);
         long rowsBefore = rawRowCount();
+        assertThat(client.scanPaginator(scan -> scan.tableName(table).consistentRead(true)).items())
+                .as("every row records its group and stream").hasSize(5).allSatisfy(row -> {
+                    assertThat(row.get("ConsumerGroup").s()).isEqualTo("orders");
+                    assertThat(row.get("StreamIdentity").s()).isEqualTo("arn:stream/orders created 2026-01-01T00:00:00Z");
+                });
 
         LeaseCoordinator recreated = coordinator("orders", "orders-2", "arn:stream/orders created 2026-11-29T08:00:00Z");
 
