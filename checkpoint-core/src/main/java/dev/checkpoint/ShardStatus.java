@@ -134,23 +134,15 @@ public final class ShardStatus {
 
     /**
      * Where to start while there is no checkpoint: the position of the last reset applied, or {@code null} for the
-     * consumer's own initial position.
+     * consumer's own initial position. Read from the row, as the reset below: neither is written through this object.
      */
     public synchronized @Nullable StartingPosition getStartingPosition() {
         return startingPosition;
     }
 
-    public synchronized void setStartingPosition(@Nullable StartingPosition startingPosition) {
-        this.startingPosition = startingPosition;
-    }
-
     /** A reset standing on the row as last read, not yet applied, or {@code null}. */
     public synchronized @Nullable PendingReset getPendingReset() {
         return pendingReset;
-    }
-
-    public synchronized void setPendingReset(@Nullable PendingReset pendingReset) {
-        this.pendingReset = pendingReset;
     }
 
     /** Copies everything a row holds into this status, in one step. */

@@ -295,10 +295,7 @@ public abstract class LeaseStoreContract {
     void aResetFailsTheOwnersRenewalAndCheckpointsAndItsTakeAgainAppliesIt() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore operator = worker("operator", new Clock());
-        ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
-        held.setCheckpoint("7");
-        a.checkpoint(held);
+        ShardStatus held = takeAtCheckpoint7(a);
 
         ResetReceipt receipt = operator.requestReset("shard-1", StartingPosition.atSequenceNumber("3"), "alice");
 
@@ -332,10 +329,7 @@ public abstract class LeaseStoreContract {
     void aResetOfAFreeLeaseIsAppliedByItsNextTaker() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
-        held.setCheckpoint("7");
-        a.checkpoint(held);
+        ShardStatus held = takeAtCheckpoint7(a);
         a.release("shard-1");
 
         a.requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
@@ -351,10 +345,7 @@ public abstract class LeaseStoreContract {
     void aResetOfADeadOwnersLeaseIsAppliedByTheTakeoverAndTheDeadOwnersLateCheckpointIsRefused() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
-        held.setCheckpoint("7");
-        a.checkpoint(held);
+        ShardStatus held = takeAtCheckpoint7(a);
         Instant at = Instant.parse("2026-11-29T10:00:00Z");
         b.requestReset("shard-1", StartingPosition.atTimestamp(at), "alice");
         b.scan();
@@ -374,10 +365,7 @@ public abstract class LeaseStoreContract {
     void aResetWrittenAfterTheTakerSawTheRowIsAppliedByItsTakeAllTheSame() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
-        held.setCheckpoint("7");
-        a.checkpoint(held);
+        ShardStatus held = takeAtCheckpoint7(a);
         a.release("shard-1");
         b.scan();
 
@@ -405,5 +393,14 @@ public abstract class LeaseStoreContract {
         assertThat(a.find("shard-1").pendingReset()).isEqualTo(second.reset());
         assertThat(a.requestReset("shard-9", StartingPosition.latest(), "bob")).isNull();
         assertThat(a.find("shard-9")).isNull();
+    }
+
+    /** Takes shard-1 for {@code worker} and checkpoints 7. */
+    private static ShardStatus takeAtCheckpoint7(LeaseStore worker) {
+        ShardStatus held = new ShardStatus("shard-1");
+        worker.take(held);
+        held.setCheckpoint("7");
+        worker.checkpoint(held);
+        return held;
     }
 }

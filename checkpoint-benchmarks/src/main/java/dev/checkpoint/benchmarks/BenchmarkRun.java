@@ -50,8 +50,11 @@ final class BenchmarkRun {
             contenders.add(RawSdk.floor(http.description, client, counter, table, ourListings));
         }
         RequestCounter ours = new RequestCounter();
-        contenders.add(Ours.contender(Sync.APACHE5.description, clients.sync(Sync.APACHE5, ours), ours, prefix + "-ours",
-                ourListings));
+        contenders.add(Ours.contender(Contender.Kind.OURS, Sync.APACHE5.description, clients.sync(Sync.APACHE5, ours), ours,
+                prefix + "-ours", ourListings));
+        RequestCounter oursRetrying = new RequestCounter();
+        contenders.add(Ours.contender(Contender.Kind.OURS_ON_RETRYING_CLIENT, Sync.APACHE5.description,
+                clients.retrying(oursRetrying), oursRetrying, prefix + "-ours-retrying", ourListings));
         RequestCounter kcl = new RequestCounter();
         contenders.add(Kcl.contender(clients.async(kcl), filler, kcl, prefix + "-kcl",
                 Map.of("1000", prefix + "-kcl-list-1000", "10000", prefix + "-kcl-list-10000")));

@@ -11,11 +11,15 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** DynamoDB clients of the one server, each HTTP client sized for the benchmark's 8 threads, each counting its requests. */
+/**
+ * DynamoDB clients of the one server, each HTTP client sized for the benchmark's 8 threads, each counting its requests.
+ * The synchronous ones retry nothing on their own, as the starter builds its client: the floor and ours alike.
+ */
 final class Clients {
 
     /** The synchronous HTTP clients the AWS SDK offers. */
@@ -49,6 +53,15 @@ final class Clients {
         };
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).httpClient(client)
+                .overrideConfiguration(override -> override.executionInterceptors(List.of(counter))
+                        .apiCallTimeout(Duration.ofSeconds(30)).retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** Apache 5 with the SDK's own retries on, as an application's client (Spring Cloud AWS's) has them. */
+    DynamoDbClient retrying(RequestCounter counter) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).httpClient(Apache5HttpClient.builder().maxConnections(32).build())
                 .overrideConfiguration(override -> override.executionInterceptors(List.of(counter))
                         .apiCallTimeout(Duration.ofSeconds(30)))
                 .build();

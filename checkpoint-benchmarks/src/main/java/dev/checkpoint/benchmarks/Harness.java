@@ -1,5 +1,7 @@
 package dev.checkpoint.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,8 +35,18 @@ final class Harness {
     record Case(Operation operation, Contender contender, int threads) {
     }
 
-    /** What was measured: ops per second of each round, and requests per call. */
-    record Result(Case measured, List<Double> opsPerSecond, double requestsPerCall) {
+    /**
+     * What was measured: ops per second of each round, the client's CPU time per call of each round (microseconds of
+     * the calling thread's CPU inside the timed call: the SDK's marshalling and HTTP work, and ours around it), and
+     * requests per call.
+     */
+    record Result(Case measured, List<Double> opsPerSecond, List<Double> cpuMicrosPerCall, double requestsPerCall) {
+
+        double medianCpuMicros() {
+            List<Double> sorted = cpuMicrosPerCall.stream().sorted().toList();
+            int n = sorted.size();
+            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        }
 
         double median() {
             List<Double> sorted = opsPerSecond.stream().sorted().toList();
@@ -79,15 +91,19 @@ final class Harness {
             measure(warm, settings.warmUp());
         }
         Map<Case, List<Double>> rounds = new ConcurrentHashMap<>();
+        Map<Case, List<Double>> cpu = new ConcurrentHashMap<>();
         for (int round = 1; round <= settings.rounds(); round++) {
             List<Case> order = new ArrayList<>(cases);
             Collections.shuffle(order, random);
             for (Case measured : order) {
-                rounds.computeIfAbsent(measured, ignored -> new ArrayList<>()).add(measure(measured, settings.perCase()));
+                double[] rateAndCpu = measure(measured, settings.perCase());
+                rounds.computeIfAbsent(measured, ignored -> new ArrayList<>()).add(rateAndCpu[0]);
+                cpu.computeIfAbsent(measured, ignored -> new ArrayList<>()).add(rateAndCpu[1]);
             }
             log.info("Round {} of {} done", round, settings.rounds());
         }
-        return cases.stream().map(measured -> new Result(measured, rounds.get(measured), requests.get(measured))).toList();
+        return cases.stream().map(measured -> new Result(measured, rounds.get(measured), cpu.get(measured),
+                requests.get(measured))).toList();
     }
 
     private double countRequests(Contender contender, Op op) throws Exception {
@@ -102,11 +118,17 @@ final class Harness {
         return counted / (double) settings.countedCalls();
     }
 
-    /** Aggregate operations per second: each thread's calls over its own time in the timed call, summed. */
-    private double measure(Case measured, Duration duration) throws Exception {
+    /**
+     * Aggregate operations per second (each thread's calls over its own time in the timed call, summed), and the
+     * calling threads' CPU time per call in microseconds (all threads' CPU in the timed calls over all calls).
+     */
+    private double[] measure(Case measured, Duration duration) throws Exception {
         Op op = measured.contender().operations().get(measured.operation());
         CyclicBarrier start = new CyclicBarrier(measured.threads());
         double[] perThread = new double[measured.threads()];
+        long[] cpuPerThread = new long[measured.threads()];
+        long[] callsPerThread = new long[measured.threads()];
+        ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < measured.threads(); t++) {
@@ -117,16 +139,21 @@ final class Harness {
                     long deadline = System.nanoTime() + duration.toNanos();
                     long calls = 0;
                     long timedNanos = 0;
+                    long cpuNanos = 0;
                     do {
                         op.before(thread);
+                        long cpuBegin = cpuClock.getCurrentThreadCpuTime();
                         long begin = System.nanoTime();
                         op.timed(thread);
                         timedNanos += System.nanoTime() - begin;
+                        cpuNanos += cpuClock.getCurrentThreadCpuTime() - cpuBegin;
                         calls++;
                         op.after(thread);
                     }
                     while (System.nanoTime() < deadline);
                     perThread[thread] = calls / (timedNanos / 1e9);
+                    cpuPerThread[thread] = cpuNanos;
+                    callsPerThread[thread] = calls;
                 }
                 catch (Exception failed) {
                     failure.compareAndSet(null, failed);
@@ -143,9 +170,13 @@ final class Harness {
                     + failure.get(), failure.get());
         }
         double total = 0;
-        for (double rate : perThread) {
-            total += rate;
+        long cpuNanos = 0;
+        long calls = 0;
+        for (int t = 0; t < perThread.length; t++) {
+            total += perThread[t];
+            cpuNanos += cpuPerThread[t];
+            calls += callsPerThread[t];
         }
-        return total;
+        return new double[] { total, cpuNanos / 1e3 / calls };
     }
 }

@@ -19,8 +19,8 @@ final class Ours {
     private Ours() {
     }
 
-    static Contender contender(String httpClient, DynamoDbClient client, RequestCounter counter, String table,
-            Map<String, String> listingTables) {
+    static Contender contender(Contender.Kind kind, String httpClient, DynamoDbClient client, RequestCounter counter,
+            String table, Map<String, String> listingTables) {
         DynamoDbCheckpointer checkpointer = checkpointer(client, table);
         Map<String, DynamoDbCheckpointer> listers = new ConcurrentHashMap<>();
         listingTables.forEach((rows, listingTable) -> listers.put(rows, checkpointer(client, listingTable)));
@@ -74,7 +74,8 @@ final class Ours {
         });
         ops.put(Operation.LIST_1000, thread -> nonEmpty(listers.get("1000").listLeases()));
         ops.put(Operation.LIST_10000, thread -> nonEmpty(listers.get("10000").listLeases()));
-        return new Contender("checkpoint (ours)", Contender.Kind.OURS, httpClient, counter, ops);
+        return new Contender(kind == Contender.Kind.OURS ? "checkpoint (ours)" : "checkpoint (ours, on a retrying client)",
+                kind, httpClient, counter, ops);
     }
 
     private static DynamoDbCheckpointer checkpointer(DynamoDbClient client, String table) {

@@ -4,6 +4,7 @@ import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
+import static dev.checkpoint.CheckpointConstants.RESET_ID_KEY;
 import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
 
 import java.time.Instant;
@@ -110,15 +111,19 @@ final class RawSdk {
     private void renew(String shard, int thread) {
         update(UpdateItemRequest.builder().tableName(table).key(key(shard))
                 .updateExpression("SET #t = :t, #c = #c + :one")
-                .conditionExpression("#o = :me AND #c = :seen")
-                .expressionAttributeNames(Map.of("#o", LEASE_OWNER_KEY, "#t", LEASE_TIMEOUT_KEY, "#c", LEASE_COUNTER_KEY))
+                .conditionExpression("#o = :me AND #c = :seen AND attribute_not_exists(#r)")
+                .expressionAttributeNames(Map.of("#o", LEASE_OWNER_KEY, "#t", LEASE_TIMEOUT_KEY, "#c", LEASE_COUNTER_KEY,
+                        "#r", RESET_ID_KEY))
                 .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(WORKER), ":t", timeout(),
                         ":one", AttributeValue.fromN("1"), ":seen", AttributeValue.fromN(Long.toString(counters.get(shard)))))
                 .build(), shard, false);
         counters.merge(shard, 1L, Long::sum);
     }
 
-    /** Conditioned, as ours is, on the owner, the counter and the checkpoint last written (none at first). */
+    /**
+     * Conditioned, as ours is, on the owner, the counter, no reset standing, and the checkpoint last written (none at
+     * first).
+     */
     private void checkpoint(String shard, int thread) {
         String next = Long.toString(System.nanoTime());
         String previous = checkpoints.get(shard);
@@ -129,8 +134,10 @@ final class RawSdk {
         }
         update(UpdateItemRequest.builder().tableName(table).key(key(shard))
                 .updateExpression("SET #s = :s")
-                .conditionExpression("#o = :me AND #c = :seen AND " + (previous == null ? "attribute_not_exists(#s)" : "#s = :previous"))
-                .expressionAttributeNames(Map.of("#o", LEASE_OWNER_KEY, "#s", SEQUENCE_NUMBER_KEY, "#c", LEASE_COUNTER_KEY))
+                .conditionExpression("#o = :me AND #c = :seen AND attribute_not_exists(#r) AND "
+                        + (previous == null ? "attribute_not_exists(#s)" : "#s = :previous"))
+                .expressionAttributeNames(Map.of("#o", LEASE_OWNER_KEY, "#s", SEQUENCE_NUMBER_KEY, "#c", LEASE_COUNTER_KEY,
+                        "#r", RESET_ID_KEY))
                 .expressionAttributeValues(values)
                 .build(), shard, false);
         checkpoints.put(shard, next);

@@ -53,6 +53,23 @@ final class Report {
                         .append(" | ").append(ratioText(operation, Kind.SPRING_CLOUD_AWS, threadCount)).append(" |\n");
             }
         }
+        out.append("\n**Client CPU per operation** (the calling thread's CPU time inside the call, median of the rounds, µs; the "
+                + "floor on the same HTTP client as ours, Apache 5; ours on the starter's client, without retries of its own, "
+                + "and on an application's client that retries on its own, whose retries ours switches off per request)\n\n");
+        out.append("| operation | threads | floor, µs | ours, µs | ours ÷ floor | ours on a retrying client, µs | ÷ floor |\n"
+                + "|---|---|---|---|---|---|---|\n");
+        for (Operation operation : HOT) {
+            for (int threadCount : threads) {
+                Optional<Result> floor = floorOnOurClient(operation, threadCount);
+                Optional<Result> ours = find(operation, Kind.OURS, threadCount);
+                Optional<Result> retrying = find(operation, Kind.OURS_ON_RETRYING_CLIENT, threadCount);
+                out.append("| ").append(operation.description()).append(" | ").append(threadCount).append(" | ")
+                        .append(floor.map(Report::cpu).orElse("—")).append(" | ").append(ours.map(Report::cpu).orElse("—"))
+                        .append(" | ").append(cpuRatio(ours, floor, "**%.2f**"))
+                        .append(" | ").append(retrying.map(Report::cpu).orElse("—"))
+                        .append(" | ").append(cpuRatio(retrying, floor, "%.2f")).append(" |\n");
+            }
+        }
         out.append("\n| reference | threads | the seed's way (GetItem + PutItem), ops/s | ours (renew), ops/s | ours ÷ seed |\n|---|---|---|---|---|\n");
         for (int threadCount : threads) {
             Optional<Result> seed = find(Operation.SEED_GET_LEASE, Kind.SEED, threadCount);
@@ -89,6 +106,23 @@ final class Report {
             }
         }
         return out.toString();
+    }
+
+    /** The floor on the HTTP client ours runs on, so that CPU is compared on the same client. */
+    private Optional<Result> floorOnOurClient(Operation operation, int threadCount) {
+        Optional<Result> ours = find(operation, Kind.OURS, threadCount);
+        return ours.flatMap(o -> results.stream().filter(r -> r.measured().operation() == operation
+                && r.measured().contender().kind() == Kind.FLOOR && r.measured().threads() == threadCount
+                && r.measured().contender().httpClient().equals(o.measured().contender().httpClient())).findFirst());
+    }
+
+    private static String cpuRatio(Optional<Result> ours, Optional<Result> floor, String format) {
+        return ours.isPresent() && floor.isPresent()
+                ? String.format(Locale.ROOT, format, ours.get().medianCpuMicros() / floor.get().medianCpuMicros()) : "—";
+    }
+
+    private static String cpu(Result result) {
+        return String.format(Locale.ROOT, "%.0f", result.medianCpuMicros());
     }
 
     private String ratioText(Operation operation, Kind other, int threadCount) {

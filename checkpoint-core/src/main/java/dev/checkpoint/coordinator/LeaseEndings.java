@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How a held lease ends: in good order through the listener and a release (a claim, a stop, an operator's hand-off)
- * or a take again (a reset),
- * given back at once (the listener's {@link OwnedShard#release()}, or a start that failed), or lost.
+ * or a take again (a reset), given back at once (the listener's {@link OwnedShard#release()}, or a start that failed),
+ * or lost.
  */
 final class LeaseEndings {
 

@@ -10,8 +10,8 @@ public interface LeaseListener {
     /**
      * This worker holds the shard's lease and its parents are finished: start processing from
      * {@link OwnedShard#checkpoint()} (or, without one, from {@link OwnedShard#startingPosition()} when an operator reset
-     * the shard, else from the application's initial position), on a thread of your own, and return. If this throws, nobody would process the
-     * shard: the lease is released, so that another worker takes it.
+     * the shard, else from the application's initial position), on a thread of your own, and return. If this throws,
+     * nobody would process the shard: the lease is released, so that another worker takes it.
      */
     void leaseGained(OwnedShard shard);
 

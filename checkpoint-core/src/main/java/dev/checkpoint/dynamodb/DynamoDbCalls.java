@@ -12,6 +12,7 @@ import dev.checkpoint.RequestOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -35,25 +36,47 @@ final class DynamoDbCalls {
     private final MonotonicClock monotonicClock;
     private final CheckpointListener listener;
     private final Duration requestTimeout;
+    private final boolean clientRetries;
     private final AwsRequestOverrideConfiguration requestOverrides;
 
+    /**
+     * @param clientRetries whether the client retries on its own ({@link #retriesOnItsOwn}): then every request switches
+     *        that off, with a request-level plugin, which costs the SDK a copy of the client's configuration per request
+     */
     DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
-            MonotonicClock monotonicClock, CheckpointListener listener) {
+            MonotonicClock monotonicClock, CheckpointListener listener, boolean clientRetries) {
         this.tableName = tableName;
         this.retryPolicy = retryPolicy;
         this.sleeper = sleeper;
         this.monotonicClock = monotonicClock;
         this.listener = listener;
         this.requestTimeout = requestTimeout;
-        this.requestOverrides = AwsRequestOverrideConfiguration.builder()
+        this.clientRetries = clientRetries;
+        AwsRequestOverrideConfiguration.Builder overrides = AwsRequestOverrideConfiguration.builder()
                 .apiCallTimeout(requestTimeout)
-                .apiCallAttemptTimeout(requestTimeout)
-                .addPlugin(config -> config.overrideConfiguration(
-                        override -> override.retryStrategy(AwsRetryStrategy.doNotRetry())))
-                .build();
+                .apiCallAttemptTimeout(requestTimeout);
+        if (clientRetries) {
+            overrides.addPlugin(config -> config.overrideConfiguration(
+                    override -> override.retryStrategy(AwsRetryStrategy.doNotRetry())));
+        }
+        this.requestOverrides = overrides.build();
     }
 
-    /** To be set on every request: the timeout, and the client's own retries switched off. */
+    /**
+     * Whether {@code client} retries failed requests itself, by the retry strategy it was built with. A client that
+     * cannot say (a test double) is taken to retry. The starter builds its own client without retries.
+     */
+    static boolean retriesOnItsOwn(DynamoDbClient client) {
+        try {
+            return client.serviceClientConfiguration().overrideConfiguration().retryStrategy()
+                    .map(strategy -> strategy.maxAttempts() > 1).orElse(true);
+        }
+        catch (RuntimeException cannotTell) {
+            return true;
+        }
+    }
+
+    /** To be set on every request: the timeout, and the client's own retries switched off when it has any. */
     AwsRequestOverrideConfiguration requestOverrides() {
         return requestOverrides;
     }
@@ -61,7 +84,7 @@ final class DynamoDbCalls {
     /** The same calls with another bound on retries, such as none for a health check. */
     DynamoDbCalls withRetries(int retries) {
         return new DynamoDbCalls(tableName, retryPolicy.withMaxRetries(retries), sleeper, requestTimeout,
-                monotonicClock, listener);
+                monotonicClock, listener, clientRetries);
     }
 
     /**

@@ -50,7 +50,8 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         String tableName = builder.tableName;
         Duration claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
         DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
-                builder.requestTimeout(), builder.monotonicClock, builder.listener);
+                builder.requestTimeout(), builder.monotonicClock, builder.listener,
+                DynamoDbCalls.retriesOnItsOwn(builder.dynamoDbClient));
         ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
         LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
         LeaseKeys keys = builder.consumerGroup == null ? LeaseKeys.single() : LeaseKeys.shared(builder.consumerGroup);
@@ -216,7 +217,12 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private Builder() {
         }
 
-        /** The AWS SDK v2 client to use. Its own retries are switched off per request; {@link #retries} governs. */
+        /**
+         * The AWS SDK v2 client to use. {@link #retries} governs: a client that retries on its own has that switched off
+         * on every request, which costs the SDK some work per request; one built without retries
+         * ({@code overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))}, as the starter builds its
+         * own) is used as it is.
+         */
         public Builder dynamoDbClient(DynamoDbClient dynamoDbClient) {
             this.dynamoDbClient = dynamoDbClient;
             return this;

@@ -66,7 +66,8 @@ final class LeaseSerializer {
         if (nanos == 0) {
             return seconds + "Z";
         }
-        String fraction = String.format("%09d", nanos);
+        String digits = Integer.toString(nanos);
+        String fraction = "000000000".substring(digits.length()) + digits;   // nine digits, without String.format's cost
         int end = fraction.length();
         while (fraction.charAt(end - 1) == '0') {
             end--;

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -70,6 +71,9 @@ final class CheckpointDynamoDbClientFactory {
             builder.region(Region.of(properties.getRegion()));
         }
         staticCredentials(properties).ifPresent(builder::credentialsProvider);
+        // The checkpointer's retries are the only ones (checkpoint.retries): a client without retries of its own spares
+        // the SDK switching them off on every request.
+        builder.overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
         customizers.forEach(customizer -> customizer.customize(builder));
         try {
             return builder.build();

@@ -46,6 +46,9 @@ class CheckpointAutoConfigurationTests {
             // The starter's own client is no DynamoDbClient bean: it never becomes the application's client.
             assertThat(context).doesNotHaveBean(DynamoDbClient.class);
             assertThat(context.getBean(CheckpointDynamoDbClient.class).isOwn()).isTrue();
+            assertThat(context.getBean(CheckpointDynamoDbClient.class).client().serviceClientConfiguration()
+                    .overrideConfiguration().retryStrategy()).as("no retries of its own: checkpoint.retries governs")
+                    .hasValueSatisfying(strategy -> assertThat(strategy.maxAttempts()).isEqualTo(1));
             DynamoDbCheckpointer checkpointer = context.getBean(DynamoDbCheckpointer.class);
             assertThat(checkpointer.getLeaseDuration()).isEqualTo(Duration.ofSeconds(10));
             assertThat(checkpointer.getWorkerId()).matches(".+-[0-9a-f]{6}");

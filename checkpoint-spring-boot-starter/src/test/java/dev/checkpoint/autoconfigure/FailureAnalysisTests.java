@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanFactory;
@@ -184,15 +187,15 @@ class FailureAnalysisTests {
 
     @Test
     void aConsumerGroupBoundToAnotherStream() {
-        String table = "shared-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        dev.checkpoint.dynamodb.DynamoDbCheckpointer first = dev.checkpoint.dynamodb.DynamoDbCheckpointer.builder()
+        String table = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+        DynamoDbCheckpointer first = DynamoDbCheckpointer.builder()
                 .dynamoDbClient(TestDynamoDb.shared().newClient()).tableName(table).workerId("first").consumerGroup("orders")
                 .build();
         first.init();
         first.leaseStore().bindStream("arn:stream/orders created 2026-01-01T00:00:00Z");
         ShardSource recreated = new ShardSource() {
             @Override
-            public List<dev.checkpoint.coordinator.Shard> listShards() {
+            public List<Shard> listShards() {
                 return List.of();
             }
 

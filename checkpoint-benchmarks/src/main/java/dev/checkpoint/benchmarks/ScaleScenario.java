@@ -1,0 +1,248 @@
+package dev.checkpoint.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.coordinator.CoordinatorTestAccess;
+import dev.checkpoint.coordinator.LeaseCoordinator;
+import dev.checkpoint.coordinator.LeaseListener;
+import dev.checkpoint.coordinator.OwnedShard;
+import dev.checkpoint.coordinator.Shard;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.testsupport.RequestCounter;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many shards over many workers on one DynamoDB server: how long the last worker to start waits for its share, how
+ * many shards move, the requests each worker sends per second in steady state (every shard checkpointed at a fixed
+ * interval), the cost per shard-month those requests come to, and the failover of a killed worker's shards.
+ */
+final class ScaleScenario {
+
+    private static final Logger log = LoggerFactory.getLogger(ScaleScenario.class);
+
+    /** DynamoDB on-demand prices used throughout docs/BENCHMARKS.md: dollars per million request units. */
+    static final double WRITE_PRICE = 0.625;
+    static final double READ_PRICE = 0.125;
+    private static final double MONTH_SECONDS = 2_592_000;
+
+    /** The run's size and timing. */
+    record Settings(int shards, int workers, Duration lease, Duration sync, int maxStealAtOnce, Duration checkpointEvery,
+            Duration steadyWindow) {
+
+        static final Settings SMOKE = new Settings(200, 4, Duration.ofSeconds(3), Duration.ofSeconds(1), 16,
+                Duration.ofSeconds(2), Duration.ofSeconds(5));
+        static final Settings FULL = new Settings(2000, 16, Duration.ofSeconds(10), Duration.ofSeconds(5), 16,
+                Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    /**
+     * What was measured.
+     *
+     * @param balanceAfterLast from the last worker's start until every worker held its share
+     * @param movedToLast shards gained by any worker while balancing after the last worker started
+     * @param writesPerWorker UpdateItem and PutItem requests per second per worker in steady state (all workers' mean)
+     * @param readsPerWorker Scan, Query and GetItem requests per second per worker in steady state
+     * @param scannedRowsPerWorker rows read by scans per second per worker (for read units)
+     * @param costPerShardMonth dollars per shard-month, from the steady state's counted requests
+     * @param failover from the kill of one worker until its shards were all held again
+     */
+    record Result(Settings settings, Duration balanceAfterLast, int movedToLast, double writesPerWorker,
+            double readsPerWorker, double scannedRowsPerWorker, double renewalsPerWorker, double checkpointsPerWorker,
+            double costPerShardMonth, Duration failover, int killedShards) {
+    }
+
+    private final Settings settings;
+    private final String table = TestDynamoDb.uniqueTableName("scale");
+    private final List<Shard> shards;
+    private final List<Worker> workers = new ArrayList<>();
+    private final AtomicInteger gains = new AtomicInteger();
+
+    ScaleScenario(Settings settings) {
+        this.settings = settings;
+        this.shards = IntStream.range(0, settings.shards()).mapToObj(i -> Shard.of(String.format("shardId-%012d", i))).toList();
+    }
+
+    /** One worker: its coordinator, its request counter, and the handles it checkpoints. */
+    private final class Worker implements LeaseListener {
+
+        final LeaseCoordinator coordinator;
+        final RequestCounter requests = new RequestCounter();
+        final Map<String, OwnedShard> held = new ConcurrentHashMap<>();
+        final AtomicInteger checkpoints = new AtomicInteger();
+        volatile boolean alive = true;
+
+        Worker(String id) {
+            DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
+                    .dynamoDbClient(TestDynamoDb.shared().newClient(requests)).tableName(table).workerId(id)
+                    .leaseDuration(settings.lease()).enableLeaseStealing(true).build();
+            checkpointer.init();
+            coordinator = LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(() -> shards).listener(this)
+                    .syncInterval(settings.sync()).maxLeasesToStealAtOneTime(settings.maxStealAtOnce()).build();
+        }
+
+        @Override
+        public void leaseGained(OwnedShard shard) {
+            gains.incrementAndGet();
+            held.put(shard.shardId(), shard);
+        }
+
+        @Override
+        public void leaseEnding(OwnedShard shard, EndReason reason) {
+            held.remove(shard.shardId());
+        }
+
+        @Override
+        public void leaseLost(OwnedShard shard) {
+            held.remove(shard.shardId());
+        }
+
+        /** Checkpoints every shard it holds once: what an application checkpointing every interval sends. */
+        void checkpointAll(long sequence) {
+            for (OwnedShard shard : held.values()) {
+                try {
+                    shard.checkpoint(Long.toString(sequence));
+                    checkpoints.incrementAndGet();
+                }
+                catch (LeaseLostException moved) {
+                    // moved meanwhile: its new owner checkpoints it
+                }
+            }
+        }
+    }
+
+    Result run() throws InterruptedException {
+        try {
+            for (int i = 1; i < settings.workers(); i++) {
+                start("worker-" + i);
+            }
+            await(Duration.ofMinutes(10), () -> balanced(settings.workers() - 1));
+            int gainsBefore = gains.get();
+            long lastStarted = System.nanoTime();
+            start("worker-" + settings.workers());
+            await(Duration.ofMinutes(10), () -> balanced(settings.workers()));
+            Duration balance = Duration.ofNanos(System.nanoTime() - lastStarted);
+            int moved = gains.get() - gainsBefore;
+            log.info("Scale: {} shards balanced over {} workers {} after the last started; {} moved", settings.shards(),
+                    settings.workers(), balance, moved);
+
+            workers.forEach(worker -> worker.requests.reset());
+            workers.forEach(worker -> worker.checkpoints.set(0));
+            long windowStart = System.nanoTime();
+            long sequence = 1;
+            while (System.nanoTime() - windowStart < settings.steadyWindow().toNanos()) {
+                long roundStart = System.nanoTime();
+                for (Worker worker : workers) {
+                    worker.checkpointAll(sequence);
+                }
+                sequence++;
+                long left = settings.checkpointEvery().toNanos() - (System.nanoTime() - roundStart);
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
+            }
+            double seconds = (System.nanoTime() - windowStart) / 1e9;
+            Map<String, Integer> counted = new TreeMap<>();
+            workers.forEach(worker -> worker.requests.counts().forEach((operation, count) -> counted.merge(operation, count, Integer::sum)));
+            int totalCheckpoints = workers.stream().mapToInt(worker -> worker.checkpoints.get()).sum();
+            int writes = counted.getOrDefault("UpdateItem", 0) + counted.getOrDefault("PutItem", 0);
+            int scans = counted.getOrDefault("Scan", 0) + counted.getOrDefault("Query", 0);
+            int reads = scans + counted.getOrDefault("GetItem", 0);
+            double renewals = writes - totalCheckpoints;
+            double perWorker = settings.workers() * seconds;
+            // Each scan counted reads every row in one page (2,000 rows of about 200 bytes are under DynamoDB's 1 MB page):
+            // a consistent read costs 1 unit per 4 KB read.
+            double scannedRows = (double) scans * settings.shards();
+            double readUnits = scannedRows * 200 / 4096.0 + counted.getOrDefault("GetItem", 0);
+            double dollarsPerSecond = (writes * WRITE_PRICE + readUnits * READ_PRICE) / 1e6 / seconds;
+            double costPerShardMonth = dollarsPerSecond * MONTH_SECONDS / settings.shards();
+            log.info("Scale steady state over {} s: requests {} ({} checkpoints)", String.format(Locale.ROOT, "%.0f", seconds),
+                    counted, totalCheckpoints);
+
+            Worker victim = workers.get(0);
+            Set<String> orphans = Set.copyOf(victim.coordinator.ownedShards());
+            long killed = System.nanoTime();
+            victim.alive = false;
+            CoordinatorTestAccess.kill(victim.coordinator);
+            await(settings.lease().plus(settings.sync()).multipliedBy(4), () -> workers.stream().filter(worker -> worker.alive)
+                    .mapToInt(worker -> (int) worker.coordinator.ownedShards().stream().filter(orphans::contains).count())
+                    .sum() == orphans.size());
+            Duration failover = Duration.ofNanos(System.nanoTime() - killed);
+            return new Result(settings, balance, moved, writes / perWorker, reads / perWorker, scannedRows / perWorker,
+                    renewals / perWorker, totalCheckpoints / perWorker, costPerShardMonth, failover, orphans.size());
+        }
+        finally {
+            workers.stream().filter(worker -> worker.alive).forEach(worker -> worker.coordinator.stop(Duration.ofSeconds(2)));
+        }
+    }
+
+    private void start(String id) {
+        Worker worker = new Worker(id);
+        workers.add(worker);
+        worker.coordinator.start();
+    }
+
+    private boolean balanced(int count) {
+        int total = 0;
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (Worker worker : workers.subList(0, count)) {
+            int owned = worker.coordinator.ownedShards().size();
+            total += owned;
+            min = Math.min(min, owned);
+            max = Math.max(max, owned);
+        }
+        return total == settings.shards() && max - min <= 1;
+    }
+
+    private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start > limit.toNanos()) {
+                throw new IllegalStateException("the scale scenario did not get there within " + limit);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    static void write(Result result, Path output) throws IOException {
+        Files.createDirectories(output);
+        Settings s = result.settings();
+        String markdown = String.format(Locale.ROOT, """
+                **Scale: %,d shards over %,d workers on one dynalite** (per-lease renewal; lease %d s, renew every lease ÷ 3,
+                sync %d s, up to %d claims a sync; every shard checkpointed every %d s; steady state measured over %d s)
+
+                | | |
+                |---|---|
+                | balanced after the %dth worker started | %.1f s (%.1f sync intervals) |
+                | shards moved to balance | %,d (the last worker's share: %,d) |
+                | writes per second per worker, steady state | %.1f (renewals %.1f, checkpoints %.1f) |
+                | reads per second per worker, steady state | %.2f requests, %.0f rows scanned |
+                | cost per shard-month, from these requests | **$%.3f** |
+                | failover of a killed worker's %,d shards | %.1f s (lease %d s + sync %d s) |
+                """, s.shards(), s.workers(), s.lease().toSeconds(), s.sync().toSeconds(), s.maxStealAtOnce(),
+                s.checkpointEvery().toSeconds(), s.steadyWindow().toSeconds(), s.workers(),
+                result.balanceAfterLast().toMillis() / 1e3, result.balanceAfterLast().toNanos() / (double) s.sync().toNanos(),
+                result.movedToLast(), s.shards() / s.workers(), result.writesPerWorker(), result.renewalsPerWorker(),
+                result.checkpointsPerWorker(), result.readsPerWorker(), result.scannedRowsPerWorker(),
+                result.costPerShardMonth(), result.killedShards(), result.failover().toMillis() / 1e3,
+                s.lease().toSeconds(), s.sync().toSeconds());
+        Files.writeString(output.resolve("scale.md"), markdown);
+    }
+}
