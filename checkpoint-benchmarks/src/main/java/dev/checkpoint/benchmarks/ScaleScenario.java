@@ -92,7 +92,7 @@ final class ScaleScenario {
             DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                     .dynamoDbClient(TestDynamoDb.shared().newClient(requests)).tableName(table).workerId(id)
                     .leaseDuration(settings.lease()).enableLeaseStealing(true).build();
-            checkpointer.init();
+            checkpointer.init();   // every worker before any starts: a loaded server must not fail a start-up
             coordinator = LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(() -> shards).listener(this)
                     .syncInterval(settings.sync()).maxLeasesToStealAtOneTime(settings.maxStealAtOnce()).build();
         }
@@ -129,13 +129,16 @@ final class ScaleScenario {
 
     Result run() throws InterruptedException {
         try {
-            for (int i = 1; i < settings.workers(); i++) {
-                start("worker-" + i);
+            for (int i = 1; i <= settings.workers(); i++) {
+                workers.add(new Worker("worker-" + i));
+            }
+            for (Worker worker : workers.subList(0, settings.workers() - 1)) {
+                worker.coordinator.start();
             }
             await(Duration.ofMinutes(10), () -> balanced(settings.workers() - 1));
             int gainsBefore = gains.get();
             long lastStarted = System.nanoTime();
-            start("worker-" + settings.workers());
+            workers.get(settings.workers() - 1).coordinator.start();
             await(Duration.ofMinutes(10), () -> balanced(settings.workers()));
             Duration balance = Duration.ofNanos(System.nanoTime() - lastStarted);
             int moved = gains.get() - gainsBefore;
@@ -190,12 +193,6 @@ final class ScaleScenario {
         finally {
             workers.stream().filter(worker -> worker.alive).forEach(worker -> worker.coordinator.stop(Duration.ofSeconds(2)));
         }
-    }
-
-    private void start(String id) {
-        Worker worker = new Worker(id);
-        workers.add(worker);
-        worker.coordinator.start();
     }
 
     private boolean balanced(int count) {
