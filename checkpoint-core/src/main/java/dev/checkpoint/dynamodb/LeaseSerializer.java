@@ -14,7 +14,10 @@ import static dev.checkpoint.CheckpointConstants.RESET_REQUESTED_BY_KEY;
 import static dev.checkpoint.CheckpointConstants.RESET_TO_KEY;
 import static dev.checkpoint.CheckpointConstants.STARTING_POSITION_KEY;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,18 +64,41 @@ final class LeaseSerializer {
      * strings are equal, so any other spelling of the same instant makes its claims fail.
      */
     static String goRfc3339Nano(Instant time) {
-        String seconds = SECONDS.format(time);
-        int nanos = time.getNano();
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (utc.getYear() < 0 || utc.getYear() > 9999) {
+            return SECONDS.format(time) + fraction(time.getNano()) + "Z";   // outside four digits: the formatter's way
+        }
+        // Written by hand, as every take and renewal writes one: the formatter costs microseconds each time.
+        StringBuilder text = new StringBuilder(30);
+        pad(text, utc.getYear(), 4).append('-');
+        pad(text, utc.getMonthValue(), 2).append('-');
+        pad(text, utc.getDayOfMonth(), 2).append('T');
+        pad(text, utc.getHour(), 2).append(':');
+        pad(text, utc.getMinute(), 2).append(':');
+        pad(text, utc.getSecond(), 2);
+        return text.append(fraction(time.getNano())).append('Z').toString();
+    }
+
+    /** Go's fraction of a second: a dot and the nanoseconds without trailing zeros, or nothing for none. */
+    private static String fraction(int nanos) {
         if (nanos == 0) {
-            return seconds + "Z";
+            return "";
         }
         String digits = Integer.toString(nanos);
-        String fraction = "000000000".substring(digits.length()) + digits;   // nine digits, without String.format's cost
+        String fraction = "000000000".substring(digits.length()) + digits;
         int end = fraction.length();
         while (fraction.charAt(end - 1) == '0') {
             end--;
         }
-        return seconds + "." + fraction.substring(0, end) + "Z";
+        return "." + fraction.substring(0, end);
+    }
+
+    private static StringBuilder pad(StringBuilder text, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(digits);
     }
 
     /** Whether {@code AssignedTo} is there but empty: what the Go library leaves when a checkpoint lands after its release. */
@@ -166,11 +192,64 @@ final class LeaseSerializer {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return parseTime(text);
         }
         catch (DateTimeParseException unreadable) {
             throw new MalformedLeaseException(shardId, attribute, "is not an RFC 3339 time: '" + text + "'");
         }
+    }
+
+    /**
+     * An RFC 3339 time. The form this library and the Go library write for UTC ({@code 2026-11-29T15:36:28.54101439Z}:
+     * seconds, up to nine digits of fraction, {@code Z}) is read by hand, since a listing reads one per row and the
+     * JDK's parser costs microseconds each; any other form (an offset, say) goes to the JDK's parser.
+     *
+     * @throws DateTimeParseException when it is no RFC 3339 time
+     */
+    static Instant parseTime(String text) {
+        int length = text.length();
+        if (length >= 20 && length <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(length - 1) == 'Z'
+                && (length == 20 || (text.charAt(19) == '.' && length > 21))) {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            int hour = digits(text, 11, 13);
+            int minute = digits(text, 14, 16);
+            int second = digits(text, 17, 19);
+            int nanos = 0;
+            if (length > 20) {
+                int fractionDigits = length - 21;
+                nanos = digits(text, 20, length - 1);
+                for (int i = fractionDigits; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && hour < 24 && minute >= 0 && minute < 60
+                    && second >= 0 && second < 60 && nanos >= 0) {
+                try {
+                    long days = LocalDate.of(year, month, day).toEpochDay();
+                    return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+                }
+                catch (DateTimeException invalidDate) {
+                    // not a date: the JDK's parser says why
+                }
+            }
+        }
+        return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    }
+
+    /** The number the decimal digits from {@code from} to {@code to} spell, or -1 when one is no digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static long optionalCounter(String shardId, Map<String, AttributeValue> item) {
