@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param replaced a reset that was still pending and is replaced by this one, or {@code null}
  */
 public record ResetReceipt(String shardId, PendingReset reset, @Nullable String fromCheckpoint,
-        @Nullable Long fromSubSequenceNumber, @Nullable StartingPosition fromStartingPosition, @Nullable String owner, @Nullable PendingReset replaced) {
+        @Nullable Long fromSubSequenceNumber, @Nullable StartingPosition fromStartingPosition, @Nullable String owner,
+        @Nullable PendingReset replaced) {
 
     public ResetReceipt {
         Objects.requireNonNull(shardId, "shardId");

@@ -45,8 +45,8 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
 
-    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId, Duration leaseDuration,
-            Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
+    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
+            Duration leaseDuration, Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
             LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages) {
         this.client = client;
         this.calls = calls;
