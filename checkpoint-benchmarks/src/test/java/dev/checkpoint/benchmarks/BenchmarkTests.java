@@ -19,8 +19,8 @@ class BenchmarkTests {
 
     @Test
     void everyContenderCompletesEveryOperationAndOursIsOneRequestEach() throws Exception {
-        boolean full = "full".equals(System.getProperty("benchmark.mode"));
-        Path output = full ? Path.of(System.getProperty("benchmark.output", "../docs/benchmarks")) : Path.of("target", "benchmarks");
+        boolean full = BenchmarkMode.isFull();
+        Path output = BenchmarkMode.output();
 
         BenchmarkRun.Outcome outcome = BenchmarkRun.run(full ? Harness.Settings.FULL : Harness.Settings.SMOKE,
                 full ? new CoordinatorScenarios(1000, 256) : new CoordinatorScenarios(100, 32), output);

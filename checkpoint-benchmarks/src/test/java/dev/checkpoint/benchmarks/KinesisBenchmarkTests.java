@@ -28,8 +28,8 @@ class KinesisBenchmarkTests {
 
     @Test
     void bothConsumersReadEveryRecordAndTheFiguresAreWritten() throws Exception {
-        boolean full = "full".equals(System.getProperty("benchmark.mode"));
-        Path output = full ? Path.of(System.getProperty("benchmark.output", "../docs/benchmarks")) : Path.of("target", "benchmarks");
+        boolean full = BenchmarkMode.isFull();
+        Path output = BenchmarkMode.output();
         KinesisBenchmark.Settings settings = full ? KinesisBenchmark.Settings.FULL : KinesisBenchmark.Settings.SMOKE;
         TestDynamoDb dynamoDb = TestDynamoDb.shared();
         try (LocalAwsServer kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE);

@@ -21,8 +21,8 @@ class ScaleBenchmarkTests {
 
     @Test
     void manyShardsOverManyWorkersBalanceAreCheckpointedAndFailOver() throws Exception {
-        boolean full = "full".equals(System.getProperty("benchmark.mode"));
-        Path output = full ? Path.of(System.getProperty("benchmark.output", "../docs/benchmarks")) : Path.of("target", "benchmarks");
+        boolean full = BenchmarkMode.isFull();
+        Path output = BenchmarkMode.output();
         ScaleScenario.Settings settings = full ? ScaleScenario.Settings.FULL : ScaleScenario.Settings.SMOKE;
 
         ScaleScenario.Result result = new ScaleScenario(settings).run();

@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
@@ -74,18 +76,44 @@ final class LeaseReader {
      */
     List<Lease> scan() {
         List<Lease> leases = new ArrayList<>();
+        forEachLease(keys.isShared() ? this::query : this::scanPage, (item, lease) -> {
+            observations.observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item));
+            leases.add(lease);
+        });
+        ages.scanned();
+        leases.sort(Comparator.comparing(Lease::shardId));
+        return leases;
+    }
+
+    /**
+     * Every readable row of every group of a shared table, by group (the Go library's layout: one group, named
+     * {@code ""}); for an operator's view. A paginated Scan of the whole table.
+     */
+    Map<String, List<Lease>> scanEveryGroup() {
+        Map<String, List<Lease>> byGroup = new TreeMap<>();
+        forEachLease(this::scanPage, (item, lease) -> {
+            AttributeValue group = item.get(CheckpointConstants.CONSUMER_GROUP_KEY);
+            byGroup.computeIfAbsent(group == null || group.s() == null ? "" : group.s(), name -> new ArrayList<>()).add(lease);
+        });
+        byGroup.values().forEach(leases -> leases.sort(Comparator.comparing(Lease::shardId)));
+        return byGroup;
+    }
+
+    /**
+     * Reads every page {@code pages} gives, from the first, and hands each lease row to {@code each} with its item: a
+     * group's own row is no lease, and a malformed row is skipped with a warning.
+     */
+    private void forEachLease(Function<@Nullable Map<String, AttributeValue>, Page> pages,
+            BiConsumer<Map<String, AttributeValue>, Lease> each) {
         Map<String, AttributeValue> startKey = null;
         do {
-            Map<String, AttributeValue> from = startKey;
-            Page page = keys.isShared() ? query(from) : scanPage(from);
+            Page page = pages.apply(startKey);
             for (Map<String, AttributeValue> item : page.items()) {
                 if (LeaseKeys.GROUP_ROW.equals(shardIdOf(item))) {
-                    continue;   // the group's own row: which stream it consumes
+                    continue;   // a group's own row: which stream it consumes
                 }
                 try {
-                    Lease lease = LeaseSerializer.toLease(item);
-                    observations.observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item));
-                    leases.add(lease);
+                    each.accept(item, LeaseSerializer.toLease(item));
                 }
                 catch (MalformedLeaseException malformed) {
                     log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());
@@ -94,9 +122,6 @@ final class LeaseReader {
             startKey = page.lastEvaluatedKey();
         }
         while (startKey != null);
-        ages.scanned();
-        leases.sort(Comparator.comparing(Lease::shardId));
-        return leases;
     }
 
     /** One page of rows, and where the next starts ({@code null}: none). */
@@ -132,35 +157,6 @@ final class LeaseReader {
                 .build();
         QueryResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.query(request));
         return Page.of(page.items(), page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
-    }
-
-    /**
-     * Every readable row of every group of a shared table, by group (the Go library's layout: one group, named
-     * {@code ""}); for an operator's view. A paginated Scan of the whole table.
-     */
-    Map<String, List<Lease>> scanEveryGroup() {
-        Map<String, List<Lease>> byGroup = new TreeMap<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Page page = scanPage(startKey);
-            for (Map<String, AttributeValue> item : page.items()) {
-                AttributeValue group = item.get(CheckpointConstants.CONSUMER_GROUP_KEY);
-                if (LeaseKeys.GROUP_ROW.equals(shardIdOf(item))) {
-                    continue;
-                }
-                try {
-                    byGroup.computeIfAbsent(group == null || group.s() == null ? "" : group.s(), name -> new ArrayList<>())
-                            .add(LeaseSerializer.toLease(item));
-                }
-                catch (MalformedLeaseException malformed) {
-                    log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());
-                }
-            }
-            startKey = page.lastEvaluatedKey();
-        }
-        while (startKey != null);
-        byGroup.values().forEach(leases -> leases.sort(Comparator.comparing(Lease::shardId)));
-        return byGroup;
     }
 
     private static @Nullable String shardIdOf(Map<String, AttributeValue> item) {
