@@ -77,6 +77,33 @@ public final class CheckpointConstants {
      */
     public static final String STARTING_POSITION_KEY = "StartingPosition";
 
+    /**
+     * In worker renewal mode ({@link RenewalMode#WORKER}), the epoch of the owner's process when it took the lease: its
+     * heartbeat row keeps the lease alive while it carries the same epoch.
+     */
+    public static final String OWNER_EPOCH_KEY = "OwnerEpoch";
+
+    /** In worker renewal mode, on a worker's heartbeat row: the epoch of the process now running under its id. */
+    public static final String WORKER_EPOCH_KEY = "WorkerEpoch";
+
+    /** On a heartbeat row: the heartbeat's fencing token, moved by each heartbeat. */
+    public static final String HEARTBEAT_COUNTER_KEY = "HeartbeatCounter";
+
+    /** On a heartbeat row: when the last heartbeat was sent, by the worker's wall clock; for display only. */
+    public static final String HEARTBEAT_AT_KEY = "HeartbeatAt";
+
+    /** On a heartbeat row: the shards other workers claim from it, each with the claimant. */
+    public static final String CLAIMS_KEY = "Claims";
+
+    /** On a heartbeat row: the shards of it an operator reset, each with the reset's id. */
+    public static final String RESETS_KEY = "Resets";
+
+    /** On a heartbeat row whose worker was judged dead: the worker that judged it. */
+    public static final String EXPIRED_BY_KEY = "ExpiredBy";
+
+    /** On the table's mode row: the renewal mode of its workers, {@code worker} (no row: per lease). */
+    public static final String RENEWAL_MODE_KEY = "RenewalMode";
+
     /** Checkpoint value of a shard whose records have all been processed. */
     public static final String SHARD_END = "SHARD_END";
 

@@ -17,6 +17,9 @@ public enum CheckpointOperation {
     RESET_SHARD("reset shard"),
     BIND_STREAM("bind group to stream"),
     CREATE_LEASE("create lease row"),
+    HEARTBEAT("heartbeat"),
+    REGISTER_WORKER("register worker"),
+    EXPIRE_WORKER("expire worker"),
     DELETE_LEASE("delete lease row");
 
     private final String description;

@@ -91,6 +91,41 @@ public interface LeaseStore extends LeaseTableView {
      */
     void bindStream(String identity);
 
+    /** How this worker keeps its leases alive: by renewing each, or by its heartbeat. */
+    default RenewalMode renewalMode() {
+        return RenewalMode.LEASE;
+    }
+
+    /**
+     * Registers this worker process before it takes anything. In worker renewal mode: writes its heartbeat row under a
+     * new epoch (leases still naming this worker id under an older epoch are then its own to take back at once), and
+     * marks the table as in worker mode the first time. In per-lease mode: checks that the table is not in worker mode.
+     * After a {@link WorkerLostException}, registers again.
+     *
+     * @throws RenewalModeMismatchException when the table's workers renew the other way; nothing is written
+     */
+    default void register() {
+    }
+
+    /**
+     * In worker renewal mode, keeps every lease of this worker alive with one write of its heartbeat row, and returns
+     * what the write brings back: claims on its shards and resets of them. Gives up once {@code timeLeft} has passed.
+     *
+     * @throws WorkerLostException when the heartbeat row is no longer this process's: every lease is lost
+     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
+     * @throws UnsupportedOperationException in per-lease mode
+     */
+    default Heartbeat heartbeat(Duration timeLeft) {
+        throw new UnsupportedOperationException("a heartbeat is for worker renewal mode; this store renews each lease");
+    }
+
+    /**
+     * Removes this worker's heartbeat row, once it has released its leases, so that the others count it gone at once.
+     * Nothing in per-lease mode.
+     */
+    default void deregister() {
+    }
+
     /** Deletes the shard's row, for a shard gone from the stream. */
     void remove(String shardId);
 }

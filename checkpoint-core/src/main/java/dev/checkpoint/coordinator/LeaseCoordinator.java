@@ -8,16 +8,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.Resets;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one worker's share of the leases: takes, renews, balances, hands off and releases them, and tells the
@@ -52,6 +55,8 @@ public final class LeaseCoordinator {
     private final Takes takes;
     private final SyncLoop syncs;
     private final Renewals renewals;
+    /** In worker renewal mode, the heartbeat rounds, which replace the renewals; else {@code null}. */
+    private final @Nullable HeartbeatRounds heartbeats;
     private final CoordinatorThreads.Factory threadsFactory;
     private final ShardSource shardSource;
 
@@ -68,13 +73,20 @@ public final class LeaseCoordinator {
         this.endings = new LeaseEndings(store, leases, builder.listener, settings, () -> threads);
         SyncLoop[] syncLoop = new SyncLoop[1];
         HandleWrites handles = new HandleWrites(store, leases, endings, () -> syncLoop[0].syncNow());
-        this.takes = new Takes(store, leases, endings, handles, builder.listener, () -> threads, () -> stopping);
+        boolean workerMode = store.renewalMode() == RenewalMode.WORKER;
+        HeartbeatRounds[] heartbeatRounds = new HeartbeatRounds[1];
+        long leaseNanos = store.leaseDuration().toNanos();
+        this.takes = new Takes(store, leases, endings, handles, builder.listener, () -> threads, () -> stopping,
+                workerMode ? sent -> heartbeatRounds[0].validUntil(sent) : sent -> sent + leaseNanos);
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);
         this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, balancer, settings, () -> threads,
                 () -> stopping);
         syncLoop[0] = syncs;
         this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims, takes::take);
+        this.heartbeats = workerMode ? new HeartbeatRounds(store, leases, endings, () -> threads, () -> stopping,
+                takes::pollClaims, takes::take) : null;
+        heartbeatRounds[0] = heartbeats;
         this.threadsFactory = builder.threadsFactory;
         this.shardSource = builder.shardSource;
     }
@@ -88,17 +100,25 @@ public final class LeaseCoordinator {
      * group to the shard source's stream.
      *
      * @throws dev.checkpoint.StreamIdentityMismatchException when the group is bound to another stream
+     * @throws dev.checkpoint.RenewalModeMismatchException when the table's workers renew the other way
      */
     public synchronized void start() {
         if (running) {
             return;
         }
         bindStream();
+        if (heartbeats != null) {
+            heartbeats.register();
+        }
+        else {
+            store.register();
+        }
         stopping = false;
         threads = threadsFactory.create(workerId, clock);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
-        threads.renewalRounds.scheduleAtFixedRate(renewals::renewAll, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
+        Runnable round = heartbeats != null ? heartbeats::beatAll : renewals::renewAll;
+        threads.renewalRounds.scheduleAtFixedRate(round, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
         syncs.schedule(Duration.ZERO);
         log.info("Lease coordinator {} started: renew every {}, sync every {}", workerId, settings.renewInterval(),
                 settings.syncInterval());
@@ -151,9 +171,21 @@ public final class LeaseCoordinator {
         }
         pools.awaitUntil(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)),
                 clock.nanoTime() + store.leaseDuration().toNanos());
+        deregister();
         pools.shutdownNow();
         running = false;
         log.info("Lease coordinator {} stopped", workerId);
+    }
+
+    /** In worker renewal mode, removes this worker's heartbeat row once all is released: the others count it gone. */
+    private void deregister() {
+        try {
+            store.deregister();
+        }
+        catch (CheckpointException failure) {
+            log.info("Lease coordinator {} could not remove its heartbeat row; it will be judged gone instead: {}",
+                    workerId, failure.getMessage());
+        }
     }
 
     /** Stops dead, without releasing anything: what a crash looks like to the other workers. For tests. */

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.RenewalMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -146,6 +147,9 @@ final class SyncLoop {
         }
         removeGoneShards(listed, rows);
         takes.forgetSettledClaims(rows);
+        if (store.renewalMode() == RenewalMode.WORKER) {
+            endResetLeases(rows);
+        }
 
         Balancer.Plan plan = balancer.plan(shards, rows, store::isExpired, leases.shardIds(), takes.pendingClaims(),
                 takes.victims());
@@ -171,6 +175,20 @@ final class SyncLoop {
                 }
                 leases.forget(shardId);
                 log.info("Removed the lease row of shard {}, which is gone from the stream", shardId);
+            }
+        }
+    }
+
+    /**
+     * In worker renewal mode, the owner learns of a reset from its heartbeat's mailbox; should that notice have been
+     * lost, it learns of it here, from the row.
+     */
+    private void endResetLeases(Map<String, Lease> rows) {
+        for (HeldLease lease : leases.all()) {
+            Lease row = rows.get(lease.shardId());
+            if (row != null && row.hasPendingReset() && row.isOwnedBy(store.workerId()) && lease.ending.get() == null) {
+                log.info("Shard {} is reset, as its row says: stopping it, to start again from there", lease.shardId());
+                endings.endForReset(lease, takes::take);
             }
         }
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
@@ -35,13 +36,16 @@ final class Takes {
     private final BooleanSupplier stopping;
     private final MonotonicClock clock;
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
+    /** Until when a lease taken with a request sent at the given time is valid. */
+    private final LongUnaryOperator validUntil;
 
     /** A claim this worker placed and has not yet turned into a lease. */
     private record PendingClaim(Shard shard, String victim, long sinceNanos, AtomicBoolean trying) {
     }
 
     Takes(LeaseStore store, HeldLeases leases, LeaseEndings endings, HandleWrites handles, LeaseListener listener,
-            Supplier<CoordinatorThreads> threads, BooleanSupplier stopping) {
+            Supplier<CoordinatorThreads> threads, BooleanSupplier stopping, LongUnaryOperator validUntil) {
+        this.validUntil = validUntil;
         this.store = store;
         this.leases = leases;
         this.endings = endings;
@@ -74,6 +78,9 @@ final class Takes {
         row.setParentShardId(shard.parentShardId());
         leases.awaitWritesOfEarlierHandle(shard.id());
         long sent = clock.nanoTime();
+        if (validUntil.applyAsLong(sent) - sent <= 0) {
+            return false;   // in worker mode, with no heartbeat alive: nothing taken would be valid
+        }
         try {
             store.take(row);
         }
@@ -82,7 +89,7 @@ final class Takes {
             return false;
         }
         claims.remove(shard.id());
-        HeldLease taken = new HeldLease(shard, row, sent + store.leaseDuration().toNanos(), handles::checkpoint,
+        HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), handles::checkpoint,
                 handles::giveBack, clock);
         leases.add(taken);
         if (stopping.getAsBoolean()) {

@@ -58,7 +58,10 @@ final class CheckpointWrites extends ProtocolPart {
                 return;
             }
             catch (ConditionalCheckFailedException lostRace) {
-                Lease current = leaseOf(reader.read(shardId));
+                Observation reread = reader.read(shardId);
+                // In worker renewal mode, the owner's name is not enough: a restarted process has the same one.
+                Lease current = reread == null || !Objects.equals(reread.ownerEpoch(), heldObservation.ownerEpoch())
+                        ? leaseOfAnotherProcess(reread) : reread.lease();
                 if (current != null && current.isOwnedBy(held.owner()) && current.leaseCounter() == held.leaseCounter()
                         && checkpoint.equals(current.checkpoint())
                         && Objects.equals(subSequenceNumber, current.checkpointSubSequenceNumber())) {

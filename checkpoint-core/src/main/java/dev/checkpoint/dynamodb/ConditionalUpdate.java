@@ -5,6 +5,7 @@ import static dev.checkpoint.CheckpointConstants.CLAIM_REQUEST_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
+import static dev.checkpoint.CheckpointConstants.OWNER_EPOCH_KEY;
 import static dev.checkpoint.CheckpointConstants.PARENT_SHARD_ID_KEY;
 import static dev.checkpoint.CheckpointConstants.SEQUENCE_NUMBER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
@@ -44,6 +45,7 @@ final class ConditionalUpdate {
     static final String RESET_AT = "#resetAt";
     static final String STARTING_POSITION = "#startingPosition";
     static final String STREAM_IDENTITY = "#stream";
+    static final String OWNER_EPOCH = "#ownerEpoch";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(OWNER, LEASE_OWNER_KEY),
@@ -59,7 +61,8 @@ final class ConditionalUpdate {
             Map.entry(RESET_BY, RESET_REQUESTED_BY_KEY),
             Map.entry(RESET_AT, RESET_REQUESTED_AT_KEY),
             Map.entry(STARTING_POSITION, STARTING_POSITION_KEY),
-            Map.entry(STREAM_IDENTITY, STREAM_IDENTITY_KEY));
+            Map.entry(STREAM_IDENTITY, STREAM_IDENTITY_KEY),
+            Map.entry(OWNER_EPOCH, OWNER_EPOCH_KEY));
 
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();

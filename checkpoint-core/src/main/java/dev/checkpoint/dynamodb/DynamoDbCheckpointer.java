@@ -20,6 +20,7 @@ import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.NoLeaseOwnerException;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.SequenceIdNotFoundException;
 import dev.checkpoint.ShardNotAssignedException;
 import dev.checkpoint.ShardStatus;
@@ -59,13 +60,20 @@ public final class DynamoDbCheckpointer implements Checkpointer {
                 builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout,
                 builder.tableOptions, keys),
                 builder.sleeper, builder.monotonicClock);
+        WorkerHeartbeats heartbeats = null;
+        if (builder.renewalMode == RenewalMode.WORKER) {
+            heartbeats = new WorkerHeartbeats(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
+                    builder.leaseDuration, builder.clock, observations);
+            observations.judgeOwnersBy(heartbeats);
+        }
         LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, keys, builder.scanPageSize,
-                observations, ages);
+                observations, ages, heartbeats);
         this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, keys,
-                builder.workerId, builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages);
+                builder.workerId, builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages,
+                heartbeats);
         this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
                 builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
-                protocol, observations, ages);
+                protocol, observations, ages, heartbeats);
     }
 
     public static Builder builder() {
@@ -208,6 +216,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private TableOptions tableOptions = TableOptions.DEFAULTS;
         private Integer scanPageSize;
         private String consumerGroup;
+        private RenewalMode renewalMode = RenewalMode.LEASE;
         private Clock clock = Clock.systemUTC();
         private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
         private Sleeper sleeper = Sleeper.THREAD;
@@ -245,7 +254,20 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return this;
         }
 
-        /** This worker's id, unique among the workers sharing the table. */
+        /**
+         * How leases are kept alive: {@link RenewalMode#LEASE} (the default: each lease renewed, the Go library's way)
+         * or {@link RenewalMode#WORKER} (one heartbeat row per worker, for the {@code LeaseCoordinator}). Every worker
+         * of a table must use the same; a worker of the other mode is refused.
+         */
+        public Builder renewalMode(RenewalMode renewalMode) {
+            this.renewalMode = renewalMode;
+            return this;
+        }
+
+        /**
+         * This worker's id, unique among the workers running on the table. Keep it across restarts (a pod's name, say):
+         * in worker renewal mode, a restarted worker then takes its own leases back at once.
+         */
         public Builder workerId(String workerId) {
             this.workerId = workerId;
             return this;
@@ -385,6 +407,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             require(consumerGroup == null || (!consumerGroup.isBlank()
                     && consumerGroup.getBytes(StandardCharsets.UTF_8).length <= CheckpointConstants.MAX_SHARD_ID_BYTES),
                     "consumerGroup", consumerGroup, "not blank, and at most 2048 bytes of UTF-8 (a partition key)");
+            require(renewalMode != null, "renewalMode", null, "set");
             require(clock != null, "clock", null, "set");
             require(monotonicClock != null, "monotonicClock", null, "set");
             require(listener != null, "listener", null, "set");

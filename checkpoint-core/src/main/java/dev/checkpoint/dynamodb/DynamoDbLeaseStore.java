@@ -8,10 +8,14 @@ import java.util.Objects;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.Heartbeat;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.RenewalMode;
+import dev.checkpoint.RenewalModeMismatchException;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.ShardStatus;
@@ -20,13 +24,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LeaseStore} on one DynamoDB table, for one worker: the writes are {@link LeaseProtocol}'s, the reads
- * {@link LeaseReader}'s, and expiry is judged by {@link LeaseObservations}. Thread-safe.
+ * {@link LeaseReader}'s, and expiry is judged by {@link LeaseObservations}; in worker renewal mode, on the owners'
+ * heartbeats ({@link WorkerHeartbeats}). Thread-safe.
  */
 final class DynamoDbLeaseStore implements LeaseStore {
 
@@ -44,10 +50,14 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
+    /** In worker renewal mode, the heartbeats; {@code null} in per-lease mode. */
+    private final @Nullable WorkerHeartbeats heartbeats;
 
     DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
             Duration leaseDuration, Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
-            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages) {
+            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages,
+            @Nullable WorkerHeartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
@@ -142,10 +152,65 @@ final class DynamoDbLeaseStore implements LeaseStore {
         return status == null ? null : status.toString();
     }
 
+    /** In worker renewal mode, for a lease with an owner epoch: how long its owner's heartbeat has stood still. */
     @Override
     public @Nullable Duration unchangedFor(String shardId) {
         Observation seen = observations.get(shardId);
-        return seen == null ? null : Duration.ofNanos(observations.now() - seen.sinceNanos());
+        if (seen == null) {
+            return null;
+        }
+        if (heartbeats != null && seen.ownerEpoch() != null && seen.lease().owner() != null) {
+            return heartbeats.unchangedFor(seen.lease().owner());
+        }
+        return Duration.ofNanos(observations.now() - seen.sinceNanos());
+    }
+
+    @Override
+    public RenewalMode renewalMode() {
+        return heartbeats == null ? RenewalMode.LEASE : RenewalMode.WORKER;
+    }
+
+    /**
+     * In worker renewal mode, marks the table (the first time) and writes this process's heartbeat row under a new
+     * epoch: two PutItems. In per-lease mode, reads the table's mode row: one GetItem, and nothing written.
+     */
+    @Override
+    public void register() {
+        if (heartbeats != null) {
+            heartbeats.register();
+            return;
+        }
+        GetItemRequest request = GetItemRequest.builder().tableName(tableName).key(keys.of(HeartbeatRows.MODE_ROW))
+                .consistentRead(true).overrideConfiguration(calls.requestOverrides()).build();
+        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, null, () -> client.getItem(request)).item();
+        if (item != null && !item.isEmpty() && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
+            throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "its mode row says so");
+        }
+    }
+
+    /** One conditional UpdateItem of this worker's heartbeat row, which brings its mailboxes back. */
+    @Override
+    public Heartbeat heartbeat(Duration timeLeft) {
+        Objects.requireNonNull(timeLeft, "timeLeft");
+        if (heartbeats == null) {
+            return LeaseStore.super.heartbeat(timeLeft);
+        }
+        try {
+            Heartbeat beat = heartbeats.beat(monotonicClock.nanoTime() + timeLeft.toNanos());
+            ages.renewalSucceeded();
+            return beat;
+        }
+        catch (CheckpointStoreException failure) {
+            ages.renewalFailed();
+            throw failure;
+        }
+    }
+
+    @Override
+    public void deregister() {
+        if (heartbeats != null) {
+            heartbeats.deregister();
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static dev.checkpoint.dynamodb.ConditionalUpdate.SUB_SEQUENCE;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER_EPOCH;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.KEY;
@@ -43,13 +44,16 @@ final class LeaseConditions {
      * starting position, on condition that the reset is still the one seen (a newer one is applied by the next take).
      *
      * @param seen the row as this worker last saw it, or {@code null}
+     * @param timeout the new {@code LeaseTimeout}; {@code null} in worker renewal mode ({@link #ownedByProcess})
      * @param claimExpired whether the claim seen on the row has stood untaken for longer than the claim timeout
      */
-    static ConditionalUpdate take(@Nullable Observation seen, String newOwner, @Nullable String parentShardId, Instant timeout,
-            boolean leaseStealing, boolean claimExpired) {
-        ConditionalUpdate update = new ConditionalUpdate()
-                .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
-                .value(":one", number(1))
+    static ConditionalUpdate take(@Nullable Observation seen, String newOwner, @Nullable String parentShardId,
+            @Nullable Instant timeout, boolean leaseStealing, boolean claimExpired) {
+        ConditionalUpdate update = new ConditionalUpdate();
+        if (timeout != null) {
+            update.set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout));
+        }
+        update.value(":one", number(1))
                 .set(OWNER + " = :newOwner").value(":newOwner", string(newOwner))
                 .set(COUNTER + " = if_not_exists(" + COUNTER + ", :zero) + :one").value(":zero", number(0));
         parent(update, parentShardId);
@@ -76,6 +80,26 @@ final class LeaseConditions {
             applyReset(update, lease.pendingReset());
         }
         return update;
+    }
+
+    /**
+     * In worker renewal mode, a take's addition: the owner's process epoch, whose heartbeat keeps the lease alive from
+     * now on; no {@code LeaseTimeout}, since the row is not renewed.
+     */
+    static ConditionalUpdate ownedByProcess(ConditionalUpdate take, String epoch) {
+        return take.set(OWNER_EPOCH + " = :ownerEpoch").value(":ownerEpoch", string(epoch)).remove(TIMEOUT);
+    }
+
+    /**
+     * In worker renewal mode, a release's addition: the process epoch goes with the owner; and when the shard was
+     * claimed, the claim is written on the row, so that only the claimant takes it (until the claim expires).
+     */
+    static ConditionalUpdate releasedByProcess(ConditionalUpdate release, @Nullable String claimant) {
+        release.remove(OWNER_EPOCH);
+        if (claimant != null) {
+            release.set(CLAIM + " = :claimant").value(":claimant", string(claimant));
+        }
+        return release;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -9,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MonotonicClock;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What this worker has seen of each lease, and since when by its own monotonic clock.
@@ -34,23 +36,41 @@ final class LeaseObservations {
      * @param claimSinceNanos when its claim was first seen
      * @param ownerBlank whether the row had {@code AssignedTo = ""}, which the Go library leaves, rather than none: a
      *        take's or claim's "no owner" condition is then {@code = ""}, one clause either way
+     * @param ownerEpoch in worker renewal mode, the epoch of the owner's process ({@code OwnerEpoch}); else {@code null}
      */
-    record Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos, boolean ownerBlank) {
+    record Observation(Lease lease, @Nullable String timeoutText, long sinceNanos, long claimSinceNanos,
+            boolean ownerBlank, @Nullable String ownerEpoch) {
 
-        Observation(Lease lease, String timeoutText, long sinceNanos, long claimSinceNanos) {
+        Observation(Lease lease, @Nullable String timeoutText, long sinceNanos, long claimSinceNanos, boolean ownerBlank) {
+            this(lease, timeoutText, sinceNanos, claimSinceNanos, ownerBlank, null);
+        }
+
+        Observation(Lease lease, @Nullable String timeoutText, long sinceNanos, long claimSinceNanos) {
             this(lease, timeoutText, sinceNanos, claimSinceNanos, false);
         }
+    }
+
+    /** In worker renewal mode, whether the owner of a lease with an epoch is gone: judged on its heartbeat. */
+    interface OwnerLiveness {
+
+        boolean isExpired(Observation lease, long nowNanos);
     }
 
     private final ConcurrentMap<String, Observation> byShard = new ConcurrentHashMap<>();
     private final MonotonicClock monotonicClock;
     private final long leaseDurationNanos;
     private final long claimTimeoutNanos;
+    private volatile @Nullable OwnerLiveness ownerLiveness;
 
     LeaseObservations(MonotonicClock monotonicClock, Duration leaseDuration, Duration claimTimeout) {
         this.monotonicClock = monotonicClock;
         this.leaseDurationNanos = leaseDuration.toNanos();
         this.claimTimeoutNanos = claimTimeout.toNanos();
+    }
+
+    /** In worker renewal mode: leases with an owner epoch are judged on their owner's heartbeat, not their own version. */
+    void judgeOwnersBy(OwnerLiveness liveness) {
+        this.ownerLiveness = liveness;
     }
 
     long now() {
@@ -64,7 +84,17 @@ final class LeaseObservations {
      * with a lower one is older; a row without a counter (the Go library's, or a new one) is always recorded.
      * {@code ownerBlank}: whether the row's {@code AssignedTo} was there but empty.
      */
-    Observation observe(Lease lease, String timeoutText, boolean ownerBlank) {
+    Observation observe(Lease lease, @Nullable String timeoutText, boolean ownerBlank) {
+        return observe(lease, timeoutText, ownerBlank, null);
+    }
+
+    /** A row just read, with its item: see {@link #observe(Lease, String, boolean)}. */
+    Observation observe(Map<String, AttributeValue> item) {
+        return observe(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item),
+                LeaseSerializer.ownerEpoch(item));
+    }
+
+    private Observation observe(Lease lease, @Nullable String timeoutText, boolean ownerBlank, @Nullable String ownerEpoch) {
         long now = now();
         return byShard.compute(lease.shardId(), (shardId, previous) -> {
             if (previous != null && lease.leaseCounter() > 0 && previous.lease().leaseCounter() > lease.leaseCounter()) {
@@ -72,7 +102,7 @@ final class LeaseObservations {
             }
             boolean sameVersion = previous != null && sameVersion(previous, lease, timeoutText);
             return new Observation(lease, timeoutText, sameVersion ? previous.sinceNanos() : now,
-                    claimSince(previous, lease, now), ownerBlank);
+                    claimSince(previous, lease, now), ownerBlank, ownerEpoch);
         });
     }
 
@@ -80,9 +110,14 @@ final class LeaseObservations {
      * Records a row this worker has just written. Its lease period is counted from {@code sentAtNanos}, the
      * moment the write was sent, which is never later than the moment it took effect.
      */
-    Observation observeOwnWrite(Lease lease, String timeoutText, long sentAtNanos) {
+    Observation observeOwnWrite(Lease lease, @Nullable String timeoutText, long sentAtNanos) {
+        return observeOwnWrite(lease, timeoutText, sentAtNanos, null);
+    }
+
+    /** A row this worker has just written, in worker renewal mode with the owner's epoch. */
+    Observation observeOwnWrite(Lease lease, @Nullable String timeoutText, long sentAtNanos, @Nullable String ownerEpoch) {
         return byShard.compute(lease.shardId(), (shardId, previous) -> new Observation(lease, timeoutText,
-                sentAtNanos, claimSince(previous, lease, sentAtNanos)));
+                sentAtNanos, claimSince(previous, lease, sentAtNanos), false, ownerEpoch));
     }
 
     /**
@@ -94,7 +129,8 @@ final class LeaseObservations {
             Lease seen = previous.lease();
             Lease written = new Lease(seen.shardId(), seen.owner(), seen.leaseTimeout(), seen.leaseCounter(), checkpoint,
                     seen.parentShardId(), seen.claimRequest(), subSequenceNumber, null, null);
-            return new Observation(written, previous.timeoutText(), previous.sinceNanos(), previous.claimSinceNanos());
+            return new Observation(written, previous.timeoutText(), previous.sinceNanos(), previous.claimSinceNanos(),
+                    previous.ownerBlank(), previous.ownerEpoch());
         });
     }
 
@@ -112,9 +148,19 @@ final class LeaseObservations {
         byShard.remove(shardId);
     }
 
-    /** Whether the lease has an owner that has not changed it for longer than the lease duration. */
+    /**
+     * Whether the lease has an owner that has not changed it for longer than the lease duration; in worker renewal
+     * mode, a lease with an owner epoch: whether its owner's heartbeat says the owner is gone.
+     */
     boolean isExpired(Observation observation, long nowNanos) {
-        return observation.lease().isOwned() && nowNanos - observation.sinceNanos() > leaseDurationNanos;
+        if (!observation.lease().isOwned()) {
+            return false;
+        }
+        OwnerLiveness liveness = ownerLiveness;
+        if (liveness != null && observation.ownerEpoch() != null) {
+            return liveness.isExpired(observation, nowNanos);
+        }
+        return nowNanos - observation.sinceNanos() > leaseDurationNanos;
     }
 
     /** Whether the lease carries a claim that has stood unchanged for longer than the claim timeout. */

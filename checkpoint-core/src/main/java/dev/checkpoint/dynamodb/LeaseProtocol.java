@@ -41,9 +41,9 @@ final class LeaseProtocol {
 
     LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
-            CheckpointListener listener, ScanAndRenewalAges ages) {
+            CheckpointListener listener, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
         ProtocolPart shared = new ProtocolPart(client, calls, reader, observations, tableName, keys, workerId, leaseDuration,
-                leaseStealing, clock, listener, ages) { };
+                leaseStealing, clock, listener, ages, heartbeats) { };
         this.renewals = new RenewalWrites(shared);
         this.takes = new TakeWrites(shared, renewals);
         this.checkpoints = new CheckpointWrites(shared);

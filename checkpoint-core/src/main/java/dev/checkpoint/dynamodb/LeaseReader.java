@@ -2,16 +2,20 @@ package dev.checkpoint.dynamodb;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
+import dev.checkpoint.RenewalMode;
+import dev.checkpoint.RenewalModeMismatchException;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import org.jspecify.annotations.Nullable;
 
-/** Consistent reads of the lease table. Every lease read is recorded in the observations. */
+/**
+ * Consistent reads of the lease table. Every lease read is recorded in the observations; in worker renewal mode, every
+ * heartbeat a scan reads, in the heartbeats. A worker in per-lease mode that meets the mode row of worker mode stops
+ * its sync there.
+ */
 final class LeaseReader {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseReader.class);
@@ -36,9 +44,12 @@ final class LeaseReader {
     private final Integer scanPageSize;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
+    /** In worker renewal mode, the heartbeats, which a scan reads with the leases; {@code null} in per-lease mode. */
+    private final @Nullable WorkerHeartbeats heartbeats;
 
     LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, Integer scanPageSize,
-            LeaseObservations observations, ScanAndRenewalAges ages) {
+            LeaseObservations observations, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
+        this.heartbeats = heartbeats;
         this.ages = ages;
         this.client = client;
         this.calls = calls;
@@ -65,8 +76,7 @@ final class LeaseReader {
             observations.forget(shardId);
             return null;
         }
-        return observations.observe(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item),
-                LeaseSerializer.ownerBlank(item));
+        return observations.observe(item);
     }
 
     /**
@@ -76,10 +86,25 @@ final class LeaseReader {
      */
     List<Lease> scan() {
         List<Lease> leases = new ArrayList<>();
+        Map<String, HeartbeatRows.Row> beats = new HashMap<>();
+        long sentAt = observations.now();
         forEachLease(keys.isShared() ? this::query : this::scanPage, (item, lease) -> {
-            observations.observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item));
+            observations.observe(item);
             leases.add(lease);
+        }, item -> {
+            String key = shardIdOf(item);
+            if (HeartbeatRows.isHeartbeat(key)) {
+                HeartbeatRows.Row row = HeartbeatRows.parse(item);
+                beats.put(row.workerId(), row);
+            }
+            else if (HeartbeatRows.MODE_ROW.equals(key) && heartbeats == null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
+                throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE,
+                        "its mode row says so");
+            }
         });
+        if (heartbeats != null) {
+            heartbeats.observeAll(beats, sentAt);
+        }
         ages.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
         return leases;
@@ -94,26 +119,29 @@ final class LeaseReader {
         forEachLease(this::scanPage, (item, lease) -> {
             AttributeValue group = item.get(CheckpointConstants.CONSUMER_GROUP_KEY);
             byGroup.computeIfAbsent(group == null || group.s() == null ? "" : group.s(), name -> new ArrayList<>()).add(lease);
-        });
+        }, item -> { });
         byGroup.values().forEach(leases -> leases.sort(Comparator.comparing(Lease::shardId)));
         return byGroup;
     }
 
     /**
-     * Reads every page {@code pages} gives, from the first, and hands each lease row to {@code each} with its item: a
-     * group's own row is no lease, and a malformed row is skipped with a warning.
+     * Reads every page {@code pages} gives, from the first, and hands each lease row to {@code each} with its item, and
+     * every other row (a group's own row, the table's mode, a worker's heartbeat: keys that start with {@code #}) to
+     * {@code others}. A malformed row is skipped with a warning.
      */
     private void forEachLease(Function<@Nullable Map<String, AttributeValue>, Page> pages,
-            BiConsumer<Map<String, AttributeValue>, Lease> each) {
+            BiConsumer<Map<String, AttributeValue>, Lease> each, Consumer<Map<String, AttributeValue>> others) {
         Map<String, AttributeValue> startKey = null;
         do {
             Page page = pages.apply(startKey);
             for (Map<String, AttributeValue> item : page.items()) {
-                if (LeaseKeys.GROUP_ROW.equals(shardIdOf(item))) {
-                    continue;   // a group's own row: which stream it consumes
-                }
                 try {
-                    each.accept(item, LeaseSerializer.toLease(item));
+                    if (HeartbeatRows.isNoLease(shardIdOf(item))) {
+                        others.accept(item);
+                    }
+                    else {
+                        each.accept(item, LeaseSerializer.toLease(item));
+                    }
                 }
                 catch (MalformedLeaseException malformed) {
                     log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());

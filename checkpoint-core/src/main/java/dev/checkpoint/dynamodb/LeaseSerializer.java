@@ -107,6 +107,12 @@ final class LeaseSerializer {
         return owner != null && "".equals(owner.s());
     }
 
+    /** {@code OwnerEpoch}: in worker renewal mode, the epoch of the owner's process; else {@code null}. */
+    static @Nullable String ownerEpoch(Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(dev.checkpoint.CheckpointConstants.OWNER_EPOCH_KEY);
+        return value == null ? null : value.s();
+    }
+
     /** {@code LeaseTimeout} exactly as stored, or {@code null}. */
     static @Nullable String timeoutText(Map<String, AttributeValue> item) {
         AttributeValue value = item.get(LEASE_TIMEOUT_KEY);

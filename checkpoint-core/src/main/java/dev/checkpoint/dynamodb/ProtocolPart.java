@@ -2,6 +2,7 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +12,8 @@ import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.RenewalMode;
+import dev.checkpoint.RenewalModeMismatchException;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -54,10 +57,12 @@ abstract class ProtocolPart {
     final Set<String> namesOfThisWorker;
     /** In a table shared by consumer groups, the stream this worker's group is bound to, once bound: written by takes. */
     final AtomicReference<@Nullable String> streamIdentity;
+    /** In worker renewal mode, the heartbeats; {@code null} in per-lease mode. */
+    final @Nullable WorkerHeartbeats heartbeats;
 
     ProtocolPart(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
             String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
-            CheckpointListener listener, ScanAndRenewalAges ages) {
+            CheckpointListener listener, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
         this.client = client;
         this.calls = calls;
         this.reader = reader;
@@ -73,6 +78,7 @@ abstract class ProtocolPart {
         this.ownWrites = new OwnWrites(observations::now);
         this.namesOfThisWorker = ConcurrentHashMap.newKeySet();
         this.streamIdentity = new AtomicReference<>();
+        this.heartbeats = heartbeats;
         this.namesOfThisWorker.add(workerId);
     }
 
@@ -93,12 +99,17 @@ abstract class ProtocolPart {
         this.ownWrites = shared.ownWrites;
         this.namesOfThisWorker = shared.namesOfThisWorker;
         this.streamIdentity = shared.streamIdentity;
+        this.heartbeats = shared.heartbeats;
     }
 
     /** Why {@code newOwner} may not take or renew the lease as seen, or {@code null} when it may. */
     @Nullable RuntimeException refusal(Observation seen, String newOwner) {
         Lease lease = seen.lease();
         long now = observations.now();
+        if (heartbeats == null && seen.ownerEpoch() != null && lease.isOwned() && !lease.isOwnedBy(newOwner)) {
+            return new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "shard "
+                    + lease.shardId() + " is held by " + lease.owner() + " in worker mode");
+        }
         if (leaseStealing && lease.hasClaim() && !lease.claimRequest().equals(newOwner)
                 && !observations.isClaimExpired(seen, now)) {
             return new ShardClaimedException(lease.shardId(), lease.claimRequest());
@@ -110,8 +121,14 @@ abstract class ProtocolPart {
         return null;
     }
 
-    void succeeded(ShardStatus shard, Lease lease, String timeoutText, long sentAt, Lease before) {
-        observations.observeOwnWrite(lease, timeoutText, sentAt);
+    void succeeded(ShardStatus shard, Lease lease, @Nullable String timeoutText, long sentAt, @Nullable Lease before) {
+        succeeded(shard, lease, timeoutText, sentAt, before, null);
+    }
+
+    /** A take or renewal of ours landed; {@code ownerEpoch}: in worker renewal mode, the one written. */
+    void succeeded(ShardStatus shard, Lease lease, @Nullable String timeoutText, long sentAt, @Nullable Lease before,
+            @Nullable String ownerEpoch) {
+        observations.observeOwnWrite(lease, timeoutText, sentAt, ownerEpoch);
         shard.update(lease);
         ages.renewalSucceeded();
         if (before != null && before.isOwnedBy(lease.owner())) {
@@ -145,12 +162,33 @@ abstract class ProtocolPart {
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId
                     + (seen == null ? " (no lease taken)" : "; its owner is " + seen.lease().owner()));
         }
+        if (heartbeats != null && !Objects.equals(seen.ownerEpoch(), heartbeats.epoch())) {
+            throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId
+                    + ": it is held by another process under the same worker id, or this one is no longer registered");
+        }
         return seen;
     }
 
     /** Whether the claim seen on the row has stood untaken for longer than the claim timeout, by this worker's clock. */
     boolean claimExpired(Observation seen) {
         return seen != null && seen.lease().hasClaim() && observations.isClaimExpired(seen, observations.now());
+    }
+
+    /**
+     * The row as re-read, when its owner's process is not the one this worker's view names (worker renewal mode): shown
+     * with the owner's name marked, so that it is never taken for this process's own.
+     */
+    static @Nullable Lease leaseOfAnotherProcess(@Nullable Observation reread) {
+        if (reread == null) {
+            return null;
+        }
+        Lease lease = reread.lease();
+        if (lease.owner() == null) {
+            return lease;
+        }
+        return new Lease(lease.shardId(), lease.owner() + " (process " + reread.ownerEpoch() + ")", lease.leaseTimeout(),
+                lease.leaseCounter(), lease.checkpoint(), lease.parentShardId(), lease.claimRequest(),
+                lease.checkpointSubSequenceNumber(), lease.pendingReset(), lease.startingPosition());
     }
 
     static Lease leaseOf(Observation observation) {

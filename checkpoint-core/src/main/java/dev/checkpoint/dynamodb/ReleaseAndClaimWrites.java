@@ -37,8 +37,17 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation seen = observations.get(shardId);
             boolean knownOwn = seen != null && seen.lease().isOwned() && namesOfThisWorker.contains(seen.lease().owner());
+            if (heartbeats != null && !(knownOwn && Objects.equals(seen.ownerEpoch(), heartbeats.epoch()))) {
+                // In worker renewal mode, only this process's own lease, as it holds it: the name alone may be a
+                // restarted process's.
+                throw lost(shardId, workerId + " (process " + heartbeats.epoch() + ")", leaseOf(seen));
+            }
             String holder = knownOwn ? seen.lease().owner() : workerId;
             ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
+            String claimant = heartbeats == null ? null : heartbeats.handOffTo(shardId);
+            if (heartbeats != null) {
+                LeaseConditions.releasedByProcess(update, claimant);
+            }
             // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
             boolean noReadBack = knownOwn && seen.lease().leaseCounter() > 0;
             UpdateItemRequest request = update.toRequest(tableName, keys.of(shardId), noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
@@ -49,7 +58,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
                 if (noReadBack) {
                     Lease released = seen.lease();
                     observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
-                            released.checkpoint(), released.parentShardId(), released.claimRequest(),
+                            released.checkpoint(), released.parentShardId(), claimant != null ? claimant : released.claimRequest(),
                             released.checkpointSubSequenceNumber(), released.pendingReset(), released.startingPosition()),
                             null, sentAt);
                 }
@@ -62,7 +71,9 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
                 return;
             }
             catch (ConditionalCheckFailedException lostRace) {
-                Lease current = leaseOf(reader.read(shardId));
+                Observation reread = reader.read(shardId);
+                Lease current = knownOwn && reread != null && !Objects.equals(reread.ownerEpoch(), seen.ownerEpoch())
+                        ? leaseOfAnotherProcess(reread) : leaseOf(reread);
                 if (knownOwn && current != null && !current.isOwned()
                         && current.leaseCounter() == seen.lease().leaseCounter() + 1) {
                     listener.leaseReleased(shardId);
@@ -80,6 +91,11 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
         Observation seen = observations.get(shardId);
+        if (heartbeats != null && seen != null && seen.ownerEpoch() != null && Objects.equals(expectedOwner, seen.lease().owner())) {
+            heartbeats.claim(seen, claimant);   // into the owner's mailbox, which its next heartbeat brings back
+            log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
+            return;
+        }
         UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
                 .overrideConfiguration(calls.requestOverrides()).build();
         try {

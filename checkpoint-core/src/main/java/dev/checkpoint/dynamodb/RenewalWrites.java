@@ -37,6 +37,10 @@ final class RenewalWrites extends ProtocolPart {
      */
     void renew(ShardStatus shard, long deadlineNanos) {
         String shardId = shard.getId();
+        if (heartbeats != null) {
+            throw new UnsupportedOperationException("in worker renewal mode, leases are kept alive by the worker's "
+                    + "heartbeat, not renewed one by one (shard " + shardId + ")");
+        }
         ownWrites.lockBefore(shardId, deadlineNanos, "renewal");
         try {
             for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {

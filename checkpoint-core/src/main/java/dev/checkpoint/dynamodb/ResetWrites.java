@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.ResetReceipt;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * An operator's reset: written on the row in one request, whoever holds the lease; the owner learns of it at its next
- * renewal, and the next take applies it ({@link LeaseConditions#take}). The row as it was comes back with the write,
+ * renewal, and the next take applies it ({@link LeaseConditions#take}). In worker renewal mode, a second request puts a
+ * notice in the owner's mailbox, which its next heartbeat brings back. The row as it was comes back with the write,
  * for the audit line.
  */
 final class ResetWrites extends ProtocolPart {
@@ -41,8 +43,27 @@ final class ResetWrites extends ProtocolPart {
         Lease old = before == null || before.isEmpty() ? new Lease(shardId, null, null, 0, null, null, null)
                 : LeaseSerializer.toLease(before);
         ResetReceipt receipt = ResetReceipt.of(reset, old);
+        String ownerEpoch = before == null ? null : LeaseSerializer.ownerEpoch(before);
+        if (old.owner() != null && ownerEpoch != null) {
+            noticeToOwner(old.owner(), ownerEpoch, reset.id(), shardId);
+        }
         ResetAudit.requested(tableName, receipt);
         listener.resetRequested(receipt);
         return receipt;
+    }
+
+    /**
+     * In worker renewal mode, tells the owner's process of the reset, in its mailbox, which its next heartbeat brings
+     * back; best effort: when it fails, the owner learns of the reset at its next checkpoint, or at its next scan.
+     */
+    private void noticeToOwner(String owner, String ownerEpoch, String resetId, String shardId) {
+        UpdateItemRequest notice = HeartbeatRows.resetNotice(tableName, keys.of(HeartbeatRows.key(owner)), ownerEpoch,
+                resetId, shardId).overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.RESET_SHARD, shardId, () -> client.updateItem(notice));
+        }
+        catch (ConditionalCheckFailedException | CheckpointStoreException gone) {
+            log.debug("No reset notice for {} on shard {}: {}", owner, shardId, gone.getMessage());
+        }
     }
 }

@@ -34,12 +34,13 @@ final class TakeWrites extends ProtocolPart {
     /**
      * The seed's take-or-renew, built on {@link RenewalWrites#renew} and {@link #take}: a lease that {@code newOwner} holds as
      * {@code shard} says (same owner and counter as this worker last saw) is renewed; anything else is taken, when it
-     * may be, as the Go library's {@code GetLease} did.
+     * may be, as the Go library's {@code GetLease} did. In worker renewal mode, where leases are not renewed, it is
+     * always a take.
      */
     void getLease(ShardStatus shard, String newOwner) {
         namesOfThisWorker.add(newOwner);
         Observation seen = observations.get(shard.getId());
-        if (holdsAsSeen(shard, newOwner, seen)) {
+        if (heartbeats == null && holdsAsSeen(shard, newOwner, seen)) {
             try {
                 renewals.renew(shard, observations.now() + leaseDuration.toNanos());
                 return;
@@ -101,9 +102,22 @@ final class TakeWrites extends ProtocolPart {
         // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
-        Instant timeout = clock.instant().plus(leaseDuration);
+        String epoch = null;
+        if (heartbeats != null) {
+            epoch = heartbeats.epoch();
+            if (epoch == null) {
+                throw new LeaseNotAcquiredException(shardId, workerId + " is not registered: it takes no lease");
+            }
+            if (seen != null) {
+                heartbeats.expireIfSilent(seen);   // an owner whose heartbeat stood still is marked dead first
+            }
+        }
+        Instant timeout = epoch == null ? clock.instant().plus(leaseDuration) : null;
         ConditionalUpdate take = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
                 claimExpired(seen));
+        if (epoch != null) {
+            LeaseConditions.ownedByProcess(take, epoch);
+        }
         String stream = streamIdentity.get();
         if (stream != null) {
             take.set(ConditionalUpdate.STREAM_IDENTITY + " = :stream").value(":stream", LeaseSerializer.string(stream));
@@ -114,7 +128,10 @@ final class TakeWrites extends ProtocolPart {
         try {
             Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
             Lease taken = LeaseSerializer.toLease(item);
-            succeeded(shard, taken, LeaseSerializer.timeoutText(item), sentAt, lease);
+            succeeded(shard, taken, LeaseSerializer.timeoutText(item), sentAt, lease, epoch);
+            if (heartbeats != null) {
+                heartbeats.taken(shardId);
+            }
             if (lease != null && lease.pendingReset() != null) {
                 resetApplied(taken, lease.pendingReset());
             }
@@ -132,9 +149,9 @@ final class TakeWrites extends ProtocolPart {
             Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
             boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
                     && (expectedCounter != null ? current.leaseCounter() == expectedCounter
-                            : timeout.equals(current.leaseTimeout()));
+                            : epoch != null ? epoch.equals(reread.ownerEpoch()) : timeout.equals(current.leaseTimeout()));
             if (ourWriteLanded) {
-                succeeded(shard, current, reread.timeoutText(), sentAt, lease);
+                succeeded(shard, current, reread.timeoutText(), sentAt, lease, epoch);
                 return;
             }
             if (renewal) {

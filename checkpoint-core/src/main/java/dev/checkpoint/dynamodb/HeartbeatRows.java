@@ -1,0 +1,226 @@
+package dev.checkpoint.dynamodb;
+
+import static dev.checkpoint.CheckpointConstants.CLAIMS_KEY;
+import static dev.checkpoint.CheckpointConstants.EXPIRED_BY_KEY;
+import static dev.checkpoint.CheckpointConstants.HEARTBEAT_AT_KEY;
+import static dev.checkpoint.CheckpointConstants.HEARTBEAT_COUNTER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
+import static dev.checkpoint.CheckpointConstants.RENEWAL_MODE_KEY;
+import static dev.checkpoint.CheckpointConstants.RESETS_KEY;
+import static dev.checkpoint.CheckpointConstants.WORKER_EPOCH_KEY;
+import static dev.checkpoint.dynamodb.LeaseSerializer.number;
+import static dev.checkpoint.dynamodb.LeaseSerializer.string;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.checkpoint.MalformedLeaseException;
+import dev.checkpoint.RenewalMode;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The rows of worker renewal mode besides the leases, and every write to them, with its condition: pure, as
+ * {@link LeaseConditions} is for lease rows. Each worker has a heartbeat row, range or hash key
+ * {@code #worker#<id>}: its process's epoch, a counter each heartbeat moves, and two mailboxes that the heartbeat's
+ * answer brings back ({@code Claims}: shard to claimant; {@code Resets}: reset id to shard). The table's mode is on the
+ * row {@code #mode}.
+ */
+final class HeartbeatRows {
+
+    /** The key prefix of heartbeat rows; no shard id starts with {@code #}. */
+    static final String WORKER_ROW_PREFIX = "#worker#";
+    /** The key of the row that says the table is in worker renewal mode. */
+    static final String MODE_ROW = "#mode";
+    /** The epoch a worker judged dead is left with: no process has it, so every lease naming it is free to take. */
+    static final String EXPIRED_EPOCH_PREFIX = "expired:";
+
+    /**
+     * A heartbeat row as read.
+     *
+     * @param workerId the worker
+     * @param epoch its process's epoch, or {@code expired:<epoch>} once judged dead
+     * @param counter moved by each heartbeat
+     * @param claims shard to claimant
+     * @param resets reset id to shard
+     */
+    record Row(String workerId, String epoch, long counter, Map<String, String> claims, Map<String, String> resets) {
+    }
+
+    private HeartbeatRows() {
+    }
+
+    static String key(String workerId) {
+        return WORKER_ROW_PREFIX + workerId;
+    }
+
+    /** Whether the row with this key ({@code ShardID}) is no lease: a heartbeat, the mode, a group's own row. */
+    static boolean isNoLease(@Nullable String key) {
+        return key != null && key.startsWith("#");
+    }
+
+    static boolean isHeartbeat(@Nullable String key) {
+        return key != null && key.startsWith(WORKER_ROW_PREFIX);
+    }
+
+    static Row parse(Map<String, AttributeValue> item) {
+        String key = item.get(LEASE_KEY_KEY).s();
+        String workerId = key.substring(WORKER_ROW_PREFIX.length());
+        AttributeValue epoch = item.get(WORKER_EPOCH_KEY);
+        AttributeValue counter = item.get(HEARTBEAT_COUNTER_KEY);
+        if (epoch == null || epoch.s() == null) {
+            throw new MalformedLeaseException(key, WORKER_EPOCH_KEY, "is missing or not a string: " + item);
+        }
+        long count;
+        try {
+            count = counter == null ? 0 : Long.parseLong(counter.n());
+        }
+        catch (NumberFormatException | NullPointerException notANumber) {
+            throw new MalformedLeaseException(key, HEARTBEAT_COUNTER_KEY, "is not a number: " + counter);
+        }
+        return new Row(workerId, epoch.s(), count, strings(item.get(CLAIMS_KEY)), strings(item.get(RESETS_KEY)));
+    }
+
+    private static Map<String, String> strings(@Nullable AttributeValue map) {
+        Map<String, String> strings = new HashMap<>();
+        if (map != null && map.hasM()) {
+            map.m().forEach((name, value) -> {
+                if (value.s() != null) {
+                    strings.put(name, value.s());
+                }
+            });
+        }
+        return strings;
+    }
+
+    /** The mode the mode row names, or {@code null} when it names none this library knows. */
+    static @Nullable RenewalMode modeOf(Map<String, AttributeValue> item) {
+        AttributeValue mode = item.get(RENEWAL_MODE_KEY);
+        return mode != null && RenewalMode.WORKER.text().equals(mode.s()) ? RenewalMode.WORKER : null;
+    }
+
+    /** <b>Mode</b>: marks the table as in worker mode, unless it is marked already. */
+    static PutItemRequest.Builder markWorkerMode(String tableName, Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(RENEWAL_MODE_KEY, string(RenewalMode.WORKER.text()));
+        return PutItemRequest.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(#key)")
+                .expressionAttributeNames(Map.of("#key", LEASE_KEY_KEY));
+    }
+
+    /**
+     * <b>Register</b>: the worker's row under a new epoch, whatever was there: a process under the same id (one
+     * restarted, or still running by mistake) is superseded, and its heartbeats fail from then on. Empty mailboxes, so
+     * that claims and resets can be written into them by path.
+     */
+    static PutItemRequest.Builder register(String tableName, Map<String, AttributeValue> key, String epoch, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(WORKER_EPOCH_KEY, string(epoch));
+        item.put(HEARTBEAT_COUNTER_KEY, number(1));
+        item.put(HEARTBEAT_AT_KEY, LeaseSerializer.timeout(now));
+        item.put(CLAIMS_KEY, AttributeValue.fromM(Map.of()));
+        item.put(RESETS_KEY, AttributeValue.fromM(Map.of()));
+        return PutItemRequest.builder().tableName(tableName).item(item);
+    }
+
+    /**
+     * <b>Heartbeat</b>: moves the counter, on condition that the row still carries this process's epoch; removes the
+     * mailbox entries the last heartbeat brought back, which have been acted on. The row comes back: the mailboxes.
+     */
+    static UpdateItemRequest.Builder beat(String tableName, Map<String, AttributeValue> key, String epoch, Instant now,
+            Collection<String> handledClaims, Collection<String> handledResets) {
+        Map<String, String> names = new HashMap<>(Map.of("#epoch", WORKER_EPOCH_KEY, "#counter", HEARTBEAT_COUNTER_KEY,
+                "#at", HEARTBEAT_AT_KEY));
+        StringBuilder removes = new StringBuilder();
+        removeEntries(removes, names, "#claims", CLAIMS_KEY, "#c", handledClaims);
+        removeEntries(removes, names, "#resets", RESETS_KEY, "#r", handledResets);
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("SET #counter = #counter + :one, #at = :at" + (removes.isEmpty() ? "" : " REMOVE " + removes))
+                .conditionExpression("#epoch = :epoch")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":one", number(1), ":at", LeaseSerializer.timeout(now),
+                        ":epoch", string(epoch)))
+                .returnValues(ReturnValue.ALL_NEW);
+    }
+
+    private static void removeEntries(StringBuilder removes, Map<String, String> names, String mapName, String map,
+            String prefix, Collection<String> entries) {
+        int i = 0;
+        for (String entry : entries) {
+            names.put(mapName, map);
+            names.put(prefix + i, entry);
+            removes.append(removes.isEmpty() ? "" : ", ").append(mapName).append('.').append(prefix).append(i++);
+        }
+    }
+
+    /**
+     * <b>Expire</b>: marks a worker dead, on condition that its heartbeat is still the version seen standing still for
+     * a lease duration ({@code seen == null}: that it still has no row). Its later heartbeats fail, so it has stopped
+     * by the time this lands, and every lease naming its epoch may be taken at once.
+     */
+    static UpdateItemRequest.Builder expire(String tableName, Map<String, AttributeValue> key, @Nullable Row seen,
+            String judgedBy) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":expired", string(EXPIRED_EPOCH_PREFIX + (seen == null ? "none" : seen.epoch())));
+        values.put(":by", string(judgedBy));
+        String condition;
+        if (seen == null) {
+            condition = "attribute_not_exists(#epoch)";
+        }
+        else {
+            condition = "#epoch = :epoch AND #counter = :counter";
+            values.put(":epoch", string(seen.epoch()));
+            values.put(":counter", number(seen.counter()));
+        }
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("SET #epoch = :expired, #by = :by")
+                .conditionExpression(condition)
+                .expressionAttributeNames(seen == null ? Map.of("#epoch", WORKER_EPOCH_KEY, "#by", EXPIRED_BY_KEY)
+                        : Map.of("#epoch", WORKER_EPOCH_KEY, "#by", EXPIRED_BY_KEY, "#counter", HEARTBEAT_COUNTER_KEY))
+                .expressionAttributeValues(values);
+    }
+
+    /**
+     * <b>Claim</b>: asks the owner's process, {@code epoch}, to hand the shard over: written into its mailbox, where its
+     * next heartbeat finds it; on condition that the process still runs and no claim on the shard stands there.
+     */
+    static UpdateItemRequest.Builder claim(String tableName, Map<String, AttributeValue> key, String epoch,
+            String shardId, String claimant) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("SET #claims.#shard = :claimant")
+                .conditionExpression("#epoch = :epoch AND attribute_not_exists(#claims.#shard)")
+                .expressionAttributeNames(Map.of("#claims", CLAIMS_KEY, "#shard", shardId, "#epoch", WORKER_EPOCH_KEY))
+                .expressionAttributeValues(Map.of(":claimant", string(claimant), ":epoch", string(epoch)));
+    }
+
+    /** <b>Reset notice</b>: tells the owner's process, {@code epoch}, at its next heartbeat, that the shard was reset. */
+    static UpdateItemRequest.Builder resetNotice(String tableName, Map<String, AttributeValue> key, String epoch,
+            String resetId, String shardId) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("SET #resets.#id = :shard")
+                .conditionExpression("#epoch = :epoch")
+                .expressionAttributeNames(Map.of("#resets", RESETS_KEY, "#id", resetId, "#epoch", WORKER_EPOCH_KEY))
+                .expressionAttributeValues(Map.of(":shard", string(shardId), ":epoch", string(epoch)));
+    }
+
+    /** <b>Leave</b>, or sweep: deletes a heartbeat row, on condition that it is still the version given. */
+    static DeleteItemRequest.Builder delete(String tableName, Map<String, AttributeValue> key, String epoch,
+            @Nullable Long counter) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":epoch", string(epoch)));
+        String condition = "#epoch = :epoch";
+        Map<String, String> names = new HashMap<>(Map.of("#epoch", WORKER_EPOCH_KEY));
+        if (counter != null) {
+            condition += " AND #counter = :counter";
+            values.put(":counter", number(counter));
+            names.put("#counter", HEARTBEAT_COUNTER_KEY);
+        }
+        return DeleteItemRequest.builder().tableName(tableName).key(key).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values);
+    }
+}

@@ -1,0 +1,346 @@
+package dev.checkpoint.dynamodb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Heartbeat;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.WorkerLostException;
+import dev.checkpoint.dynamodb.HeartbeatRows.Row;
+import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * Worker renewal mode: this worker's heartbeat, and its judgement of the others' ({@link HeartbeatRows} has the
+ * writes).
+ *
+ * <ul>
+ * <li><b>Own heartbeat.</b> Each process start registers under a new epoch; each heartbeat is one write conditioned on
+ * that epoch, and every lease of this worker is valid until a lease duration after the sending of its last successful
+ * heartbeat. A refused heartbeat means another process took the id, or another worker judged this one dead: every
+ * lease is lost.</li>
+ * <li><b>Others.</b> A lease names its owner and the owner's epoch. Its owner is gone when its heartbeat row carries
+ * another epoch (a restart, or judged dead), as read after the lease was seen; or when its heartbeat has stood still
+ * for a lease duration on this worker's monotonic clock. In the second case the worker is first marked dead with a
+ * write conditioned on the heartbeat seen (one per dead worker), so that no heartbeat of it can land after: that is
+ * what makes the lease's own conditional take safe, as a renewal's counter does in per-lease mode.</li>
+ * </ul>
+ */
+final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeats.class);
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /**
+     * Another worker's heartbeat as last seen.
+     *
+     * @param row the row, or {@code null} when the worker has none
+     * @param sinceNanos when this version (epoch and counter) was first seen
+     * @param readNanos when the newest read that saw it was sent
+     */
+    record View(@Nullable Row row, long sinceNanos, long readNanos) {
+    }
+
+    private enum Judgement { ALIVE, SILENT, GONE }
+
+    private final DynamoDbClient client;
+    private final DynamoDbCalls calls;
+    private final String tableName;
+    private final LeaseKeys keys;
+    private final String workerId;
+    private final long leaseNanos;
+    private final Clock clock;
+    private final LeaseObservations observations;
+    private final ConcurrentMap<String, View> views = new ConcurrentHashMap<>();
+    /** Shards claimed from this worker, with the claimant, until released to it. */
+    private final ConcurrentMap<String, String> handOffs = new ConcurrentHashMap<>();
+    private final Set<String> handledClaims = new HashSet<>();
+    private final Set<String> handledResets = new HashSet<>();
+    /** One judgement of a dead worker at a time: a dead worker is marked once, however many of its leases are taken. */
+    private final Object expiring = new Object();
+    private volatile @Nullable String epoch;
+    private volatile long lastBeatSentNanos = NEVER;
+
+    WorkerHeartbeats(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
+            Duration leaseDuration, Clock clock, LeaseObservations observations) {
+        this.client = client;
+        this.calls = calls;
+        this.tableName = tableName;
+        this.keys = keys;
+        this.workerId = workerId;
+        this.leaseNanos = leaseDuration.toNanos();
+        this.clock = clock;
+        this.observations = observations;
+    }
+
+    /** This process's epoch, once registered. */
+    @Nullable String epoch() {
+        return epoch;
+    }
+
+    /**
+     * Marks the table as in worker mode (the first time), and registers this process under a new epoch. Leases naming
+     * this worker under an older epoch are from then on gone owners' leases, which this worker takes back at once.
+     */
+    synchronized void register() {
+        try {
+            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(HeartbeatRows.markWorkerMode(
+                    tableName, keys.of(HeartbeatRows.MODE_ROW)).overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException marked) {
+            // marked already
+        }
+        String newEpoch = UUID.randomUUID().toString();
+        long sentAt = observations.now();
+        calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(HeartbeatRows.register(tableName,
+                ownKey(), newEpoch, clock.instant()).overrideConfiguration(calls.requestOverrides()).build()));
+        epoch = newEpoch;
+        lastBeatSentNanos = sentAt;
+        handledClaims.clear();
+        handledResets.clear();
+        handOffs.clear();
+        log.info("Worker {} registered in lease table {} under epoch {}", workerId, tableName, newEpoch);
+    }
+
+    /**
+     * One heartbeat, given up at {@code deadlineNanos}: keeps every lease of this worker alive, and brings back its
+     * mailboxes.
+     *
+     * @throws WorkerLostException when the row no longer carries this process's epoch
+     */
+    synchronized Heartbeat beat(long deadlineNanos) {
+        String own = requireRegistered();
+        Set<String> claimsDone = Set.copyOf(handledClaims);
+        Set<String> resetsDone = Set.copyOf(handledResets);
+        long sentAt = observations.now();
+        Map<String, AttributeValue> item;
+        try {
+            item = calls.executeBefore(deadlineNanos, CheckpointOperation.HEARTBEAT, null,
+                    overrides -> client.updateItem(HeartbeatRows.beat(tableName, ownKey(), own, clock.instant(),
+                            claimsDone, resetsDone).overrideConfiguration(overrides).build())).attributes();
+        }
+        catch (ConditionalCheckFailedException refused) {
+            Row now = readRow(workerId);
+            epoch = null;
+            throw new WorkerLostException("the heartbeat of " + workerId + " was refused: " + (now == null
+                    ? "its row was deleted" : now.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
+                            ? "another worker judged it dead after its heartbeat stood still for a lease duration"
+                            : "another process registered under the same worker id"));
+        }
+        lastBeatSentNanos = sentAt;
+        handledClaims.removeAll(claimsDone);
+        handledResets.removeAll(resetsDone);
+        Row row = HeartbeatRows.parse(item);
+        handledClaims.addAll(row.claims().keySet());
+        handledResets.addAll(row.resets().keySet());
+        handOffs.putAll(row.claims());
+        return new Heartbeat(row.claims(), new HashSet<>(row.resets().values()));
+    }
+
+    /** Deletes this process's heartbeat row, once its leases are released: the others count it gone at once. */
+    synchronized void deregister() {
+        String own = epoch;
+        if (own == null) {
+            return;
+        }
+        try {
+            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
+                    tableName, ownKey(), own, null).overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException superseded) {
+            // another process has the id now: its row stays
+        }
+        epoch = null;
+    }
+
+    /** Until when this worker's leases are valid: a lease duration after its last successful heartbeat was sent. */
+    long validUntilNanos() {
+        long last = lastBeatSentNanos;
+        return last == NEVER ? observations.now() : last + leaseNanos;
+    }
+
+    /**
+     * Records the heartbeat rows a scan read, sent at {@code readNanos}; a worker whose row it did not find has none.
+     */
+    void observeAll(Map<String, Row> rows, long readNanos) {
+        rows.values().forEach(row -> observe(row, readNanos));
+        for (String worker : views.keySet()) {
+            if (!rows.containsKey(worker)) {
+                observe(worker, null, readNanos);
+            }
+        }
+    }
+
+    private void observe(Row row, long readNanos) {
+        observe(row.workerId(), row, readNanos);
+    }
+
+    private void observe(String worker, @Nullable Row row, long readNanos) {
+        long now = observations.now();
+        views.compute(worker, (id, previous) -> {
+            if (previous != null && previous.readNanos() - readNanos > 0) {
+                return previous;   // a read sent before the one that made the view: older news
+            }
+            boolean same = previous != null && sameVersion(previous.row(), row);
+            return new View(row, same ? previous.sinceNanos() : now, readNanos);
+        });
+    }
+
+    private static boolean sameVersion(@Nullable Row before, @Nullable Row after) {
+        if (before == null || after == null) {
+            return before == after;
+        }
+        return before.epoch().equals(after.epoch()) && before.counter() == after.counter();
+    }
+
+    @Override
+    public boolean isExpired(Observation lease, long nowNanos) {
+        return judge(lease, nowNanos) != Judgement.ALIVE;
+    }
+
+    /** How long the owner's heartbeat has stood still, as this worker saw it; {@code null} when never seen. */
+    @Nullable Duration unchangedFor(String owner) {
+        View view = views.get(owner);
+        return view == null ? null : Duration.ofNanos(observations.now() - view.sinceNanos());
+    }
+
+    private Judgement judge(Observation lease, long nowNanos) {
+        String owner = lease.lease().owner();
+        String leaseEpoch = lease.ownerEpoch();
+        if (workerId.equals(owner)) {
+            String own = epoch;
+            if (own != null && own.equals(leaseEpoch)) {
+                return nowNanos - validUntilNanos() > 0 ? Judgement.SILENT : Judgement.ALIVE;
+            }
+            return Judgement.GONE;   // an earlier process of this worker, or this one before it was judged dead
+        }
+        View view = views.computeIfAbsent(owner, id -> new View(null, nowNanos, nowNanos));
+        Row row = view.row();
+        if (row != null && !row.epoch().equals(leaseEpoch)) {
+            // The owner's row carries another epoch: gone, if that was read after the lease was seen (else the lease
+            // may be the newer of the two).
+            return view.readNanos() - lease.sinceNanos() > 0 ? Judgement.GONE : Judgement.ALIVE;
+        }
+        return nowNanos - view.sinceNanos() > leaseNanos ? Judgement.SILENT : Judgement.ALIVE;
+    }
+
+    /**
+     * Before a take of another worker's lease: when the owner's heartbeat has stood still for a lease duration, marks
+     * it dead, conditioned on the version seen (once per dead worker); when its row carries another epoch, nothing is
+     * needed.
+     *
+     * @throws LeaseNotAcquiredException when the owner's heartbeat moved after all
+     */
+    void expireIfSilent(Observation lease) {
+        String owner = lease.lease().owner();
+        if (owner == null || lease.ownerEpoch() == null || workerId.equals(owner)) {
+            return;
+        }
+        synchronized (expiring) {
+            Judgement judgement = judge(lease, observations.now());
+            if (judgement == Judgement.GONE) {
+                return;
+            }
+            if (judgement == Judgement.ALIVE) {
+                throw alive(lease);
+            }
+            View view = views.get(owner);
+            long sentAt = observations.now();
+            try {
+                calls.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> client.updateItem(HeartbeatRows.expire(tableName,
+                        keys.of(HeartbeatRows.key(owner)), view.row(), workerId).overrideConfiguration(calls.requestOverrides())
+                        .build()));
+                Row seen = view.row();
+                Row expired = new Row(owner, HeartbeatRows.EXPIRED_EPOCH_PREFIX + (seen == null ? "none" : seen.epoch()),
+                        seen == null ? 0 : seen.counter(), Map.of(), Map.of());
+                views.put(owner, new View(expired, sentAt, sentAt));
+                log.info("{} judged worker {} dead: its heartbeat stood still for {} ms", workerId, owner,
+                        Duration.ofNanos(sentAt - view.sinceNanos()).toMillis());
+            }
+            catch (ConditionalCheckFailedException moved) {
+                long readAt = observations.now();
+                observe(owner, readRow(owner), readAt);
+                if (judge(lease, observations.now()) != Judgement.GONE) {
+                    throw alive(lease);
+                }
+            }
+        }
+    }
+
+    private LeaseNotAcquiredException alive(Observation lease) {
+        return new LeaseNotAcquiredException(lease.lease().shardId(), "lease on shard " + lease.lease().shardId()
+                + " is held by " + lease.lease().owner() + ", whose heartbeat is alive");
+    }
+
+    /**
+     * Asks the owner of the lease seen to hand the shard to {@code claimant}: one write into its mailbox.
+     *
+     * @throws ShardClaimedException when another claim on the shard stands there
+     * @throws LeaseNotAcquiredException when the owner's process is no longer the one that holds the lease
+     */
+    void claim(Observation lease, String claimant) {
+        String shardId = lease.lease().shardId();
+        String owner = lease.lease().owner();
+        try {
+            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.claim(tableName,
+                    keys.of(HeartbeatRows.key(owner)), lease.ownerEpoch(), shardId, claimant)
+                    .overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException refused) {
+            Row row = readRow(owner);
+            String standing = row == null ? null : row.claims().get(shardId);
+            if (claimant.equals(standing)) {
+                return;   // a retry of our own claim, which had landed
+            }
+            if (standing != null) {
+                throw new ShardClaimedException(shardId, standing);
+            }
+            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + " from " + owner
+                    + ": its process " + lease.ownerEpoch() + " is gone");
+        }
+    }
+
+    /** The worker a shard of this worker was claimed by, to write on its release; {@code null} when none. */
+    @Nullable String handOffTo(String shardId) {
+        return handOffs.remove(shardId);
+    }
+
+    /** Forgets a claim on a shard this worker has just taken: it is settled. */
+    void taken(String shardId) {
+        handOffs.remove(shardId);
+    }
+
+    private @Nullable Row readRow(String worker) {
+        GetItemRequest request = GetItemRequest.builder().tableName(tableName).key(keys.of(HeartbeatRows.key(worker)))
+                .consistentRead(true).overrideConfiguration(calls.requestOverrides()).build();
+        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, null, () -> client.getItem(request)).item();
+        return item == null || item.isEmpty() ? null : HeartbeatRows.parse(item);
+    }
+
+    private Map<String, AttributeValue> ownKey() {
+        return keys.of(HeartbeatRows.key(workerId));
+    }
+
+    private String requireRegistered() {
+        String own = epoch;
+        if (own == null) {
+            throw new WorkerLostException(workerId + " is not registered in lease table " + tableName
+                    + ": it must register before it takes leases or beats");
+        }
+        return own;
+    }
+}

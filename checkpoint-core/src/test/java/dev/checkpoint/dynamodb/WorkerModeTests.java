@@ -1,0 +1,289 @@
+package dev.checkpoint.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.Heartbeat;
+import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.RenewalMode;
+import dev.checkpoint.RenewalModeMismatchException;
+import dev.checkpoint.RequestOutcome;
+import dev.checkpoint.ShardClaimedException;
+import dev.checkpoint.ShardResetException;
+import dev.checkpoint.ShardStatus;
+import dev.checkpoint.StartingPosition;
+import dev.checkpoint.WorkerLostException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * Worker renewal mode against a real server: one heartbeat keeps every lease of a worker alive; a silent worker is
+ * judged dead after a lease duration on the taker's own clock, marked so, and its late heartbeat and checkpoints are
+ * refused; a restarted worker takes its own leases back at once; claims and resets reach the owner through its
+ * heartbeat; a per-lease worker is refused on the table.
+ */
+class WorkerModeTests {
+
+    private static final Duration LEASE = Tables.LEASE;
+
+    private final DynamoDbClient client = Tables.client();
+    private final ManualMonotonicClock clockA = new ManualMonotonicClock();
+    private final ManualMonotonicClock clockB = new ManualMonotonicClock();
+    private final Map<CheckpointOperation, Integer> requestsOfA = new ConcurrentHashMap<>();
+    private String table;
+    private LeaseStore a;
+    private LeaseStore b;
+
+    @BeforeEach
+    void twoRegisteredWorkers() {
+        table = Tables.newTableName();
+        a = worker("worker-a", clockA, new CheckpointListener() {
+            @Override
+            public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {
+                requestsOfA.merge(operation, 1, Integer::sum);
+            }
+        });
+        b = worker("worker-b", clockB, new CheckpointListener() { });
+        a.register();
+        b.register();
+    }
+
+    private LeaseStore worker(String id, ManualMonotonicClock clock, CheckpointListener listener) {
+        DynamoDbCheckpointer checkpointer = Tables.checkpointer(client, table, id, clock).renewalMode(RenewalMode.WORKER)
+                .enableLeaseStealing(true).listener(listener).build();
+        checkpointer.init();
+        return checkpointer.leaseStore();
+    }
+
+    private ShardStatus take(LeaseStore store, String shardId) {
+        ShardStatus shard = new ShardStatus(shardId);
+        store.take(shard);
+        return shard;
+    }
+
+    @Test
+    void oneHeartbeatKeepsEveryLeaseAliveAndWritesNoLeaseRow() {
+        for (int i = 1; i <= 3; i++) {
+            take(a, "shard-" + i);
+        }
+        Map<String, Long> countersAfterTakes = counters();
+        b.scan();
+        requestsOfA.clear();
+
+        for (int beat = 0; beat < 4; beat++) {
+            clockB.advance(LEASE.dividedBy(2));
+            assertThat(a.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+            b.scan();
+        }
+
+        assertThat(requestsOfA).as("one write a heartbeat, whatever the leases held").isEqualTo(Map.of(CheckpointOperation.HEARTBEAT, 4));
+        assertThat(counters()).as("lease rows untouched by heartbeats").isEqualTo(countersAfterTakes);
+        clockB.advance(LEASE.dividedBy(2).plusSeconds(1));   // the last heartbeat seen stood still less than a lease
+        assertThat(b.isExpired("shard-1")).isFalse();
+        assertThatThrownBy(() -> take(b, "shard-1")).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(b.scan()).extracting(Lease::owner).containsOnly("worker-a");
+        assertThat(b.scan()).extracting(Lease::shardId).as("heartbeat and mode rows are no leases")
+                .containsExactly("shard-1", "shard-2", "shard-3");
+    }
+
+    @Test
+    void aSilentWorkersLeasesAreTakenAfterALeaseDurationAndItsLateWritesAreRefused() {
+        ShardStatus ofA = take(a, "shard-1");
+        ofA.setCheckpoint("100");
+        a.checkpoint(ofA);
+        b.scan();
+        clockB.advance(LEASE.minusMillis(1));
+        assertThat(b.isExpired("shard-1")).isFalse();
+        clockB.advance(Duration.ofMillis(2));
+        assertThat(b.isExpired("shard-1")).isTrue();
+
+        ShardStatus ofB = take(b, "shard-1");
+
+        assertThat(ofB.getCheckpoint()).isEqualTo("100");
+        assertThat(heartbeatRow("worker-a").get("WorkerEpoch").s()).startsWith("expired:");
+        assertThat(heartbeatRow("worker-a").get("ExpiredBy").s()).isEqualTo("worker-b");
+        ofA.setCheckpoint("150");
+        assertThatThrownBy(() -> a.checkpoint(ofA)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
+                .hasMessageContaining("judged it dead");
+        assertThat(row("shard-1").get("Checkpoint").s()).isEqualTo("100");
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-b");
+    }
+
+    @Test
+    void aHeartbeatThatLandsBeforeTheJudgementIsWrittenKeepsTheLeases() {
+        take(a, "shard-1");
+        b.scan();
+        clockB.advance(LEASE.plusSeconds(1));
+        assertThat(b.isExpired("shard-1")).as("as last seen").isTrue();
+
+        a.heartbeat(LEASE);   // lands between B's judgement and its write
+
+        assertThatThrownBy(() -> take(b, "shard-1")).isInstanceOf(LeaseNotAcquiredException.class)
+                .hasMessageContaining("heartbeat is alive");
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-a");
+        assertThat(heartbeatRow("worker-a").get("WorkerEpoch").s()).doesNotStartWith("expired:");
+        a.heartbeat(LEASE);
+    }
+
+    @Test
+    void aRestartedWorkerTakesItsOwnLeasesBackAtOnceAndTheOldProcessIsFenced() {
+        ShardStatus old = take(a, "shard-1");
+        old.setCheckpoint("100");
+        a.checkpoint(old);
+        take(a, "shard-2");
+        LeaseStore restarted = worker("worker-a", new ManualMonotonicClock(), new CheckpointListener() { });
+        restarted.register();
+
+        restarted.scan();
+        assertThat(restarted.isExpired("shard-1")).isTrue();
+        ShardStatus again = take(restarted, "shard-1");
+        take(restarted, "shard-2");
+
+        assertThat(again.getCheckpoint()).isEqualTo("100");
+        old.setCheckpoint("150");
+        assertThatThrownBy(() -> a.checkpoint(old)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.checkpoint(old)).as("again, with the row re-read").isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.release("shard-2")).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.release("shard-2")).as("again").isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
+                .hasMessageContaining("another process registered");
+        assertThat(row("shard-1").get("Checkpoint").s()).isEqualTo("100");
+        assertThat(row("shard-2").get("AssignedTo").s()).isEqualTo("worker-a");
+        assertThat(restarted.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+    }
+
+    @Test
+    void othersTakeAnOrphanedLeaseWithoutWaitingOnceTheyHaveReadTheNewEpoch() {
+        take(a, "shard-1");
+        b.scan();
+        LeaseStore restarted = worker("worker-a", new ManualMonotonicClock(), new CheckpointListener() { });
+        restarted.register();
+
+        clockB.advance(Duration.ofMillis(1));
+        b.scan();   // the new epoch, read after the lease was first seen
+        assertThat(b.isExpired("shard-1")).isTrue();
+        take(b, "shard-1");
+
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-b");
+    }
+
+    @Test
+    void aLeaseSeenOnlyWithTheSameReadAsANewerEpochIsNotJudgedOrphaned() {
+        LeaseStore restarted = worker("worker-a", new ManualMonotonicClock(), new CheckpointListener() { });
+        take(a, "shard-1");
+        restarted.register();
+        // B reads the lease (epoch 1) and the heartbeat (epoch 2) in one scan: it cannot tell which is newer.
+        b.scan();
+
+        assertThat(b.isExpired("shard-1")).isFalse();
+    }
+
+    @Test
+    void aClaimTravelsInTheOwnersHeartbeatAndTheReleaseLeavesTheShardToTheClaimant() {
+        take(a, "shard-1");
+        b.scan();
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+
+        b.claim(wanted);
+
+        assertThat(row("shard-1").containsKey("ClaimRequest")).as("the lease row is not written").isFalse();
+        Heartbeat beat = a.heartbeat(LEASE);
+        assertThat(beat.claims()).isEqualTo(Map.of("shard-1", "worker-b"));
+        a.release("shard-1");
+        assertThat(row("shard-1").get("ClaimRequest").s()).isEqualTo("worker-b");
+        LeaseStore third = worker("worker-c", new ManualMonotonicClock(), new CheckpointListener() { });
+        third.register();
+        third.scan();
+        assertThatThrownBy(() -> take(third, "shard-1")).isInstanceOf(ShardClaimedException.class);
+        take(b, "shard-1");
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-b");
+        assertThat(a.heartbeat(LEASE).claims()).as("the claim handled is removed by the next heartbeat").isEmpty();
+        assertThat(heartbeatRow("worker-a").get("Claims").m()).isEmpty();
+    }
+
+    @Test
+    void aSecondClaimOnTheSameShardIsRefusedWhileTheFirstStands() {
+        take(a, "shard-1");
+        b.scan();
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);
+        LeaseStore third = worker("worker-c", new ManualMonotonicClock(), new CheckpointListener() { });
+        third.register();
+        third.scan();
+
+        assertThatThrownBy(() -> third.claim(wanted)).isInstanceOf(ShardClaimedException.class)
+                .hasMessageContaining("worker-b");
+    }
+
+    @Test
+    void aResetTravelsInTheOwnersHeartbeatAndItsTakeAgainAppliesIt() {
+        ShardStatus held = take(a, "shard-1");
+        held.setCheckpoint("100");
+        a.checkpoint(held);
+
+        b.requestReset("shard-1", StartingPosition.trimHorizon(), "operator");
+
+        assertThat(a.heartbeat(LEASE).resets()).containsExactly("shard-1");
+        held.setCheckpoint("150");
+        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(ShardResetException.class);
+        ShardStatus again = take(a, "shard-1");
+        assertThat(again.getCheckpoint()).isNull();
+        assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.trimHorizon());
+        assertThat(a.heartbeat(LEASE).resets()).isEmpty();
+    }
+
+    @Test
+    void aPerLeaseWorkerIsRefusedOnAWorkerModeTableBeforeItWritesAnything() {
+        take(a, "shard-1");
+        LeaseStore perLease = Tables.checkpointer(client, table, "worker-p", new ManualMonotonicClock()).build().leaseStore();
+
+        assertThatThrownBy(perLease::register).isInstanceOf(RenewalModeMismatchException.class)
+                .hasMessageContaining("worker renewal mode").hasMessageContaining("checkpoint.renewal-mode");
+        assertThatThrownBy(perLease::scan).isInstanceOf(RenewalModeMismatchException.class);
+        assertThatThrownBy(() -> take(perLease, "shard-1")).isInstanceOf(RenewalModeMismatchException.class);
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-a");
+    }
+
+    @Test
+    void aWorkerThatLeavesRemovesItsHeartbeatRowAndIsCountedGone() {
+        take(a, "shard-1");
+        a.release("shard-1");
+        a.deregister();
+
+        assertThat(heartbeatRow("worker-a")).isEmpty();
+        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+        assertThat(b.scan()).extracting(Lease::owner).containsOnlyNulls();
+    }
+
+    private Map<String, Long> counters() {
+        Map<String, Long> counters = new java.util.TreeMap<>();
+        for (Lease lease : a.scan()) {
+            counters.put(lease.shardId(), lease.leaseCounter());
+        }
+        return counters;
+    }
+
+    private Map<String, AttributeValue> row(String key) {
+        return client.getItem(GetItemRequest.builder().tableName(table).consistentRead(true)
+                .key(Map.of("ShardID", AttributeValue.fromS(key))).build()).item();
+    }
+
+    private Map<String, AttributeValue> heartbeatRow(String workerId) {
+        return row("#worker#" + workerId);
+    }
+}
