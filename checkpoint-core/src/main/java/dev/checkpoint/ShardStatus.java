@@ -28,14 +28,17 @@ public final class ShardStatus {
     }
 
     /**
-     * {@code id}, when it can be a shard id: not blank, and at most {@link CheckpointConstants#MAX_SHARD_ID_BYTES}
-     * bytes of UTF-8.
+     * {@code id}, when it can be a shard id: not blank, at most {@link CheckpointConstants#MAX_SHARD_ID_BYTES} bytes of
+     * UTF-8, and none of the keys of the table's own rows ({@code #group}, {@code #mode}, {@code #worker#...}).
      *
      * @throws IllegalArgumentException naming {@code name} and the limit
      */
     public static String requireShardId(String id, String name) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(name + " must not be null or blank");
+        }
+        if (id.equals("#group") || id.equals("#mode") || id.startsWith("#worker#")) {
+            throw new IllegalArgumentException(name + " " + id + " is reserved for the lease table's own rows");
         }
         int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > CheckpointConstants.MAX_SHARD_ID_BYTES) {

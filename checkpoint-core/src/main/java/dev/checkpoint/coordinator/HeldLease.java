@@ -25,12 +25,15 @@ final class HeldLease {
     final ReentrantLock writing = new ReentrantLock();
     /** When the lease runs out (monotonic nanos): a lease duration after its last successful renewal was sent. */
     volatile long validUntilNanos;
+    /** When the take had landed (monotonic nanos): a consistent read sent after it sees the lease as taken, or later. */
+    final long heldSinceNanos;
 
     HeldLease(Shard shard, ShardStatus row, long validUntilNanos, OwnedShard.CheckpointWrite writer,
             Consumer<OwnedShard> releaser, MonotonicClock clock) {
         this.shard = shard;
         this.row = row;
         this.validUntilNanos = validUntilNanos;
+        this.heldSinceNanos = clock.nanoTime();
         this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(),
                 row.getCheckpointSubSequenceNumber(), row.getStartingPosition(), writer, releaser,
                 () -> clock.nanoTime() - this.validUntilNanos < 0);

@@ -142,12 +142,14 @@ final class SyncLoop {
         Map<String, Shard> listed = new HashMap<>();
         shards.forEach(shard -> listed.put(shard.id(), shard));
         Map<String, Lease> rows = new HashMap<>();
+        long scanSent = clock.nanoTime();
         for (Lease lease : store.scan()) {
             rows.put(lease.shardId(), lease);
         }
         removeGoneShards(listed, rows);
         takes.forgetSettledClaims(rows);
         if (store.renewalMode() == RenewalMode.WORKER) {
+            loseLeasesTheTableNoLongerGives(rows, scanSent);
             endResetLeases(rows);
         }
 
@@ -175,6 +177,19 @@ final class SyncLoop {
                 }
                 leases.forget(shardId);
                 log.info("Removed the lease row of shard {}, which is gone from the stream", shardId);
+            }
+        }
+    }
+
+    /**
+     * In worker renewal mode, where no renewal reads a lease's row, a lease whose row the scan found deleted or in other
+     * hands (an operator's doing) is lost here; leases taken after the scan was sent are left alone.
+     */
+    private void loseLeasesTheTableNoLongerGives(Map<String, Lease> rows, long scanSent) {
+        for (HeldLease lease : leases.all()) {
+            Lease row = rows.get(lease.shardId());
+            if (lease.heldSinceNanos - scanSent < 0 && (row == null || !row.isOwnedBy(store.workerId()))) {
+                endings.lose(lease, row == null ? "its row is gone from the table" : "the table gives it to " + row.owner());
             }
         }
     }

@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 final class HeartbeatRows {
 
-    /** The key prefix of heartbeat rows; no shard id starts with {@code #}. */
+    /** The key prefix of heartbeat rows; no shard id may start with it ({@code ShardStatus.requireShardId}). */
     static final String WORKER_ROW_PREFIX = "#worker#";
     /** The key of the row that says the table is in worker renewal mode. */
     static final String MODE_ROW = "#mode";
@@ -62,7 +62,7 @@ final class HeartbeatRows {
 
     /** Whether the row with this key ({@code ShardID}) is no lease: a heartbeat, the mode, a group's own row. */
     static boolean isNoLease(@Nullable String key) {
-        return key != null && key.startsWith("#");
+        return key != null && (isHeartbeat(key) || MODE_ROW.equals(key) || LeaseKeys.GROUP_ROW.equals(key));
     }
 
     static boolean isHeartbeat(@Nullable String key) {

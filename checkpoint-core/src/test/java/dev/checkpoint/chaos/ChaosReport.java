@@ -30,6 +30,7 @@ record ChaosReport(ChaosRun.Settings settings, Map<Fault, Integer> injected, His
         row(table, "shards", settings.shards());
         row(table, "duration of faults", settings.duration());
         row(table, "seed", settings.seed());
+        row(table, "renewal mode", settings.mode().text());
         for (Fault fault : Fault.values()) {
             row(table, fault.description(), injected(fault));
         }

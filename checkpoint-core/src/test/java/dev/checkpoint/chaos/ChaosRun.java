@@ -22,6 +22,7 @@ import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.MonotonicClock;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.chaos.ChaosWorker.Timing;
 import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
@@ -46,7 +47,7 @@ final class ChaosRun implements AutoCloseable {
     private static final Duration SERVER_RESTART_SPACING = Duration.ofSeconds(15);
 
     /** What to run: how many workers and shards, for how long, and the seed of the faults. */
-    record Settings(int workers, int shards, Duration duration, long seed) {
+    record Settings(int workers, int shards, Duration duration, long seed, RenewalMode mode) {
 
         Settings {
             if (workers < 2 || shards < 1) {
@@ -55,10 +56,10 @@ final class ChaosRun implements AutoCloseable {
         }
 
         /** The defaults, unless the system properties chaos.workers, chaos.shards, chaos.duration or chaos.seed say otherwise. */
-        static Settings fromSystemProperties(int workers, int shards, Duration duration) {
+        static Settings fromSystemProperties(int workers, int shards, Duration duration, RenewalMode mode) {
             return new Settings(Integer.getInteger("chaos.workers", workers), Integer.getInteger("chaos.shards", shards),
                     Duration.parse(System.getProperty("chaos.duration", duration.toString())),
-                    Long.getLong("chaos.seed", new Random().nextLong()));
+                    Long.getLong("chaos.seed", new Random().nextLong()), mode);
         }
     }
 
@@ -104,7 +105,7 @@ final class ChaosRun implements AutoCloseable {
         try (DynamoDbClient client = server.newClient()) {   // default timeouts: a cold JVM's first request is slow
             DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(table).workerId("setup").build().init();
         }
-        operator = DynamoDbCheckpointer.builder().dynamoDbClient(server.newClient()).tableName(table).workerId("operator")
+        operator = DynamoDbCheckpointer.builder().dynamoDbClient(server.newClient()).tableName(table).workerId("operator").renewalMode(settings.mode())
                 .requestTimeout(TIMING.requestTimeout()).retries(TIMING.retries()).build().leaseStore();
         for (int slot = 0; slot < slots.length; slot++) {
             startWorker(slot);
@@ -242,9 +243,11 @@ final class ChaosRun implements AutoCloseable {
 
     private void startWorker(int slot) {
         String id = "w" + slot + "." + ++incarnations[slot];
+        // In worker renewal mode a replacement restarts under the same worker id, as a pod does: a new epoch.
+        String tableId = settings.mode() == RenewalMode.WORKER ? "w" + slot : id;
         Duration skew = Duration.ofMillis((long) (TIMING.lease().toMillis() * 10 * (random.nextDouble() - 0.5)));
-        ChaosWorker worker = new ChaosWorker(id, server, table, () -> shards, TIMING, skew, random.nextLong(),
-                history, clock);
+        ChaosWorker worker = new ChaosWorker(id, tableId, settings.mode(), server, table, () -> shards, TIMING, skew,
+                random.nextLong(), history, clock);
         slots[slot] = worker;
         everyWorker.add(worker);
         worker.start();

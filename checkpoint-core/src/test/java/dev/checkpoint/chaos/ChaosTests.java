@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,17 +26,27 @@ class ChaosTests {
     @Test
     void leasesStayExclusiveAndNoCheckpointIsLostThroughCrashesFreezesSkewThrottlingAndRestarts()
             throws InterruptedException, IOException {
-        ChaosRun.Settings settings = ChaosRun.Settings.fromSystemProperties(4, 24, Duration.ofSeconds(60));
+        run(RenewalMode.LEASE);
+    }
+
+    /** The same faults with one heartbeat per worker; a killed worker comes back under its worker id (a new epoch). */
+    @Test
+    void inWorkerRenewalModeToo() throws InterruptedException, IOException {
+        run(RenewalMode.WORKER);
+    }
+
+    private void run(RenewalMode mode) throws InterruptedException, IOException {
+        ChaosRun.Settings settings = ChaosRun.Settings.fromSystemProperties(4, 24, Duration.ofSeconds(60), mode);
         ChaosReport report;
         try (ChaosRun run = new ChaosRun(settings)) {
             report = run.run();
         }
 
         String markdown = report.toMarkdown();
-        Path file = Path.of("target", "chaos", "report-" + settings.seed() + ".md");
+        Path file = Path.of("target", "chaos", "report-" + mode.text() + "-" + settings.seed() + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown + "\n" + String.join("\n", report.violations()) + "\n");
-        log.info("Chaos run report (seed {}):\n{}", settings.seed(), markdown);
+        log.info("Chaos run report ({} renewal mode, seed {}):\n{}", mode.text(), settings.seed(), markdown);
         report.violations().forEach(violation -> log.error("violation: {}", violation));
 
         assertThat(report.violations()).as("violations; replay with -Dchaos.seed=" + settings.seed()).isEmpty();

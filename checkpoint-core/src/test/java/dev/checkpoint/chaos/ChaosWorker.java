@@ -14,6 +14,7 @@ import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.PendingReset;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
@@ -55,15 +56,19 @@ final class ChaosWorker implements LeaseListener {
     private final AtomicInteger takenByClaim = new AtomicInteger();
     private volatile boolean alive = true;
 
-    ChaosWorker(String id, TestDynamoDb server, String table, Supplier<List<Shard>> shards, Timing timing,
-            Duration skew, long seed, History history, MonotonicClock clock) {
+    /**
+     * @param id this incarnation, in the history
+     * @param tableId its worker id in the table: the same as {@code id}, or a slot's, kept across incarnations
+     */
+    ChaosWorker(String id, String tableId, RenewalMode mode, TestDynamoDb server, String table,
+            Supplier<List<Shard>> shards, Timing timing, Duration skew, long seed, History history, MonotonicClock clock) {
         this.id = id;
         this.history = history;
         this.clock = clock;
         this.writeInterval = timing.writeInterval();
         this.wallClock = new ShiftableClock(skew);
         DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
-                .dynamoDbClient(server.newClient(faults)).tableName(table).workerId(id)
+                .dynamoDbClient(server.newClient(faults)).tableName(table).workerId(tableId).renewalMode(mode)
                 .leaseDuration(timing.lease()).requestTimeout(timing.requestTimeout()).retries(timing.retries())
                 .enableLeaseStealing(true).claimTimeout(timing.lease().multipliedBy(3))
                 .clock(wallClock).monotonicClock(clock).listener(new Recorder())

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.RequestOutcome;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.FaultInjector;
@@ -45,7 +46,14 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    private final RenewalMode mode;
+
     Cluster(int shardCount) {
+        this(shardCount, RenewalMode.LEASE);
+    }
+
+    Cluster(int shardCount, RenewalMode mode) {
+        this.mode = mode;
         IntStream.range(0, shardCount).forEach(i -> shards.add(Shard.of(String.format("shardId-%012d", i))));
     }
 
@@ -64,7 +72,7 @@ final class Cluster implements AutoCloseable {
         Map<CheckpointOperation, Integer> requests = new ConcurrentHashMap<>();
         DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                 .dynamoDbClient(TestDynamoDb.shared().newClient(faults))
-                .tableName(table).workerId(id).leaseDuration(LEASE).requestTimeout(Duration.ofMillis(300))
+                .tableName(table).workerId(id).renewalMode(mode).leaseDuration(LEASE).requestTimeout(Duration.ofMillis(300))
                 .retries(2).enableLeaseStealing(true).claimTimeout(LEASE.multipliedBy(3))
                 .listener(new CheckpointListener() {
                     @Override

@@ -32,11 +32,21 @@ class LeaseCoordinatorTests {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseCoordinatorTests.class);
 
+    /** The sync interval of the test of a row deleted under its owner: long, so that only renewals can find it. */
+    Duration rowLossSync() {
+        return Duration.ofSeconds(30);
+    }
+
+    /** The cluster of a test: per-lease renewal here, worker renewal in {@link WorkerModeCoordinatorTests}. */
+    Cluster cluster(int shards) {
+        return new Cluster(shards);
+    }
+
     @Test
     void oneWorkerOwnsAHundredShardsOnDynamoDb() {
         // That the first sync takes them all is shown on the manual clock (CoordinatorOnInMemoryStoreTests); here,
         // that 100 takes on dynalite go through, with a bound for a cold JVM on a loaded machine, and how long.
-        try (Cluster cluster = new Cluster(100)) {
+        try (Cluster cluster = cluster(100)) {
             Worker worker = cluster.start("solo");
 
             Duration took = await(SYNC.multipliedBy(5), () -> worker.owned() == 100);
@@ -48,7 +58,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void idleWorkerCountsInTheFairShare() {
-        try (Cluster cluster = new Cluster(8)) {
+        try (Cluster cluster = cluster(8)) {
             Worker busy = cluster.start("busy");
             await(SYNC, () -> busy.owned() == 8);
 
@@ -60,7 +70,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void crashedWorkersShardsMoveWithinOneLeaseDurationAndOneSyncInterval() {
-        try (Cluster cluster = new Cluster(16)) {
+        try (Cluster cluster = cluster(16)) {
             Worker doomed = cluster.start("doomed");
             await(SYNC, () -> doomed.owned() == 16);
             Worker survivor = cluster.start("survivor");
@@ -77,7 +87,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void gracefulStopEndsEachLeaseThroughTheListenerAndOthersTakeOverWithoutWaitingForExpiry() {
-        try (Cluster cluster = new Cluster(8)) {
+        try (Cluster cluster = cluster(8)) {
             Worker leaving = cluster.start("leaving");
             await(SYNC, () -> leaving.owned() == 8);
             Worker staying = cluster.start("staying", builder -> builder.maxLeasesToStealAtOneTime(0));
@@ -106,7 +116,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void claimedShardIsFinishedCheckpointedAndReleasedBeforeTheClaimantTakesIt() {
-        try (Cluster cluster = new Cluster(8)) {
+        try (Cluster cluster = cluster(8)) {
             Worker owner = cluster.start("owner");
             await(SYNC, () -> owner.owned() == 8);
 
@@ -128,7 +138,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void listenerThatBlocksForSeveralLeaseDurationsKeepsItsLeases() {
-        try (Cluster cluster = new Cluster(4)) {
+        try (Cluster cluster = cluster(4)) {
             Worker slow = cluster.create("slow", builder -> builder);
             slow.listener().blockOnGained = LEASE.multipliedBy(4);
             slow.coordinator().start();
@@ -145,12 +155,12 @@ class LeaseCoordinatorTests {
 
     @Test
     void lostLeaseIsReportedPromptlyAndNoLongerTreatedAsOwned() {
-        try (Cluster cluster = new Cluster(3)) {
-            Worker worker = cluster.start("worker", builder -> builder.syncInterval(Duration.ofSeconds(30)));
+        try (Cluster cluster = cluster(3)) {
+            Worker worker = cluster.start("worker", builder -> builder.syncInterval(rowLossSync()));
             await(SYNC, () -> worker.listener().processing.containsKey("shardId-000000000000"));
             OwnedShard handle = worker.listener().processing.get("shardId-000000000000");
 
-            // An operator deletes the row under the owner: its next renewal finds it gone.
+            // An operator deletes the row under the owner: its next renewal (in worker mode, its next sync) finds it gone.
             TestDynamoDb.shared().newClient().deleteItem(delete -> delete.tableName(cluster.table)
                     .key(Map.of("ShardID", AttributeValue.fromS("shardId-000000000000"))));
             Duration took = await(RENEW.multipliedBy(3), () -> worker.listener().shards("lost").contains("shardId-000000000000"));
@@ -164,7 +174,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void leasesThatCannotBeRenewedAreGivenUpBeforeTheyExpireForOthers() {
-        try (Cluster cluster = new Cluster(4)) {
+        try (Cluster cluster = cluster(4)) {
             Worker cutOff = cluster.start("cut-off");
             await(SYNC, () -> cutOff.owned() == 4);
 
@@ -180,7 +190,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void rowsFollowTheShardsTheSourceLists() {
-        try (Cluster cluster = new Cluster(3)) {
+        try (Cluster cluster = cluster(3)) {
             Worker worker = cluster.start("worker", builder -> builder.maxLeasesForWorker(1));
             await(SYNC, () -> worker.checkpointer().listLeases().size() == 3);
             assertThat(worker.owned()).isEqualTo(1);
@@ -199,7 +209,7 @@ class LeaseCoordinatorTests {
 
     @Test
     void outageSlowsTheCoordinatorDownAndItReacquiresItsLeasesAfterwards() {
-        try (Cluster cluster = new Cluster(6)) {
+        try (Cluster cluster = cluster(6)) {
             Worker worker = cluster.start("worker");
             await(SYNC, () -> worker.owned() == 6);
 
