@@ -30,6 +30,7 @@ final class CheckpointBuilderConfigurer {
             Map.entry("tableName", "checkpoint.table-name"),
             Map.entry("workerId", "checkpoint.worker-id"),
             Map.entry("consumerGroup", "checkpoint.consumer-group"),
+            Map.entry("renewalMode", "checkpoint.renewal-mode"),
             Map.entry("leaseDuration", "checkpoint.lease-duration"),
             Map.entry("retries", "checkpoint.retries"),
             Map.entry("requestTimeout", "checkpoint.request-timeout"),
@@ -65,6 +66,7 @@ final class CheckpointBuilderConfigurer {
         map.from(properties::getRequestTimeout).to(builder::requestTimeout);
         map.from(properties::isCreateTable).to(builder::createTable);
         map.from(properties::getConsumerGroup).to(builder::consumerGroup);
+        map.from(properties::getRenewalMode).to(builder::renewalMode);
         map.from(properties.getLeaseStealing()::isEnabled).to(builder::enableLeaseStealing);
         map.from(properties.getLeaseStealing()::getClaimTimeout).to(builder::claimTimeout);
         if (properties.getBillingMode() == BillingMode.PROVISIONED) {

@@ -3,6 +3,7 @@ package dev.checkpoint.autoconfigure;
 import java.net.URI;
 import java.time.Duration;
 
+import dev.checkpoint.RenewalMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -24,6 +25,15 @@ public class CheckpointProperties {
      * Not set: the Go library's layout, one application per table.
      */
     private @Nullable String consumerGroup;
+
+    /**
+     * How leases are kept alive. "lease": each lease renewed with a write of its own, every renew interval (the Go
+     * library's and the KCL's way; writes grow with the shards). "worker": each worker renews one heartbeat row of its
+     * own, whatever number of leases it holds (writes grow with the workers; same failover time and fencing). Every
+     * worker of a table must use the same mode: one of the other mode stops at start-up. Set worker-id to something
+     * stable (a pod's name) so that a restarted worker takes its own leases back at once.
+     */
+    private RenewalMode renewalMode = RenewalMode.LEASE;
 
     /**
      * This worker's id, unique among the workers that share the table. Defaults to the host name plus a short
@@ -95,6 +105,14 @@ public class CheckpointProperties {
 
     public void setConsumerGroup(@Nullable String consumerGroup) {
         this.consumerGroup = consumerGroup;
+    }
+
+    public RenewalMode getRenewalMode() {
+        return renewalMode;
+    }
+
+    public void setRenewalMode(RenewalMode renewalMode) {
+        this.renewalMode = renewalMode;
     }
 
     public @Nullable String getWorkerId() {
