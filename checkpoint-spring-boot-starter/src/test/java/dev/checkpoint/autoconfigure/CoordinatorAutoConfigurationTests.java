@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.checkpoint.Lease;
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.actuate.CheckpointHealthIndicator;
 import dev.checkpoint.actuate.CoordinatorDescriptor;
 import dev.checkpoint.actuate.LeasesEndpoint;
@@ -29,6 +32,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class CoordinatorAutoConfigurationTests {
 
@@ -143,6 +147,24 @@ class CoordinatorAutoConfigurationTests {
                             });
                 });
         assertThat(audit.leaseStore().find("shard-1").owner()).as("never taken by the other group").isEqualTo("audit-1");
+    }
+
+    @Test
+    void workerRenewalModeKeepsTheLeasesAliveWithOneHeartbeatRow() {
+        String table = "worker-mode-" + UUID.randomUUID().toString().substring(0, 8);
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, Recorder::new)
+                .withPropertyValues("checkpoint.table-name=" + table, "checkpoint.renewal-mode=worker",
+                        "checkpoint.worker-id=pod-0", "checkpoint.lease-duration=2s").run(context -> {
+                    LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
+                    assertThat(context.getBean(LeaseStore.class).renewalMode()).isEqualTo(RenewalMode.WORKER);
+                    awaitTrue(() -> coordinator.ownedShards().size() == 4);
+                    Map<String, AttributeValue> heartbeat = TestDynamoDb.shared().newClient().getItem(get -> get
+                            .tableName(table).consistentRead(true)
+                            .key(Map.of("ShardID", AttributeValue.fromS("#worker#pod-0")))).item();
+                    assertThat(heartbeat).containsKeys("WorkerEpoch", "HeartbeatCounter");
+                    LeasesEndpoint.LeasesDescriptor leases = context.getBean(LeasesEndpoint.class).leases(null, null);
+                    assertThat(leases.leases()).hasSize(4).allSatisfy(lease -> assertThat(lease.heldByThisWorker()).isTrue());
+                });
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
@@ -212,6 +213,25 @@ class FailureAnalysisTests {
         assertThat(analysis.getDescription()).contains("consumer group orders").contains("2026-01-01T00:00:00Z")
                 .contains("2026-11-29T08:00:00Z");
         assertThat(analysis.getAction()).contains("checkpoint.consumer-group");
+    }
+
+    @Test
+    void aTableInWorkerRenewalModeAndAnApplicationInPerLeaseMode() {
+        String table = "worker-mode-" + UUID.randomUUID().toString().substring(0, 8);
+        DynamoDbCheckpointer worker = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
+                .tableName(table).workerId("pod-0").renewalMode(RenewalMode.WORKER).build();
+        worker.init();
+        worker.leaseStore().register();
+
+        FailureAnalysis analysis = analyseWithCoordinator("checkpoint.table-name=" + table);
+
+        assertThat(analysis.getDescription()).contains("worker renewal mode").contains(table);
+        assertThat(analysis.getAction()).contains("checkpoint.renewal-mode=worker");
+    }
+
+    @Test
+    void unknownRenewalMode() {
+        assertThat(analyse("checkpoint.renewal-mode=sometimes").getDescription()).contains("checkpoint.renewal-mode");
     }
 
     @Test
