@@ -101,8 +101,17 @@ public final class CheckpointConstants {
     /** On a heartbeat row whose worker was judged dead: the worker that judged it. */
     public static final String EXPIRED_BY_KEY = "ExpiredBy";
 
+    /**
+     * On a heartbeat row: how many times the worker has changed which leases it holds (takes, releases) or which rows
+     * there are (created, deleted), as of its last heartbeat. Other workers scan the whole table only when it moved.
+     */
+    public static final String LEASE_CHANGES_KEY = "LeaseChanges";
+
     /** On the table's mode row: the renewal mode of its workers, {@code worker} (no row: per lease). */
     public static final String RENEWAL_MODE_KEY = "RenewalMode";
+
+    /** On the table's mode row: moved when a worker joins or leaves, or a free lease is reset. */
+    public static final String TABLE_CHANGES_KEY = "TableChanges";
 
     /** Checkpoint value of a shard whose records have all been processed. */
     public static final String SHARD_END = "SHARD_END";

@@ -18,6 +18,7 @@ public enum CheckpointOperation {
     BIND_STREAM("bind group to stream"),
     CREATE_LEASE("create lease row"),
     HEARTBEAT("heartbeat"),
+    READ_HEARTBEATS("read heartbeats"),
     REGISTER_WORKER("register worker"),
     EXPIRE_WORKER("expire worker"),
     DELETE_LEASE("delete lease row");

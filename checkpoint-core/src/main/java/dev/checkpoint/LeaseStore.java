@@ -1,6 +1,7 @@
 package dev.checkpoint;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -90,6 +91,15 @@ public interface LeaseStore extends LeaseTableView {
      * @throws StreamIdentityMismatchException when the group is bound to another stream; nothing is written
      */
     void bindStream(String identity);
+
+    /**
+     * The table's rows, for a sync: a {@link #scan()}; in worker renewal mode, when the heartbeats say that no worker
+     * has changed which leases it holds since the last full scan, the rows as this worker last read and wrote them (a
+     * read of the heartbeats only), and a full scan every so many syncs all the same.
+     */
+    default List<Lease> scanForSync() {
+        return scan();
+    }
 
     /** How this worker keeps its leases alive: by renewing each, or by its heartbeat. */
     default RenewalMode renewalMode() {

@@ -143,7 +143,7 @@ final class SyncLoop {
         shards.forEach(shard -> listed.put(shard.id(), shard));
         Map<String, Lease> rows = new HashMap<>();
         long scanSent = clock.nanoTime();
-        for (Lease lease : store.scan()) {
+        for (Lease lease : store.scanForSync()) {
             rows.put(lease.shardId(), lease);
         }
         removeGoneShards(listed, rows);

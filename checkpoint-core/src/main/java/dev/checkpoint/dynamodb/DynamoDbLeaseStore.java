@@ -52,12 +52,16 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final ScanAndRenewalAges ages;
     /** In worker renewal mode, the heartbeats; {@code null} in per-lease mode. */
     private final @Nullable WorkerHeartbeats heartbeats;
+    /** In worker renewal mode, the syncs' reads, which scan the whole table only when something changed. */
+    private final @Nullable SyncReads syncReads;
 
     DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
             Duration leaseDuration, Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
             LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages,
             @Nullable WorkerHeartbeats heartbeats) {
         this.heartbeats = heartbeats;
+        this.syncReads = heartbeats == null ? null
+                : new SyncReads(client, calls, tableName, keys, reader, observations, heartbeats, ages);
         this.client = client;
         this.calls = calls;
         this.tableName = tableName;
@@ -107,6 +111,11 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public List<Lease> scan() {
         return reader.scan();
+    }
+
+    @Override
+    public List<Lease> scanForSync() {
+        return syncReads != null ? syncReads.read() : reader.scan();
     }
 
     @Override
@@ -239,6 +248,9 @@ final class DynamoDbLeaseStore implements LeaseStore {
                 .overrideConfiguration(calls.requestOverrides()).build();
         try {
             calls.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> client.putItem(request));
+            if (heartbeats != null) {
+                heartbeats.leasesChanged();
+            }
         }
         catch (ConditionalCheckFailedException exists) {
             // another worker created it first, or took it: either way the row is there
@@ -291,6 +303,9 @@ final class DynamoDbLeaseStore implements LeaseStore {
                 .tableName(tableName).key(keys.of(shardId))
                 .overrideConfiguration(calls.requestOverrides()).build()));
         observations.forget(shardId);
+        if (heartbeats != null) {
+            heartbeats.leasesChanged();
+        }
     }
 
     /** Checks the table, creating it when it is missing and creation is on, and waits until it is ACTIVE. */

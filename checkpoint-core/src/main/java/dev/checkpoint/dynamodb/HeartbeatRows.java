@@ -4,9 +4,11 @@ import static dev.checkpoint.CheckpointConstants.CLAIMS_KEY;
 import static dev.checkpoint.CheckpointConstants.EXPIRED_BY_KEY;
 import static dev.checkpoint.CheckpointConstants.HEARTBEAT_AT_KEY;
 import static dev.checkpoint.CheckpointConstants.HEARTBEAT_COUNTER_KEY;
+import static dev.checkpoint.CheckpointConstants.LEASE_CHANGES_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
 import static dev.checkpoint.CheckpointConstants.RENEWAL_MODE_KEY;
 import static dev.checkpoint.CheckpointConstants.RESETS_KEY;
+import static dev.checkpoint.CheckpointConstants.TABLE_CHANGES_KEY;
 import static dev.checkpoint.CheckpointConstants.WORKER_EPOCH_KEY;
 import static dev.checkpoint.dynamodb.LeaseSerializer.number;
 import static dev.checkpoint.dynamodb.LeaseSerializer.string;
@@ -49,8 +51,10 @@ final class HeartbeatRows {
      * @param counter moved by each heartbeat
      * @param claims shard to claimant
      * @param resets reset id to shard
+     * @param leaseChanges how many changes of leases the worker had made as of this heartbeat
      */
-    record Row(String workerId, String epoch, long counter, Map<String, String> claims, Map<String, String> resets) {
+    record Row(String workerId, String epoch, long counter, Map<String, String> claims, Map<String, String> resets,
+            long leaseChanges) {
     }
 
     private HeartbeatRows() {
@@ -84,7 +88,23 @@ final class HeartbeatRows {
         catch (NumberFormatException | NullPointerException notANumber) {
             throw new MalformedLeaseException(key, HEARTBEAT_COUNTER_KEY, "is not a number: " + counter);
         }
-        return new Row(workerId, epoch.s(), count, strings(item.get(CLAIMS_KEY)), strings(item.get(RESETS_KEY)));
+        return new Row(workerId, epoch.s(), count, strings(item.get(CLAIMS_KEY)), strings(item.get(RESETS_KEY)),
+                numberOf(item, LEASE_CHANGES_KEY));
+    }
+
+    /** The table's changes, on the mode row: see {@link #bumpTableChanges}. */
+    static long tableChanges(Map<String, AttributeValue> modeRow) {
+        return numberOf(modeRow, TABLE_CHANGES_KEY);
+    }
+
+    private static long numberOf(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        try {
+            return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+        }
+        catch (NumberFormatException notANumber) {
+            throw new MalformedLeaseException(item.get(LEASE_KEY_KEY).s(), name, "is not a number: " + value);
+        }
     }
 
     private static Map<String, String> strings(@Nullable AttributeValue map) {
@@ -105,13 +125,27 @@ final class HeartbeatRows {
         return mode != null && RenewalMode.WORKER.text().equals(mode.s()) ? RenewalMode.WORKER : null;
     }
 
-    /** <b>Mode</b>: marks the table as in worker mode, unless it is marked already. */
-    static PutItemRequest.Builder markWorkerMode(String tableName, Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put(RENEWAL_MODE_KEY, string(RenewalMode.WORKER.text()));
-        return PutItemRequest.builder().tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#key)")
-                .expressionAttributeNames(Map.of("#key", LEASE_KEY_KEY));
+    /**
+     * <b>Mode</b>: marks the table as in worker mode (a worker joins), and moves its changes, so that every worker scans
+     * the whole table at its next sync.
+     */
+    static UpdateItemRequest.Builder markWorkerMode(String tableName, Map<String, AttributeValue> key) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("SET #mode = :worker ADD #changes :one")
+                .expressionAttributeNames(Map.of("#mode", RENEWAL_MODE_KEY, "#changes", TABLE_CHANGES_KEY))
+                .expressionAttributeValues(Map.of(":worker", string(RenewalMode.WORKER.text()), ":one", number(1)));
+    }
+
+    /**
+     * <b>Table changes</b>: moves the mode row's changes (a worker left, a free lease was reset), so that every worker
+     * scans the whole table at its next sync; only in a table in worker mode (the mode row exists).
+     */
+    static UpdateItemRequest.Builder bumpTableChanges(String tableName, Map<String, AttributeValue> key) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("ADD #changes :one")
+                .conditionExpression("attribute_exists(#key)")
+                .expressionAttributeNames(Map.of("#changes", TABLE_CHANGES_KEY, "#key", LEASE_KEY_KEY))
+                .expressionAttributeValues(Map.of(":one", number(1)));
     }
 
     /**
@@ -131,21 +165,23 @@ final class HeartbeatRows {
 
     /**
      * <b>Heartbeat</b>: moves the counter, on condition that the row still carries this process's epoch; removes the
-     * mailbox entries the last heartbeat brought back, which have been acted on. The row comes back: the mailboxes.
+     * mailbox entries the last heartbeat brought back, which have been acted on; records how many changes of leases
+     * this worker has made. The row comes back: the mailboxes.
      */
     static UpdateItemRequest.Builder beat(String tableName, Map<String, AttributeValue> key, String epoch, Instant now,
-            Collection<String> handledClaims, Collection<String> handledResets) {
+            long leaseChanges, Collection<String> handledClaims, Collection<String> handledResets) {
         Map<String, String> names = new HashMap<>(Map.of("#epoch", WORKER_EPOCH_KEY, "#counter", HEARTBEAT_COUNTER_KEY,
-                "#at", HEARTBEAT_AT_KEY));
+                "#at", HEARTBEAT_AT_KEY, "#changes", LEASE_CHANGES_KEY));
         StringBuilder removes = new StringBuilder();
         removeEntries(removes, names, "#claims", CLAIMS_KEY, "#c", handledClaims);
         removeEntries(removes, names, "#resets", RESETS_KEY, "#r", handledResets);
         return UpdateItemRequest.builder().tableName(tableName).key(key)
-                .updateExpression("SET #counter = #counter + :one, #at = :at" + (removes.isEmpty() ? "" : " REMOVE " + removes))
+                .updateExpression("SET #counter = #counter + :one, #at = :at, #changes = :changes"
+                        + (removes.isEmpty() ? "" : " REMOVE " + removes))
                 .conditionExpression("#epoch = :epoch")
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(Map.of(":one", number(1), ":at", LeaseSerializer.timeout(now),
-                        ":epoch", string(epoch)))
+                        ":epoch", string(epoch), ":changes", number(leaseChanges)))
                 .returnValues(ReturnValue.ALL_NEW);
     }
 

@@ -144,6 +144,11 @@ final class LeaseObservations {
         return byShard.values();
     }
 
+    /** Forgets every lease but those of {@code shardIds}: the rows a full scan found. */
+    void retainOnly(java.util.Set<String> shardIds) {
+        byShard.keySet().retainAll(shardIds);
+    }
+
     void forget(String shardId) {
         byShard.remove(shardId);
     }

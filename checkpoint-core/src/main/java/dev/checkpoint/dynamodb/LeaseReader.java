@@ -46,6 +46,7 @@ final class LeaseReader {
     private final ScanAndRenewalAges ages;
     /** In worker renewal mode, the heartbeats, which a scan reads with the leases; {@code null} in per-lease mode. */
     private final @Nullable WorkerHeartbeats heartbeats;
+    private volatile @Nullable TableRows lastTableRows;
 
     LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, Integer scanPageSize,
             LeaseObservations observations, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
@@ -86,25 +87,16 @@ final class LeaseReader {
      */
     List<Lease> scan() {
         List<Lease> leases = new ArrayList<>();
-        Map<String, HeartbeatRows.Row> beats = new HashMap<>();
+        TableRows special = new TableRows();
         long sentAt = observations.now();
         forEachLease(keys.isShared() ? this::query : this::scanPage, (item, lease) -> {
             observations.observe(item);
             leases.add(lease);
-        }, item -> {
-            String key = shardIdOf(item);
-            if (HeartbeatRows.isHeartbeat(key)) {
-                HeartbeatRows.Row row = HeartbeatRows.parse(item);
-                beats.put(row.workerId(), row);
-            }
-            else if (HeartbeatRows.MODE_ROW.equals(key) && heartbeats == null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
-                throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE,
-                        "its mode row says so");
-            }
-        });
+        }, special::add);
         if (heartbeats != null) {
-            heartbeats.observeAll(beats, sentAt);
+            heartbeats.observeAll(special.beats(), sentAt);
         }
+        lastTableRows = special;
         ages.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
         return leases;
@@ -150,6 +142,51 @@ final class LeaseReader {
             startKey = page.lastEvaluatedKey();
         }
         while (startKey != null);
+    }
+
+    /** The table's own rows the last full scan read: the baseline of {@link SyncReads}. */
+    @Nullable TableRows lastTableRows() {
+        return lastTableRows;
+    }
+
+    /**
+     * The rows of a scan that are no leases: the heartbeats, by worker, and the mode row's changes. A worker in
+     * per-lease mode meets the mode row of worker mode here, and stops its sync.
+     */
+    final class TableRows {
+
+        private final Map<String, HeartbeatRows.Row> beats = new HashMap<>();
+        private long tableChanges;
+
+        void add(Map<String, AttributeValue> item) {
+            String key = shardIdOf(item);
+            if (HeartbeatRows.isHeartbeat(key)) {
+                HeartbeatRows.Row row = HeartbeatRows.parse(item);
+                beats.put(row.workerId(), row);
+            }
+            else if (HeartbeatRows.MODE_ROW.equals(key)) {
+                if (heartbeats == null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
+                    throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE,
+                            "its mode row says so");
+                }
+                tableChanges = HeartbeatRows.tableChanges(item);
+            }
+        }
+
+        Map<String, HeartbeatRows.Row> beats() {
+            return beats;
+        }
+
+        /**
+         * What moves when leases change hands or rows come and go: each worker's epoch and changes, and the table's.
+         * Heartbeat counters are left out: they move all the time.
+         */
+        Map<String, String> changes() {
+            Map<String, String> changes = new HashMap<>();
+            beats.forEach((worker, row) -> changes.put(worker, row.epoch() + " " + row.leaseChanges()));
+            changes.put(HeartbeatRows.MODE_ROW, Long.toString(tableChanges));
+            return changes;
+        }
     }
 
     /** One page of rows, and where the next starts ({@code null}: none). */

@@ -66,6 +66,9 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
                     Map<String, AttributeValue> item = response.attributes();
                     observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
                 }
+                if (heartbeats != null) {
+                    heartbeats.leasesChanged();
+                }
                 listener.leaseReleased(shardId);
                 log.debug("Released lease on shard {}", shardId);
                 return;

@@ -47,9 +47,27 @@ final class ResetWrites extends ProtocolPart {
         if (old.owner() != null && ownerEpoch != null) {
             noticeToOwner(old.owner(), ownerEpoch, reset.id(), shardId);
         }
+        else if (old.owner() == null) {
+            tellEveryWorker();
+        }
         ResetAudit.requested(tableName, receipt);
         listener.resetRequested(receipt);
         return receipt;
+    }
+
+    /**
+     * In worker renewal mode, where workers scan the whole table only when something changed, moves the table's changes:
+     * a free lease reset (a finished shard, say) is to be taken again. Nothing in a table in per-lease mode.
+     */
+    private void tellEveryWorker() {
+        UpdateItemRequest bump = HeartbeatRows.bumpTableChanges(tableName, keys.of(HeartbeatRows.MODE_ROW))
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.RESET_SHARD, null, () -> client.updateItem(bump));
+        }
+        catch (ConditionalCheckFailedException | CheckpointStoreException perLeaseOrUnanswered) {
+            log.debug("Table changes not moved for the reset of a free lease: {}", perLeaseOrUnanswered.getMessage());
+        }
     }
 
     /**

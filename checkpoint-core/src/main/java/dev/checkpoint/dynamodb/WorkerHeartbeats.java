@@ -2,12 +2,15 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Heartbeat;
@@ -74,6 +77,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
     private final Object expiring = new Object();
     private volatile @Nullable String epoch;
     private volatile long lastBeatSentNanos = NEVER;
+    /** How many changes of leases this worker has made: written by each heartbeat. */
+    private final AtomicLong leaseChanges = new AtomicLong();
 
     WorkerHeartbeats(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
             Duration leaseDuration, Clock clock, LeaseObservations observations) {
@@ -97,13 +102,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
      * this worker under an older epoch are from then on gone owners' leases, which this worker takes back at once.
      */
     synchronized void register() {
-        try {
-            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(HeartbeatRows.markWorkerMode(
-                    tableName, keys.of(HeartbeatRows.MODE_ROW)).overrideConfiguration(calls.requestOverrides()).build()));
-        }
-        catch (ConditionalCheckFailedException marked) {
-            // marked already
-        }
+        calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.updateItem(HeartbeatRows.markWorkerMode(
+                tableName, keys.of(HeartbeatRows.MODE_ROW)).overrideConfiguration(calls.requestOverrides()).build()));
         String newEpoch = UUID.randomUUID().toString();
         long sentAt = observations.now();
         calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(HeartbeatRows.register(tableName,
@@ -131,7 +131,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         try {
             item = calls.executeBefore(deadlineNanos, CheckpointOperation.HEARTBEAT, null,
                     overrides -> client.updateItem(HeartbeatRows.beat(tableName, ownKey(), own, clock.instant(),
-                            claimsDone, resetsDone).overrideConfiguration(overrides).build())).attributes();
+                            leaseChanges.get(), claimsDone, resetsDone).overrideConfiguration(overrides).build())).attributes();
         }
         catch (ConditionalCheckFailedException refused) {
             Row now = readRow(workerId);
@@ -165,6 +165,23 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
             // another process has the id now: its row stays
         }
         epoch = null;
+        bumpTableChanges();
+    }
+
+    /** Moves the table's changes (on its mode row): every worker scans the whole table at its next sync. */
+    void bumpTableChanges() {
+        try {
+            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.updateItem(HeartbeatRows.bumpTableChanges(
+                    tableName, keys.of(HeartbeatRows.MODE_ROW)).overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException noModeRow) {
+            // not a table in worker mode
+        }
+    }
+
+    /** This worker changed which leases it holds, or which rows there are: its next heartbeat says so. */
+    void leasesChanged() {
+        leaseChanges.incrementAndGet();
     }
 
     /** Until when this worker's leases are valid: a lease duration after its last successful heartbeat was sent. */
@@ -205,6 +222,17 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
             return before == after;
         }
         return before.epoch().equals(after.epoch()) && before.counter() == after.counter();
+    }
+
+    /** The workers whose heartbeat row was last seen. */
+    List<String> knownWorkers() {
+        List<String> known = new ArrayList<>();
+        views.forEach((worker, view) -> {
+            if (view.row() != null) {
+                known.add(worker);
+            }
+        });
+        return known;
     }
 
     @Override
@@ -266,7 +294,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
                         .build()));
                 Row seen = view.row();
                 Row expired = new Row(owner, HeartbeatRows.EXPIRED_EPOCH_PREFIX + (seen == null ? "none" : seen.epoch()),
-                        seen == null ? 0 : seen.counter(), Map.of(), Map.of());
+                        seen == null ? 0 : seen.counter(), Map.of(), Map.of(), seen == null ? 0 : seen.leaseChanges());
                 views.put(owner, new View(expired, sentAt, sentAt));
                 log.info("{} judged worker {} dead: its heartbeat stood still for {} ms", workerId, owner,
                         Duration.ofNanos(sentAt - view.sinceNanos()).toMillis());
@@ -319,9 +347,10 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         return handOffs.remove(shardId);
     }
 
-    /** Forgets a claim on a shard this worker has just taken: it is settled. */
+    /** Forgets a claim on a shard this worker has just taken: it is settled; and counts the change. */
     void taken(String shardId) {
         handOffs.remove(shardId);
+        leasesChanged();
     }
 
     private @Nullable Row readRow(String worker) {
