@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.coordinator.CoordinatorTestAccess;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
@@ -44,12 +45,17 @@ final class ScaleScenario {
 
     /** The run's size and timing. */
     record Settings(int shards, int workers, Duration lease, Duration sync, int maxStealAtOnce, Duration checkpointEvery,
-            Duration steadyWindow) {
+            Duration steadyWindow, RenewalMode mode) {
 
-        static final Settings SMOKE = new Settings(200, 4, Duration.ofSeconds(3), Duration.ofSeconds(1), 16,
-                Duration.ofSeconds(2), Duration.ofSeconds(5));
-        static final Settings FULL = new Settings(2000, 16, Duration.ofSeconds(10), Duration.ofSeconds(5), 16,
-                Duration.ofSeconds(10), Duration.ofSeconds(60));
+        static Settings smoke(RenewalMode mode) {
+            return new Settings(200, 4, Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ofSeconds(2),
+                    Duration.ofSeconds(5), mode);
+        }
+
+        static Settings full(RenewalMode mode) {
+            return new Settings(2000, 16, Duration.ofSeconds(10), Duration.ofSeconds(5), 16, Duration.ofSeconds(10),
+                    Duration.ofSeconds(60), mode);
+        }
     }
 
     /**
@@ -58,13 +64,15 @@ final class ScaleScenario {
      * @param balanceAfterLast from the last worker's start until every worker held its share
      * @param movedToLast shards gained by any worker while balancing after the last worker started
      * @param writesPerWorker UpdateItem and PutItem requests per second per worker in steady state (all workers' mean)
-     * @param readsPerWorker Scan, Query and GetItem requests per second per worker in steady state
-     * @param scannedRowsPerWorker rows read by scans per second per worker (for read units)
-     * @param costPerShardMonth dollars per shard-month, from the steady state's counted requests
+     * @param readsPerWorker Scan, Query, GetItem and BatchGetItem requests per second per worker in steady state
+     * @param readUnitsPerSync read units (consistent) one worker's sync costs in steady state, on average
+     * @param scanPagesPerSync pages of full scans (Scan requests) per sync in steady state: 1 when every sync scans
+     * @param costPerShardMonth dollars per shard-month, from the steady state's counted requests and read units
      * @param failover from the kill of one worker until its shards were all held again
      */
     record Result(Settings settings, Duration balanceAfterLast, int movedToLast, double writesPerWorker,
-            double readsPerWorker, double scannedRowsPerWorker, double renewalsPerWorker, double checkpointsPerWorker,
+            double readsPerWorker, double readUnitsPerSync, double scanPagesPerSync, double renewalsPerWorker,
+            double checkpointsPerWorker,
             double costPerShardMonth, Duration failover, int killedShards) {
     }
 
@@ -91,7 +99,7 @@ final class ScaleScenario {
         Worker(String id) {
             DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                     .dynamoDbClient(TestDynamoDb.shared().newClient(requests)).tableName(table).workerId(id)
-                    .leaseDuration(settings.lease()).enableLeaseStealing(true).build();
+                    .renewalMode(settings.mode()).leaseDuration(settings.lease()).enableLeaseStealing(true).build();
             checkpointer.init();   // every worker before any starts: a loaded server must not fail a start-up
             coordinator = LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(() -> shards).listener(this)
                     .syncInterval(settings.sync()).maxLeasesToStealAtOneTime(settings.maxStealAtOnce()).build();
@@ -145,6 +153,8 @@ final class ScaleScenario {
             log.info("Scale: {} shards balanced over {} workers {} after the last started; {} moved", settings.shards(),
                     settings.workers(), balance, moved);
 
+            // The last hand-offs reach every worker at its next heartbeat and sync: the steady state starts after.
+            TimeUnit.NANOSECONDS.sleep(settings.sync().multipliedBy(3).toNanos());
             workers.forEach(worker -> worker.requests.reset());
             workers.forEach(worker -> worker.checkpoints.set(0));
             long windowStart = System.nanoTime();
@@ -164,15 +174,15 @@ final class ScaleScenario {
             Map<String, Integer> counted = new TreeMap<>();
             workers.forEach(worker -> worker.requests.counts().forEach((operation, count) -> counted.merge(operation, count, Integer::sum)));
             int totalCheckpoints = workers.stream().mapToInt(worker -> worker.checkpoints.get()).sum();
-            int writes = counted.getOrDefault("UpdateItem", 0) + counted.getOrDefault("PutItem", 0);
-            int scans = counted.getOrDefault("Scan", 0) + counted.getOrDefault("Query", 0);
-            int reads = scans + counted.getOrDefault("GetItem", 0);
+            // Every row written is under 1 KB: one write unit a write.
+            int writes = counted.getOrDefault("UpdateItem", 0) + counted.getOrDefault("PutItem", 0)
+                    + counted.getOrDefault("DeleteItem", 0);
+            int reads = counted.getOrDefault("Scan", 0) + counted.getOrDefault("Query", 0)
+                    + counted.getOrDefault("GetItem", 0) + counted.getOrDefault("BatchGetItem", 0);
+            double readUnits = workers.stream().mapToDouble(worker -> worker.requests.readUnits()).sum();
             double renewals = writes - totalCheckpoints;
             double perWorker = settings.workers() * seconds;
-            // Each scan counted reads every row in one page (2,000 rows of about 200 bytes are under DynamoDB's 1 MB page):
-            // a consistent read costs 1 unit per 4 KB read.
-            double scannedRows = (double) scans * settings.shards();
-            double readUnits = scannedRows * 200 / 4096.0 + counted.getOrDefault("GetItem", 0);
+            double syncs = perWorker / (settings.sync().toNanos() / 1e9);
             double dollarsPerSecond = (writes * WRITE_PRICE + readUnits * READ_PRICE) / 1e6 / seconds;
             double costPerShardMonth = dollarsPerSecond * MONTH_SECONDS / settings.shards();
             log.info("Scale steady state over {} s: requests {} ({} checkpoints)", String.format(Locale.ROOT, "%.0f", seconds),
@@ -187,7 +197,8 @@ final class ScaleScenario {
                     .mapToInt(worker -> (int) worker.coordinator.ownedShards().stream().filter(orphans::contains).count())
                     .sum() == orphans.size());
             Duration failover = Duration.ofNanos(System.nanoTime() - killed);
-            return new Result(settings, balance, moved, writes / perWorker, reads / perWorker, scannedRows / perWorker,
+            return new Result(settings, balance, moved, writes / perWorker, reads / perWorker, readUnits / syncs,
+                    counted.getOrDefault("Scan", 0) / syncs,
                     renewals / perWorker, totalCheckpoints / perWorker, costPerShardMonth, failover, orphans.size());
         }
         finally {
@@ -218,28 +229,44 @@ final class ScaleScenario {
         }
     }
 
-    static void write(Result result, Path output) throws IOException {
+    /** Both modes' results side by side, into {@code scale.md}. */
+    static void write(List<Result> results, Path output) throws IOException {
         Files.createDirectories(output);
-        Settings s = result.settings();
-        String markdown = String.format(Locale.ROOT, """
-                **Scale: %,d shards over %,d workers on one dynalite** (per-lease renewal; lease %d s, renew every lease ÷ 3,
-                sync %d s, up to %d claims a sync; every shard checkpointed every %d s; steady state measured over %d s)
+        Settings s = results.get(0).settings();
+        StringBuilder markdown = new StringBuilder(String.format(Locale.ROOT, """
+                **Scale: %,d shards over %,d workers on one dynalite** (lease %d s, renew every lease ÷ 3, sync %d s, up to
+                %d claims a sync; every shard checkpointed every %d s; steady state measured over %d s)
 
-                | | |
-                |---|---|
-                | balanced after the %dth worker started | %.1f s (%.1f sync intervals) |
-                | shards moved to balance | %,d (the last worker's share: %,d) |
-                | writes per second per worker, steady state | %.1f (renewals %.1f, checkpoints %.1f) |
-                | reads per second per worker, steady state | %.2f requests, %.0f rows scanned |
-                | cost per shard-month, from these requests | **$%.3f** |
-                | failover of a killed worker's %,d shards | %.1f s (lease %d s + sync %d s) |
-                """, s.shards(), s.workers(), s.lease().toSeconds(), s.sync().toSeconds(), s.maxStealAtOnce(),
-                s.checkpointEvery().toSeconds(), s.steadyWindow().toSeconds(), s.workers(),
-                result.balanceAfterLast().toMillis() / 1e3, result.balanceAfterLast().toNanos() / (double) s.sync().toNanos(),
-                result.movedToLast(), s.shards() / s.workers(), result.writesPerWorker(), result.renewalsPerWorker(),
-                result.checkpointsPerWorker(), result.readsPerWorker(), result.scannedRowsPerWorker(),
-                result.costPerShardMonth(), result.killedShards(), result.failover().toMillis() / 1e3,
-                s.lease().toSeconds(), s.sync().toSeconds());
-        Files.writeString(output.resolve("scale.md"), markdown);
+                | |""", s.shards(), s.workers(), s.lease().toSeconds(), s.sync().toSeconds(), s.maxStealAtOnce(),
+                s.checkpointEvery().toSeconds(), s.steadyWindow().toSeconds()));
+        results.forEach(result -> markdown.append(' ').append(result.settings().mode() == RenewalMode.LEASE
+                ? "per-lease renewal" : "worker renewal").append(" |"));
+        markdown.append("\n|---|").append("---|".repeat(results.size())).append('\n');
+        row(markdown, "balanced after the " + s.workers() + "th worker started", results,
+                r -> String.format(Locale.ROOT, "%.1f s (%.1f syncs)", r.balanceAfterLast().toMillis() / 1e3,
+                        r.balanceAfterLast().toNanos() / (double) s.sync().toNanos()));
+        row(markdown, "shards moved to balance (the last worker's share: " + s.shards() / s.workers() + ")", results,
+                r -> String.format(Locale.ROOT, "%,d", r.movedToLast()));
+        row(markdown, "writes per second per worker, steady state", results,
+                r -> String.format(Locale.ROOT, "%.1f (renewals or heartbeats %.1f, checkpoints %.1f)", r.writesPerWorker(),
+                        r.renewalsPerWorker(), r.checkpointsPerWorker()));
+        row(markdown, "reads per second per worker, steady state", results,
+                r -> String.format(Locale.ROOT, "%.2f requests", r.readsPerWorker()));
+        row(markdown, "read units per sync per worker (" + s.shards() + " rows)", results,
+                r -> String.format(Locale.ROOT, "%.1f", r.readUnitsPerSync()));
+        row(markdown, "full scans per sync", results, r -> String.format(Locale.ROOT, "%.2f", r.scanPagesPerSync()));
+        row(markdown, "cost per shard-month, from these requests", results,
+                r -> String.format(Locale.ROOT, "**$%.3f**", r.costPerShardMonth()));
+        row(markdown, "failover of a killed worker's shards (lease " + s.lease().toSeconds() + " s + sync "
+                + s.sync().toSeconds() + " s)", results,
+                r -> String.format(Locale.ROOT, "%.1f s (%,d shards)", r.failover().toMillis() / 1e3, r.killedShards()));
+        Files.writeString(output.resolve("scale.md"), markdown.toString());
+    }
+
+    private static void row(StringBuilder markdown, String label, List<Result> results,
+            java.util.function.Function<Result, String> cell) {
+        markdown.append("| ").append(label).append(" |");
+        results.forEach(result -> markdown.append(' ').append(cell.apply(result)).append(" |"));
+        markdown.append('\n');
     }
 }

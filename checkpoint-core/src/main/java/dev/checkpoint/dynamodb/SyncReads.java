@@ -13,6 +13,8 @@ import dev.checkpoint.Lease;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import dev.checkpoint.dynamodb.LeaseReader.TableRows;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -34,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * row again, as it would after any full scan.
  */
 final class SyncReads {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncReads.class);
 
     /** A full scan at least every so many syncs, whatever the hint says. */
     static final int FULL_SCAN_EVERY = 10;
@@ -71,7 +75,13 @@ final class SyncReads {
         long sentAt = observations.now();
         TableRows rows = readTableRows();
         heartbeats.observeAll(rows.beats(), sentAt);
-        if (!rows.changes().equals(baseline) || anyOwnerGone()) {
+        Map<String, String> changes = rows.changes();
+        if (!changes.equals(baseline)) {
+            log.debug("Full scan of {}: the table changed (was {}, now {})", tableName, baseline, changes);
+            return fullScan();
+        }
+        if (anyOwnerGone()) {
+            log.debug("Full scan of {}: an owner seems gone", tableName);
             return fullScan();
         }
         quietSyncs++;

@@ -32,11 +32,6 @@ class LeaseCoordinatorTests {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseCoordinatorTests.class);
 
-    /** The sync interval of the test of a row deleted under its owner: long, so that only renewals can find it. */
-    Duration rowLossSync() {
-        return Duration.ofSeconds(30);
-    }
-
     /** The cluster of a test: per-lease renewal here, worker renewal in {@link WorkerModeCoordinatorTests}. */
     Cluster cluster(int shards) {
         return new Cluster(shards);
@@ -156,11 +151,11 @@ class LeaseCoordinatorTests {
     @Test
     void lostLeaseIsReportedPromptlyAndNoLongerTreatedAsOwned() {
         try (Cluster cluster = cluster(3)) {
-            Worker worker = cluster.start("worker", builder -> builder.syncInterval(rowLossSync()));
+            Worker worker = cluster.start("worker", builder -> builder.syncInterval(Duration.ofSeconds(30)));
             await(SYNC, () -> worker.listener().processing.containsKey("shardId-000000000000"));
             OwnedShard handle = worker.listener().processing.get("shardId-000000000000");
 
-            // An operator deletes the row under the owner: its next renewal (in worker mode, its next sync) finds it gone.
+            // An operator deletes the row under the owner: its next renewal finds it gone.
             TestDynamoDb.shared().newClient().deleteItem(delete -> delete.tableName(cluster.table)
                     .key(Map.of("ShardID", AttributeValue.fromS("shardId-000000000000"))));
             Duration took = await(RENEW.multipliedBy(3), () -> worker.listener().shards("lost").contains("shardId-000000000000"));

@@ -34,10 +34,30 @@ class WorkerModeCoordinatorTests extends LeaseCoordinatorTests {
         return new Cluster(shards, RenewalMode.WORKER);
     }
 
-    /** No renewal reads a lease's row in this mode: a row deleted under its owner is found by its next sync. */
+    /**
+     * No renewal reads a lease's row in this mode: a row deleted under its owner is found by a full scan, at the latest
+     * the tenth sync after (syncs read the heartbeats alone while nothing changed hands); the shard is then taken again
+     * from a new row, under a new handle.
+     */
     @Override
-    Duration rowLossSync() {
-        return RENEW;
+    @Test
+    void lostLeaseIsReportedPromptlyAndNoLongerTreatedAsOwned() {
+        try (Cluster cluster = cluster(3)) {
+            Worker worker = cluster.start("worker", builder -> builder.syncInterval(RENEW));
+            await(SYNC, () -> worker.listener().processing.containsKey("shardId-000000000000"));
+            OwnedShard handle = worker.listener().processing.get("shardId-000000000000");
+
+            TestDynamoDb.shared().newClient().deleteItem(delete -> delete.tableName(cluster.table)
+                    .key(Map.of("ShardID", AttributeValue.fromS("shardId-000000000000"))));
+            Duration took = await(RENEW.multipliedBy(12), () -> worker.listener().shards("lost").contains("shardId-000000000000"));
+
+            log.info("measured: lost lease reported {} ms after the row was taken away (sync every {} ms)", took.toMillis(),
+                    RENEW.toMillis());
+            assertThat(handle.isHeld()).isFalse();
+            assertThat(worker.listener().checkpoint(handle)).as("checkpoint after loss").isNull();
+            await(SYNC, () -> worker.listener().events("gained").stream()
+                    .filter(event -> event.shardId().equals("shardId-000000000000")).count() == 2);
+        }
     }
 
     @Test
