@@ -100,6 +100,8 @@ final class SyncReads {
         TableRows rows = reader.lastTableRows();
         baseline = rows == null ? null : rows.changes();
         quietSyncs = 0;
+        heartbeats.sweep(leases.stream().map(Lease::owner).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet()));
         return leases;
     }
 

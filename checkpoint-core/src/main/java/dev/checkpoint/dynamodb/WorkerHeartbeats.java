@@ -224,6 +224,34 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         return before.epoch().equals(after.epoch()) && before.counter() == after.counter();
     }
 
+    /**
+     * Deletes the heartbeat rows of workers gone (judged dead, or silent for a lease duration) that no lease names any
+     * more, as a full scan found them: so that dead workers' rows do not pile up, and syncs read only live ones. Each
+     * delete is conditioned on the heartbeat seen; a worker that was only slow is refused at its next heartbeat, holds
+     * nothing, and registers again.
+     */
+    void sweep(Set<String> owners) {
+        long now = observations.now();
+        views.forEach((worker, view) -> {
+            Row row = view.row();
+            boolean gone = row != null && (row.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
+                    || now - view.sinceNanos() > leaseNanos);
+            if (!gone || worker.equals(workerId) || owners.contains(worker)) {
+                return;
+            }
+            try {
+                calls.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
+                        tableName, keys.of(HeartbeatRows.key(worker)), row.epoch(), row.counter())
+                        .overrideConfiguration(calls.requestOverrides()).build()));
+                observe(worker, null, now);
+                log.info("{} removed the heartbeat row of worker {}, gone and holding nothing", workerId, worker);
+            }
+            catch (ConditionalCheckFailedException moved) {
+                // it beat meanwhile, or registered again
+            }
+        });
+    }
+
     /** The workers whose heartbeat row was last seen. */
     List<String> knownWorkers() {
         List<String> known = new ArrayList<>();

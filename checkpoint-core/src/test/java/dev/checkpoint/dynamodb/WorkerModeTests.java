@@ -270,6 +270,36 @@ class WorkerModeTests {
         assertThat(b.scan()).extracting(Lease::owner).containsOnlyNulls();
     }
 
+    @Test
+    void aDeadWorkersHeartbeatRowIsRemovedOnceNoLeaseNamesIt() {
+        take(a, "shard-1");
+        b.scanForSync();
+        clockB.advance(LEASE.plusSeconds(1));
+        take(b, "shard-1");   // marks worker-a dead, then takes its lease
+        assertThat(heartbeatRow("worker-a").get("WorkerEpoch").s()).startsWith("expired:");
+
+        b.scanForSync();   // a full scan: worker-a is dead and named by no lease
+
+        assertThat(heartbeatRow("worker-a")).isEmpty();
+        assertThat(heartbeatRow("worker-b")).isNotEmpty();
+        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+    }
+
+    @Test
+    void aSilentWorkerHoldingNothingHasItsHeartbeatRowRemoved() {
+        b.scanForSync();
+        clockB.advance(LEASE.plusSeconds(1));
+        b.createIfMissing("shard-9", null);
+        b.heartbeat(LEASE);   // says b changed a row: its next sync scans in full
+
+        b.scanForSync();
+
+        assertThat(heartbeatRow("worker-a")).isEmpty();
+        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+        a.register();
+        assertThat(a.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+    }
+
     private Map<String, Long> counters() {
         Map<String, Long> counters = new java.util.TreeMap<>();
         for (Lease lease : a.scan()) {

@@ -100,7 +100,7 @@ public class LeasesEndpoint {
                 .map(lease -> describe(group, lease, held, progressByShard))
                 .forEach(leases::add));
         return new LeasesDescriptor(store.tableName(), store.consumerGroup(), store.workerId(),
-                store.leaseDuration().toMillis(), workers, unowned,
+                store.renewalMode().text(), store.leaseDuration().toMillis(), workers, unowned,
                 coordinator == null ? null : CoordinatorDescriptor.of(coordinator.status()), leases);
     }
 
@@ -238,13 +238,15 @@ public class LeasesEndpoint {
      * @param table the lease table
      * @param consumerGroup the worker's consumer group, in a table shared by groups; else null
      * @param workerId the worker answering
+     * @param renewalMode {@code lease} (each lease renewed) or {@code worker} (one heartbeat per worker)
      * @param leaseDurationMillis the lease duration
      * @param workers leases held by each worker, this one included
      * @param unowned leases of unfinished shards that nobody holds
      * @param coordinator this worker's coordinator, when it runs one
      * @param leases the leases, by shard id
      */
-    public record LeasesDescriptor(String table, @Nullable String consumerGroup, String workerId, long leaseDurationMillis, Map<String, Integer> workers,
+    public record LeasesDescriptor(String table, @Nullable String consumerGroup, String workerId, String renewalMode,
+            long leaseDurationMillis, Map<String, Integer> workers,
             int unowned, @Nullable CoordinatorDescriptor coordinator, List<LeaseDescriptor> leases)
             implements OperationResponseBody {
     }
@@ -255,7 +257,7 @@ public class LeasesEndpoint {
      * @param group its consumer group, in a table shared by groups; else null
      * @param shardId the shard
      * @param owner the worker holding it, or null
-     * @param leaseTimeout when it expires by its owner's wall clock (for display)
+     * @param leaseTimeout when it expires by its owner's wall clock (for display); none in worker renewal mode
      * @param leaseCounter the fencing token
      * @param checkpoint the last processed sequence number, or SHARD_END
      * @param parentShardId the parent shard
@@ -263,6 +265,7 @@ public class LeasesEndpoint {
      * @param heldByThisWorker whether the worker answering holds it
      * @param expired whether the worker answering has seen it unchanged for longer than the lease duration
      * @param unchangedForMillis how long the worker answering has seen it unchanged: about the time since its last renewal
+     *        (in worker renewal mode, since its owner's last heartbeat)
      * @param progress what this worker's processing did on the shard (records, lag, last checkpoint), when it holds it
      *        and a consumer reports it
      * @param reset a reset asked for and not yet applied: the owner stops at its next renewal, and the next take applies it
