@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -159,10 +163,22 @@ final class ScaleScenario {
             workers.forEach(worker -> worker.checkpoints.set(0));
             long windowStart = System.nanoTime();
             long sequence = 1;
+            ExecutorService processes = Executors.newFixedThreadPool(workers.size());
             while (System.nanoTime() - windowStart < settings.steadyWindow().toNanos()) {
                 long roundStart = System.nanoTime();
+                long round = sequence;
+                // Each worker checkpoints its shards on a thread of its own, as separate processes would.
+                List<Future<?>> rounds = new ArrayList<>();
                 for (Worker worker : workers) {
-                    worker.checkpointAll(sequence);
+                    rounds.add(processes.submit(() -> worker.checkpointAll(round)));
+                }
+                for (Future<?> each : rounds) {
+                    try {
+                        each.get();
+                    }
+                    catch (ExecutionException failed) {
+                        throw new IllegalStateException("a checkpoint round failed", failed.getCause());
+                    }
                 }
                 sequence++;
                 long left = settings.checkpointEvery().toNanos() - (System.nanoTime() - roundStart);
@@ -170,6 +186,7 @@ final class ScaleScenario {
                     TimeUnit.NANOSECONDS.sleep(left);
                 }
             }
+            processes.shutdown();
             double seconds = (System.nanoTime() - windowStart) / 1e9;
             Map<String, Integer> counted = new TreeMap<>();
             workers.forEach(worker -> worker.requests.counts().forEach((operation, count) -> counted.merge(operation, count, Integer::sum)));

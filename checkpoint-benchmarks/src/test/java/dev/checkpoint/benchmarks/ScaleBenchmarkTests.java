@@ -31,14 +31,18 @@ class ScaleBenchmarkTests {
                     : ScaleScenario.Settings.smoke(mode);
             ScaleScenario.Result result = new ScaleScenario(settings).run();
             log.info("measured: {}", result);
+            results.add(result);
+        }
+        ScaleScenario.write(results, BenchmarkMode.output());
+
+        for (ScaleScenario.Result result : results) {
+            ScaleScenario.Settings settings = result.settings();
             assertThat(result.movedToLast()).isGreaterThanOrEqualTo(settings.shards() / settings.workers());
             assertThat(result.checkpointsPerWorker()).as("every shard checkpointed each interval")
                     .isGreaterThan(0.8 * settings.shards() / settings.workers() / settings.checkpointEvery().toSeconds());
             assertThat(result.killedShards()).isPositive();
             assertThat(result.costPerShardMonth()).isPositive();
-            results.add(result);
         }
-        ScaleScenario.write(results, BenchmarkMode.output());
 
         ScaleScenario.Result perLease = results.get(0);
         ScaleScenario.Result perWorker = results.get(1);

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Heartbeat;
 import dev.checkpoint.LeaseStore;
-import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.WorkerLostException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.slf4j.Logger;
@@ -22,19 +21,10 @@ import org.slf4j.LoggerFactory;
  * lease duration is lost, before any other worker can judge its owner dead; a refused heartbeat loses every lease, and
  * the next round registers this worker again under a new epoch. Each round also tries the pending claims again.
  */
-final class HeartbeatRounds {
+final class HeartbeatRounds extends KeepAliveRounds {
 
     private static final Logger log = LoggerFactory.getLogger(HeartbeatRounds.class);
 
-    private final LeaseStore store;
-    private final HeldLeases leases;
-    private final LeaseEndings endings;
-    private final Supplier<CoordinatorThreads> threads;
-    private final BooleanSupplier stopping;
-    private final Runnable pollClaims;
-    private final Consumer<Shard> retake;
-    private final MonotonicClock clock;
-    private final long leaseNanos;
     private final AtomicBoolean beating = new AtomicBoolean();
     private volatile boolean registered;
     /** Until when this worker's leases are valid: a lease duration after its last successful heartbeat was sent. */
@@ -42,15 +32,7 @@ final class HeartbeatRounds {
 
     HeartbeatRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
             BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
-        this.store = store;
-        this.leases = leases;
-        this.endings = endings;
-        this.threads = threads;
-        this.stopping = stopping;
-        this.pollClaims = pollClaims;
-        this.retake = retake;
-        this.clock = store.monotonicClock();
-        this.leaseNanos = store.leaseDuration().toNanos();
+        super(store, leases, endings, threads, stopping, pollClaims, retake);
     }
 
     /** Registers this worker; its registration counts as its first heartbeat. */
@@ -70,24 +52,16 @@ final class HeartbeatRounds {
         return byHeartbeat - (sentNanos + leaseNanos) < 0 ? byHeartbeat : sentNanos + leaseNanos;
     }
 
-    /** One round: lose the leases run out, send a heartbeat (one at a time), poll the claims. */
-    void beatAll() {
-        try {
-            long now = clock.nanoTime();
-            for (HeldLease lease : leases.all()) {
-                if (now - lease.validUntilNanos > 0) {
-                    endings.lose(lease, "no heartbeat within the lease duration");
-                }
-            }
-            if (beating.compareAndSet(false, true)) {
-                threads.get().renewers.execute(this::beat);
-            }
-            if (!stopping.getAsBoolean()) {
-                pollClaims.run();
-            }
-        }
-        catch (RuntimeException unexpected) {
-            log.warn("Heartbeat round of {} failed", store.workerId(), unexpected);
+    @Override
+    String runOut() {
+        return "no heartbeat within the lease duration";
+    }
+
+    /** One heartbeat for all the leases, one at a time. */
+    @Override
+    void afterLeases() {
+        if (beating.compareAndSet(false, true)) {
+            threads.get().renewers.execute(this::beat);
         }
     }
 

@@ -117,8 +117,8 @@ public final class LeaseCoordinator {
         threads = threadsFactory.create(workerId, clock);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
-        Runnable round = heartbeats != null ? heartbeats::beatAll : renewals::renewAll;
-        threads.renewalRounds.scheduleAtFixedRate(round, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
+        KeepAliveRounds rounds = heartbeats != null ? heartbeats : renewals;
+        threads.renewalRounds.scheduleAtFixedRate(rounds::round, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
         syncs.schedule(Duration.ZERO);
         log.info("Lease coordinator {} started: renew every {}, sync every {}", workerId, settings.renewInterval(),
                 settings.syncInterval());

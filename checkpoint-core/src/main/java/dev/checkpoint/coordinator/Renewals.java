@@ -9,7 +9,6 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.LeaseStore;
-import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardResetException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
@@ -22,51 +21,25 @@ import org.slf4j.LoggerFactory;
  * claim on a lease hands it over; a reset on it ends it and takes it again, which applies the reset. Each round also
  * tries the pending claims again.
  */
-final class Renewals {
+final class Renewals extends KeepAliveRounds {
 
     private static final Logger log = LoggerFactory.getLogger(Renewals.class);
 
-    private final LeaseStore store;
-    private final HeldLeases leases;
-    private final LeaseEndings endings;
-    private final Supplier<CoordinatorThreads> threads;
-    private final BooleanSupplier stopping;
-    private final Runnable pollClaims;
-    private final Consumer<Shard> retake;
-    private final MonotonicClock clock;
-    private final long leaseNanos;
-
     Renewals(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
             BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
-        this.store = store;
-        this.leases = leases;
-        this.endings = endings;
-        this.threads = threads;
-        this.stopping = stopping;
-        this.pollClaims = pollClaims;
-        this.retake = retake;
-        this.clock = store.monotonicClock();
-        this.leaseNanos = store.leaseDuration().toNanos();
+        super(store, leases, endings, threads, stopping, pollClaims, retake);
     }
 
-    /** One round: renew each held lease (one renewal at a time each), lose those run out, poll the claims. */
-    void renewAll() {
-        try {
-            long now = clock.nanoTime();
-            for (HeldLease lease : leases.all()) {
-                if (now - lease.validUntilNanos > 0) {
-                    endings.lose(lease, "not renewed within the lease duration");
-                }
-                else if (lease.ending.get() != EndReason.CLAIMED && lease.renewing.compareAndSet(false, true)) {
-                    threads.get().renewers.execute(() -> renew(lease));
-                }
-            }
-            if (!stopping.getAsBoolean()) {
-                pollClaims.run();
-            }
-        }
-        catch (RuntimeException unexpected) {
-            log.warn("Renewal round of {} failed", store.workerId(), unexpected);
+    @Override
+    String runOut() {
+        return "not renewed within the lease duration";
+    }
+
+    /** Renews it on a renewer thread: one renewal at a time per lease, none of a lease ending for a claim. */
+    @Override
+    void keepAlive(HeldLease lease) {
+        if (lease.ending.get() != EndReason.CLAIMED && lease.renewing.compareAndSet(false, true)) {
+            threads.get().renewers.execute(() -> renew(lease));
         }
     }
 
@@ -75,7 +48,7 @@ final class Renewals {
             long sent = clock.nanoTime();
             long left = lease.validUntilNanos - sent;
             if (left <= 0) {
-                endings.lose(lease, "not renewed within the lease duration");
+                endings.lose(lease, runOut());
                 return;
             }
             store.renew(lease.row, Duration.ofNanos(left));

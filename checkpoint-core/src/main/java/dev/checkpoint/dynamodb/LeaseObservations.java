@@ -90,7 +90,12 @@ final class LeaseObservations {
 
     /** A row just read, with its item: see {@link #observe(Lease, String, boolean)}. */
     Observation observe(Map<String, AttributeValue> item) {
-        return observe(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item),
+        return observe(LeaseSerializer.toLease(item), item);
+    }
+
+    /** A row just read and parsed, {@code lease}, with its item. */
+    Observation observe(Lease lease, Map<String, AttributeValue> item) {
+        return observe(lease, LeaseSerializer.timeoutText(item), LeaseSerializer.ownerBlank(item),
                 LeaseSerializer.ownerEpoch(item));
     }
 

@@ -90,7 +90,7 @@ final class LeaseReader {
         TableRows special = new TableRows();
         long sentAt = observations.now();
         forEachLease(keys.isShared() ? this::query : this::scanPage, (item, lease) -> {
-            observations.observe(item);
+            observations.observe(lease, item);
             leases.add(lease);
         }, special::add);
         if (heartbeats != null) {
