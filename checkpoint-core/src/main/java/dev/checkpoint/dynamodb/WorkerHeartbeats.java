@@ -134,8 +134,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
                             leaseChanges.get(), claimsDone, resetsDone).overrideConfiguration(overrides).build())).attributes();
         }
         catch (ConditionalCheckFailedException refused) {
+            epoch = null;   // nothing more is taken or written under it, whatever the read below says
             Row now = readRow(workerId);
-            epoch = null;
             throw new WorkerLostException("the heartbeat of " + workerId + " was refused: " + (now == null
                     ? "its row was deleted" : now.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
                             ? "another worker judged it dead after its heartbeat stood still for a lease duration"

@@ -38,6 +38,7 @@ record ChaosReport(ChaosRun.Settings settings, Map<Fault, Integer> injected, His
         row(table, "of which from an owner that stopped renewing", sum(ChaosWorker::takenAfterExpiry));
         row(table, "of which after a claim (balancing)", sum(ChaosWorker::takenByClaim));
         row(table, "renewals", history.renewals.size());
+        row(table, "heartbeats (worker renewal mode)", sum(ChaosWorker::heartbeats));
         row(table, "checkpoint writes accepted", checkpoints(Outcome.ACCEPTED));
         row(table, "checkpoint writes refused (lease lost)", checkpoints(Outcome.REFUSED));
         row(table, "of which refused by DynamoDB's condition (fenced)", sum(ChaosWorker::fencedWrites));

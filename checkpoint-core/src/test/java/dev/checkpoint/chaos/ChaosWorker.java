@@ -11,9 +11,11 @@ import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.PendingReset;
+import dev.checkpoint.RequestOutcome;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.chaos.History.Checkpoint;
@@ -54,6 +56,7 @@ final class ChaosWorker implements LeaseListener {
     private final AtomicInteger fencedWrites = new AtomicInteger();
     private final AtomicInteger takenAfterExpiry = new AtomicInteger();
     private final AtomicInteger takenByClaim = new AtomicInteger();
+    private final AtomicInteger heartbeats = new AtomicInteger();
     private volatile boolean alive = true;
 
     /**
@@ -103,6 +106,11 @@ final class ChaosWorker implements LeaseListener {
     /** Leases this worker took from an owner that had stopped renewing. */
     int takenAfterExpiry() {
         return takenAfterExpiry.get();
+    }
+
+    /** Heartbeats of this worker that landed (worker renewal mode). */
+    int heartbeats() {
+        return heartbeats.get();
     }
 
     /** Leases this worker took after claiming them. */
@@ -274,6 +282,14 @@ final class ChaosWorker implements LeaseListener {
 
     /** Records the checkpointer's own account of takes and renewals, when their success was seen. */
     private final class Recorder implements CheckpointListener {
+
+        /** In worker renewal mode, the heartbeats that landed: what keeps the leases alive there. */
+        @Override
+        public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {
+            if (operation == CheckpointOperation.HEARTBEAT && outcome == RequestOutcome.SUCCESS) {
+                heartbeats.incrementAndGet();
+            }
+        }
 
         @Override
         public void leaseAcquired(String shardId, String previousOwner, boolean claimed) {
