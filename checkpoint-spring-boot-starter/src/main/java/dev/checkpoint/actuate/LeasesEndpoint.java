@@ -310,7 +310,7 @@ public class LeasesEndpoint {
 
         static ResetsDescriptor of(List<ResetReceipt> receipts) {
             return new ResetsDescriptor(RESET, receipts.size() + " shard" + (receipts.size() == 1 ? "" : "s")
-                    + " reset; each owner stops at its next renewal and starts again from the new position",
+                    + " reset; each owner stops at its next renewal (or heartbeat) and starts again from the new position",
                     receipts.stream().map(ShardResetDescriptor::of).toList());
         }
 
