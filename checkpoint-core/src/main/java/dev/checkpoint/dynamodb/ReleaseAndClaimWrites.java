@@ -34,6 +34,8 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     }
 
     private void releaseOwn(String shardId) {
+        // In worker renewal mode, the worker that claimed the shard through this worker's heartbeat, if any.
+        String claimant = heartbeats == null ? null : heartbeats.handOffTo(shardId);
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation seen = observations.get(shardId);
             boolean knownOwn = seen != null && seen.lease().isOwned() && namesOfThisWorker.contains(seen.lease().owner());
@@ -44,7 +46,6 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
             }
             String holder = knownOwn ? seen.lease().owner() : workerId;
             ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
-            String claimant = heartbeats == null ? null : heartbeats.handOffTo(shardId);
             if (heartbeats != null) {
                 LeaseConditions.releasedByProcess(update, claimant);
             }
