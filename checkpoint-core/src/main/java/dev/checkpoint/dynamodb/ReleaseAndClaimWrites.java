@@ -96,7 +96,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         String expectedOwner = shard.getLeaseOwner();
         Observation seen = observations.get(shardId);
         if (heartbeats != null && seen != null && seen.ownerEpoch() != null && Objects.equals(expectedOwner, seen.lease().owner())) {
-            heartbeats.claim(seen, claimant);   // into the owner's mailbox, which its next heartbeat brings back
+            claimThroughHeartbeat(seen, claimant, heartbeats);
             log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
             return;
         }
@@ -123,6 +123,35 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
             }
             throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + ": expected owner "
                     + expectedOwner + " but " + (current == null ? "the row does not exist" : "it is " + current.owner()));
+        }
+    }
+
+    /**
+     * In worker renewal mode, asks the owner of the lease seen to hand the shard to {@code claimant}: one write into its
+     * heartbeat row's mailbox, which its next heartbeat brings back.
+     *
+     * @throws ShardClaimedException when another claim on the shard stands there
+     * @throws LeaseNotAcquiredException when the owner's process is no longer the one that holds the lease
+     */
+    private void claimThroughHeartbeat(Observation lease, String claimant, WorkerHeartbeats heartbeats) {
+        String shardId = lease.lease().shardId();
+        String owner = lease.lease().owner();
+        try {
+            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.claim(tableName,
+                    keys.of(HeartbeatRows.key(owner)), lease.ownerEpoch(), shardId, claimant)
+                    .overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException refused) {
+            HeartbeatRows.Row row = heartbeats.readRow(owner);
+            String standing = row == null ? null : row.claims().get(shardId);
+            if (claimant.equals(standing)) {
+                return;   // a retry of our own claim, which had landed
+            }
+            if (standing != null) {
+                throw new ShardClaimedException(shardId, standing);
+            }
+            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + " from " + owner
+                    + ": its process " + lease.ownerEpoch() + " is gone");
         }
     }
 }

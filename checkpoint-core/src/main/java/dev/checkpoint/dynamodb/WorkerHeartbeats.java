@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Heartbeat;
 import dev.checkpoint.LeaseNotAcquiredException;
-import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.WorkerLostException;
 import dev.checkpoint.dynamodb.HeartbeatRows.Row;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -342,34 +341,6 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
                 + " is held by " + lease.lease().owner() + ", whose heartbeat is alive");
     }
 
-    /**
-     * Asks the owner of the lease seen to hand the shard to {@code claimant}: one write into its mailbox.
-     *
-     * @throws ShardClaimedException when another claim on the shard stands there
-     * @throws LeaseNotAcquiredException when the owner's process is no longer the one that holds the lease
-     */
-    void claim(Observation lease, String claimant) {
-        String shardId = lease.lease().shardId();
-        String owner = lease.lease().owner();
-        try {
-            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.claim(tableName,
-                    keys.of(HeartbeatRows.key(owner)), lease.ownerEpoch(), shardId, claimant)
-                    .overrideConfiguration(calls.requestOverrides()).build()));
-        }
-        catch (ConditionalCheckFailedException refused) {
-            Row row = readRow(owner);
-            String standing = row == null ? null : row.claims().get(shardId);
-            if (claimant.equals(standing)) {
-                return;   // a retry of our own claim, which had landed
-            }
-            if (standing != null) {
-                throw new ShardClaimedException(shardId, standing);
-            }
-            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + " from " + owner
-                    + ": its process " + lease.ownerEpoch() + " is gone");
-        }
-    }
-
     /** The worker a shard of this worker was claimed by, to write on its release; {@code null} when none. */
     @Nullable String handOffTo(String shardId) {
         return handOffs.remove(shardId);
@@ -381,7 +352,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         leasesChanged();
     }
 
-    private @Nullable Row readRow(String worker) {
+    /** The worker's heartbeat row as it is now (a consistent read), or {@code null}. */
+    @Nullable Row readRow(String worker) {
         GetItemRequest request = GetItemRequest.builder().tableName(tableName).key(keys.of(HeartbeatRows.key(worker)))
                 .consistentRead(true).overrideConfiguration(calls.requestOverrides()).build();
         Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, null, () -> client.getItem(request)).item();
