@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Worker renewal mode's rounds, in place of {@link Renewals}: every renew interval, one heartbeat keeps every held
  * lease alive until a lease duration after it was sent. What the heartbeat brings back is acted on as a renewal's
  * refusal would be: a claim hands the shard over, a reset ends it and takes it again. A lease not kept alive within the
- * lease duration is lost, before any other worker can judge its owner dead; a refused heartbeat loses every lease, and
- * the next round registers this worker again under a new epoch. Each round also tries the pending claims again.
+ * lease duration is lost, before any other worker can judge its owner dead; a refused heartbeat, or one that comes
+ * after the lease duration has run out, loses every lease, and this worker registers again under a new epoch. Each
+ * round also tries the pending claims again.
  */
 final class HeartbeatRounds extends KeepAliveRounds {
 
@@ -67,6 +68,15 @@ final class HeartbeatRounds extends KeepAliveRounds {
 
     private void beat() {
         try {
+            if (registered && clock.nanoTime() - validUntilNanos > 0) {
+                // The heartbeat lapsed: what this process held has run out. It starts over under a new epoch, so that
+                // the rows still naming the old one are free to take at once, and not kept alive by a heartbeat that
+                // resumes with nobody processing them.
+                registered = false;
+                for (HeldLease lease : leases.all()) {
+                    endings.lose(lease, runOut());
+                }
+            }
             if (!registered) {
                 register();
             }

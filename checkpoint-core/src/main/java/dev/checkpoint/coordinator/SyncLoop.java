@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
+import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
@@ -157,6 +158,9 @@ final class SyncLoop {
                 takes.victims());
         int taken = takeUpTo(plan.takeCandidates(), plan.takeQuota(), listed);
         plan.claims().forEach((victim, shardIds) -> shardIds.forEach(shardId -> takes.claim(listed.get(shardId), victim)));
+        if (store.renewalMode() == RenewalMode.WORKER) {
+            releaseRowsNotHeld(rows);
+        }
         createMissingRows(shards, rows);
         log.debug("Sync of {}: {} shards, {} workers, fair share {}, took {}, claims pending {}", store.workerId(),
                 shards.size(), plan.workers(), plan.target(), taken, takes.pendingClaims());
@@ -190,6 +194,30 @@ final class SyncLoop {
             Lease row = rows.get(lease.shardId());
             if (lease.heldSinceNanos - scanSent < 0 && (row == null || !row.isOwnedBy(store.workerId()))) {
                 endings.lose(lease, row == null ? "its row is gone from the table" : "the table gives it to " + row.owner());
+            }
+        }
+    }
+
+    /**
+     * In worker renewal mode, a row that names this worker keeps living by its heartbeat even when this worker no longer
+     * holds it (its release failed, say): those it did not take back just now are released, so that others take them.
+     * Rows of an earlier epoch of this worker are refused by the release, and others take them without waiting.
+     */
+    private void releaseRowsNotHeld(Map<String, Lease> rows) {
+        for (Lease row : rows.values()) {
+            String shardId = row.shardId();
+            if (row.isOwnedBy(store.workerId()) && !row.isFinished() && leases.startTaking(shardId)) {
+                try {
+                    store.release(shardId);
+                    log.info("{} released shard {}: the table named it, but it held it no longer", store.workerId(),
+                            shardId);
+                }
+                catch (CheckpointException notOurs) {
+                    log.debug("Did not release shard {}: {}", shardId, notOurs.getMessage());
+                }
+                finally {
+                    leases.endTaking(shardId);
+                }
             }
         }
     }
