@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.checkpoint.CheckpointException;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.LeaseStore;
@@ -107,12 +108,7 @@ public final class LeaseCoordinator {
             return;
         }
         bindStream();
-        if (heartbeats != null) {
-            heartbeats.register();
-        }
-        else {
-            store.register();
-        }
+        register();
         stopping = false;
         threads = threadsFactory.create(workerId, clock);
         running = true;
@@ -135,6 +131,26 @@ public final class LeaseCoordinator {
                 store.bindStream(identity);
                 log.info("Consumer group {} of table {} consumes {}", store.consumerGroup(), store.tableName(), identity);
             }
+        }
+    }
+
+    /**
+     * Registers this worker (worker renewal mode), or checks the table's mode (per-lease mode). A table in the other mode
+     * stops the start; DynamoDB not answering does not: the heartbeat rounds register later (nothing is taken before),
+     * and in per-lease mode every sync's scan checks the mode before anything is taken.
+     */
+    private void register() {
+        try {
+            if (heartbeats != null) {
+                heartbeats.register();
+            }
+            else {
+                store.register();
+            }
+        }
+        catch (CheckpointStoreException unavailable) {
+            log.warn("Lease coordinator {} could not register in table {} yet; it will again, before it takes any "
+                    + "lease: {}", workerId, store.tableName(), unavailable.getMessage());
         }
     }
 

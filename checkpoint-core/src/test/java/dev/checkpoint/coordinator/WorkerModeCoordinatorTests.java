@@ -96,6 +96,22 @@ class WorkerModeCoordinatorTests extends LeaseCoordinatorTests {
     }
 
     @Test
+    void aWorkerThatCannotRegisterAtStartRegistersOnceDynamoDbAnswersAndOnlyThenTakes() {
+        try (Cluster cluster = cluster(4)) {
+            Worker late = cluster.create("late", builder -> builder);
+            late.faults().setUnreachable(true);
+
+            late.coordinator().start();   // does not throw: it registers at a later round
+            Cluster.pause(RENEW.multipliedBy(2));
+            assertThat(late.owned()).isZero();
+
+            late.faults().setUnreachable(false);
+            await(SYNC.plus(LEASE).multipliedBy(2), () -> late.owned() == 4);
+            assertThat(heartbeatRow(cluster, "late")).containsKey("WorkerEpoch");
+        }
+    }
+
+    @Test
     void aDeadWorkerIsMarkedDeadOnceHoweverManyLeasesItHeld() {
         try (Cluster cluster = cluster(8)) {
             Worker doomed = cluster.start("doomed");
