@@ -105,8 +105,7 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         try {
             UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
             Lease claimed = LeaseSerializer.toLease(response.attributes());
-            observations.observe(claimed, LeaseSerializer.timeoutText(response.attributes()),
-                    LeaseSerializer.ownerBlank(response.attributes()));
+            observations.observe(claimed, response.attributes());
             shard.update(claimed);
             log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
         }

@@ -216,6 +216,20 @@ class WorkerModeTests {
     }
 
     @Test
+    void aLeaseClaimedOnItsRowBeforeItWasEverSeenIsStillJudgedByItsOwnersHeartbeat() {
+        take(a, "shard-1");
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);   // never seen: the claim goes on the lease row, whose answer carries the owner's epoch
+        clockB.advance(LEASE.plusSeconds(1));   // the row unchanged since, as b last saw it
+        a.heartbeat(LEASE);
+
+        assertThat(b.isExpired("shard-1")).as("judged by its owner's heartbeat, not by the row's version").isFalse();
+        assertThatThrownBy(() -> take(b, "shard-1")).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-a");
+    }
+
+    @Test
     void aSecondClaimOnTheSameShardIsRefusedWhileTheFirstStands() {
         take(a, "shard-1");
         b.scan();
