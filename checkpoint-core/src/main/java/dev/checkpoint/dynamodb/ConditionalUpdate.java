@@ -45,7 +45,8 @@ final class ConditionalUpdate {
     static final String RESET_AT = "#resetAt";
     static final String STARTING_POSITION = "#startingPosition";
     static final String STREAM_IDENTITY = "#stream";
-    static final String OWNER_EPOCH = "#ownerEpoch";
+    /** Not {@code #ownerEpoch}: {@link #toRequest} names a placeholder that the expression contains, and {@code #owner} would match. */
+    static final String OWNER_EPOCH = "#processEpoch";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(OWNER, LEASE_OWNER_KEY),

@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import org.jspecify.annotations.Nullable;
@@ -189,10 +188,8 @@ final class DynamoDbLeaseStore implements LeaseStore {
             heartbeats.register();
             return;
         }
-        GetItemRequest request = GetItemRequest.builder().tableName(tableName).key(keys.of(HeartbeatRows.MODE_ROW))
-                .consistentRead(true).overrideConfiguration(calls.requestOverrides()).build();
-        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, null, () -> client.getItem(request)).item();
-        if (item != null && !item.isEmpty() && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
+        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
+        if (item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
             throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "its mode row says so");
         }
     }

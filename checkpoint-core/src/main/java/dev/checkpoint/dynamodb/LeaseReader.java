@@ -66,18 +66,25 @@ final class LeaseReader {
      * @throws MalformedLeaseException when the row cannot be read
      */
     @Nullable Observation read(String shardId) {
-        GetItemRequest request = GetItemRequest.builder()
-                .tableName(tableName)
-                .key(keys.of(shardId))
-                .consistentRead(true)
-                .overrideConfiguration(calls.requestOverrides())
-                .build();
-        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, shardId, () -> client.getItem(request)).item();
-        if (item == null || item.isEmpty()) {
+        Map<String, AttributeValue> item = readItem(shardId);
+        if (item == null) {
             observations.forget(shardId);
             return null;
         }
         return observations.observe(item);
+    }
+
+    /** The row of this key ({@code ShardID}: a shard's, or one of the table's own) as it is now, or {@code null}. */
+    @Nullable Map<String, AttributeValue> readItem(String key) {
+        GetItemRequest request = GetItemRequest.builder()
+                .tableName(tableName)
+                .key(keys.of(key))
+                .consistentRead(true)
+                .overrideConfiguration(calls.requestOverrides())
+                .build();
+        String shardId = HeartbeatRows.isNoLease(key) ? null : key;
+        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, shardId, () -> client.getItem(request)).item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     /**

@@ -47,8 +47,8 @@ final class ResetWrites extends ProtocolPart {
         if (old.owner() != null && ownerEpoch != null) {
             noticeToOwner(old.owner(), ownerEpoch, reset.id(), shardId);
         }
-        else if (old.owner() == null) {
-            tellEveryWorker();
+        else if (old.owner() == null && heartbeats != null) {
+            tellEveryWorker();   // a store in per-lease mode cannot be on a table in worker mode: its scans refuse it
         }
         ResetAudit.requested(tableName, receipt);
         listener.resetRequested(receipt);
@@ -57,7 +57,7 @@ final class ResetWrites extends ProtocolPart {
 
     /**
      * In worker renewal mode, where workers scan the whole table only when something changed, moves the table's changes:
-     * a free lease reset (a finished shard, say) is to be taken again. Nothing in a table in per-lease mode.
+     * a free lease reset (a finished shard, say) is to be taken again.
      */
     private void tellEveryWorker() {
         UpdateItemRequest bump = HeartbeatRows.bumpTableChanges(tableName, keys.of(HeartbeatRows.MODE_ROW))
