@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, a pool that renews (so
- * that renewals never wait behind anything else), a pool for takes, claims and releases, and the listener's. Tests
+ * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, one that loses each lease
+ * at its local deadline (so that nothing else can delay it), a pool that renews (so that renewals never wait behind
+ * anything else), a pool for takes, claims and releases, and the listener's. Tests
  * give a coordinator executors driven by a manual clock instead ({@link Factory}).
  */
 final class CoordinatorThreads {
@@ -34,6 +35,7 @@ final class CoordinatorThreads {
 
     final ScheduledExecutorService sync;
     final ScheduledExecutorService renewalRounds;
+    final ScheduledExecutorService deadlines;
     final ExecutorService renewers;
     final ExecutorService workers;
     final ShardCallbacks callbacks;
@@ -41,12 +43,13 @@ final class CoordinatorThreads {
     private final String workerId;
 
     CoordinatorThreads(String workerId, MonotonicClock clock, ScheduledExecutorService sync,
-            ScheduledExecutorService renewalRounds, ExecutorService renewers, ExecutorService workers,
-            ExecutorService listenerThreads) {
+            ScheduledExecutorService renewalRounds, ScheduledExecutorService deadlines, ExecutorService renewers,
+            ExecutorService workers, ExecutorService listenerThreads) {
         this.workerId = workerId;
         this.clock = clock;
         this.sync = sync;
         this.renewalRounds = renewalRounds;
+        this.deadlines = deadlines;
         this.renewers = renewers;
         this.workers = workers;
         this.callbacks = new ShardCallbacks(listenerThreads);
@@ -57,6 +60,7 @@ final class CoordinatorThreads {
         return new CoordinatorThreads(workerId, clock,
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId)),
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId)),
+                Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-deadline-" + workerId)),
                 Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId)),
                 Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId)),
                 Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId)));
@@ -116,6 +120,7 @@ final class CoordinatorThreads {
     void shutdownNow() {
         sync.shutdownNow();
         renewalRounds.shutdownNow();
+        deadlines.shutdownNow();
         renewers.shutdownNow();
         workers.shutdownNow();
         callbacks.shutdown();

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Worker renewal mode's rounds, in place of {@link Renewals}: every renew interval, one heartbeat keeps every held
  * lease alive until a lease duration after it was sent. What the heartbeat brings back is acted on as a renewal's
- * refusal would be: a claim hands the shard over, a reset ends it and takes it again. A lease not kept alive within the
- * lease duration is lost, before any other worker can judge its owner dead; a refused heartbeat, or one that comes
+ * refusal would be: a claim hands the shard over, a reset ends it and takes it again. A lease not kept alive by its
+ * local deadline is lost ({@link LeaseDeadlines}), before any other worker can judge its owner dead; a refused
+ * heartbeat, or one that comes
  * after the lease duration has run out, loses every lease, and this worker registers again under a new epoch. Each
  * round also tries the pending claims again.
  */
@@ -53,11 +54,6 @@ final class HeartbeatRounds extends KeepAliveRounds {
         return byHeartbeat - (sentNanos + leaseNanos) < 0 ? byHeartbeat : sentNanos + leaseNanos;
     }
 
-    @Override
-    String runOut() {
-        return "no heartbeat within the lease duration";
-    }
-
     /** One heartbeat for all the leases, one at a time. */
     @Override
     void afterLeases() {
@@ -74,7 +70,7 @@ final class HeartbeatRounds extends KeepAliveRounds {
                 // resumes with nobody processing them.
                 registered = false;
                 for (HeldLease lease : leases.all()) {
-                    endings.lose(lease, runOut());
+                    endings.lose(lease, "no heartbeat within the lease duration");
                 }
             }
             if (!registered) {
@@ -114,11 +110,10 @@ final class HeartbeatRounds extends KeepAliveRounds {
                 endings.endAndRelease(lease, EndReason.CLAIMED);
             }
         });
-        heartbeat.resets().forEach(shardId -> {
+        heartbeat.resets().forEach((resetId, shardId) -> {
             HeldLease lease = leases.get(shardId);
-            if (lease != null && lease.ending.get() == null) {
-                log.info("Shard {} is reset: stopping it, to start again from there", shardId);
-                endings.endForReset(lease, retake);
+            if (lease != null && endings.endForReset(lease, resetId, retake)) {
+                log.info("Shard {} is reset ({}): stopping it, to start again from there", shardId, resetId);
             }
         });
     }

@@ -10,7 +10,7 @@ import dev.checkpoint.ShardStatus;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.jspecify.annotations.Nullable;
 
-/** A lease this worker holds: the shard, the store's view of the row, the listener's handle, and its deadline. */
+/** A lease this worker holds: the shard, the store's view of the row, the listener's handle, and its deadlines. */
 final class HeldLease {
 
     final Shard shard;
@@ -25,18 +25,26 @@ final class HeldLease {
     final ReentrantLock writing = new ReentrantLock();
     /** When the lease runs out (monotonic nanos): a lease duration after its last successful renewal was sent. */
     volatile long validUntilNanos;
+    /** How long before it runs out the lease is given up: see {@link LeaseDeadlines}. */
+    final long marginNanos;
     /** When the take had landed (monotonic nanos): a consistent read sent after it sees the lease as taken, or later. */
     final long heldSinceNanos;
 
-    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, OwnedShard.CheckpointWrite writer,
+    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, long marginNanos, OwnedShard.CheckpointWrite writer,
             Consumer<OwnedShard> releaser, MonotonicClock clock) {
         this.shard = shard;
         this.row = row;
         this.validUntilNanos = validUntilNanos;
+        this.marginNanos = marginNanos;
         this.heldSinceNanos = clock.nanoTime();
         this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(),
                 row.getCheckpointSubSequenceNumber(), row.getStartingPosition(), writer, releaser,
-                () -> clock.nanoTime() - this.validUntilNanos < 0);
+                () -> clock.nanoTime() - deadlineNanos() < 0);
+    }
+
+    /** The local deadline (monotonic nanos): the listener hears {@code leaseLost} by then, unless it is renewed. */
+    long deadlineNanos() {
+        return validUntilNanos - marginNanos;
     }
 
     String shardId() {

@@ -23,6 +23,8 @@ final class HeldLeases {
     private final Set<String> taking = ConcurrentHashMap.newKeySet();
     /** The last handle of each shard this worker held and no longer holds, until it takes the shard again. */
     private final ConcurrentMap<String, HeldLease> retired = new ConcurrentHashMap<>();
+    /** The resets of each shard this worker has acted on: each is acted on once, whoever tells of it. */
+    private final ConcurrentMap<String, Set<String>> resetsActedOn = new ConcurrentHashMap<>();
     /** Shards given back or handed off on request, and until when (monotonic nanos) this worker does not take them. */
     private final ConcurrentMap<String, Long> leftAlone = new ConcurrentHashMap<>();
 
@@ -123,8 +125,14 @@ final class HeldLeases {
         return false;
     }
 
+    /** Whether this is the first word of the reset on the shard: {@code true} once for each reset id. */
+    boolean firstWordOfReset(String shardId, String resetId) {
+        return resetsActedOn.computeIfAbsent(shardId, shard -> ConcurrentHashMap.newKeySet()).add(resetId);
+    }
+
     /** Forgets a shard gone from the stream. */
     void forget(String shardId) {
+        resetsActedOn.remove(shardId);
         retired.remove(shardId);
         leftAlone.remove(shardId);
     }

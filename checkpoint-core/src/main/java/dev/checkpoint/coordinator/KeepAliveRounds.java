@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What keeps this worker's leases alive, every renew interval: each round loses the leases that ran out, keeps the
- * others alive (a renewal of each in per-lease mode, {@link Renewals}; one heartbeat in worker mode,
- * {@link HeartbeatRounds}), and tries the pending claims again.
+ * What keeps this worker's leases alive, every renew interval: each round keeps them alive (a renewal of each in
+ * per-lease mode, {@link Renewals}; one heartbeat in worker mode, {@link HeartbeatRounds}), and tries the pending
+ * claims again. A lease not kept alive in time is lost at its deadline by {@link LeaseDeadlines}, not here.
  */
 abstract class KeepAliveRounds {
 
@@ -44,14 +44,8 @@ abstract class KeepAliveRounds {
     /** One round. */
     final void round() {
         try {
-            long now = clock.nanoTime();
             for (HeldLease lease : leases.all()) {
-                if (now - lease.validUntilNanos > 0) {
-                    endings.lose(lease, runOut());
-                }
-                else {
-                    keepAlive(lease);
-                }
+                keepAlive(lease);
             }
             afterLeases();
             if (!stopping.getAsBoolean()) {
@@ -63,10 +57,7 @@ abstract class KeepAliveRounds {
         }
     }
 
-    /** Why a lease past its deadline is lost. */
-    abstract String runOut();
-
-    /** Keeps one lease alive that has not run out; nothing when the round keeps them all alive at once. */
+    /** Keeps one lease alive; nothing when the round keeps them all alive at once. */
     void keepAlive(HeldLease lease) {
     }
 

@@ -77,7 +77,8 @@ public final class LeaseCoordinator {
         boolean workerMode = store.renewalMode() == RenewalMode.WORKER;
         HeartbeatRounds[] heartbeatRounds = new HeartbeatRounds[1];
         long leaseNanos = store.leaseDuration().toNanos();
-        this.takes = new Takes(store, leases, endings, handles, builder.listener, () -> threads, () -> stopping,
+        LeaseDeadlines deadlines = new LeaseDeadlines(leases, endings, () -> threads, clock, store.leaseDuration());
+        this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, () -> threads, () -> stopping,
                 workerMode ? sent -> heartbeatRounds[0].validUntil(sent) : sent -> sent + leaseNanos);
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);

@@ -56,8 +56,17 @@ final class LeaseEndings {
      * shard to {@code retake} without releasing it: the take of its own lease applies the reset, and the listener gains
      * the shard again from the reset position. A shard with parents is released instead, and taken again by a sync
      * once its parents are finished: a reset of the whole group puts them back too, and they come first.
+     *
+     * <p>Each reset is acted on once: the owner may learn of it from a renewal, a heartbeat's notice and a sync's read
+     * of the row, in any order, and the take that applied it must not be ended again by a later word of it.
+     *
+     * @return whether the lease ends for this reset; {@code false} when this reset was acted on already, or the lease
+     *         is ending anyway
      */
-    void endForReset(HeldLease lease, Consumer<Shard> retake) {
+    boolean endForReset(HeldLease lease, String resetId, Consumer<Shard> retake) {
+        if (lease.ending.get() != null || !leases.firstWordOfReset(lease.shardId(), resetId)) {
+            return false;
+        }
         end(lease, EndReason.RESET).whenCompleteAsync((done, failure) -> {
             if (!lease.shard.parentIds().isEmpty()) {
                 release(lease);
@@ -66,6 +75,7 @@ final class LeaseEndings {
                 retake.accept(lease.shard);
             }
         }, threads.get().workers);
+        return true;
     }
 
     /** Releases the lease; {@code false} when it had ended already, or DynamoDB refused (it expires instead). */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renews every held lease each renew interval, in parallel, on threads of their own. A renewal is only a renewal,
- * and stops at the lease's deadline; a lease not renewed by then is lost, before any other worker can take it. A
+ * and stops at the lease's local deadline; a lease not renewed by then is lost ({@link LeaseDeadlines}), before any
+ * other worker can take it. A
  * claim on a lease hands it over; a reset on it ends it and takes it again, which applies the reset. Each round also
  * tries the pending claims again.
  */
@@ -28,11 +29,6 @@ final class Renewals extends KeepAliveRounds {
     Renewals(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
             BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
         super(store, leases, endings, threads, stopping, pollClaims, retake);
-    }
-
-    @Override
-    String runOut() {
-        return "not renewed within the lease duration";
     }
 
     /** Renews it on a renewer thread: one renewal at a time per lease, none of a lease ending for a claim. */
@@ -46,9 +42,9 @@ final class Renewals extends KeepAliveRounds {
     private void renew(HeldLease lease) {
         try {
             long sent = clock.nanoTime();
-            long left = lease.validUntilNanos - sent;
+            long left = lease.deadlineNanos() - sent;
             if (left <= 0) {
-                endings.lose(lease, runOut());
+                endings.lose(lease, "not renewed by its local deadline");
                 return;
             }
             store.renew(lease.row, Duration.ofNanos(left));
@@ -61,18 +57,17 @@ final class Renewals extends KeepAliveRounds {
             endings.endAndRelease(lease, EndReason.CLAIMED);
         }
         catch (ShardResetException reset) {
-            if (lease.ending.get() == null) {
+            if (endings.endForReset(lease, reset.getReset().id(), retake)) {
                 log.info("Shard {} is reset to {}: stopping it, to start again from there", lease.shardId(),
                         reset.getReset().to());
-                endings.endForReset(lease, retake);
             }
         }
         catch (LeaseNotAcquiredException | LeaseLostException taken) {
             endings.lose(lease, taken.getMessage());
         }
         catch (CheckpointException failure) {
-            if (clock.nanoTime() - lease.validUntilNanos >= 0) {
-                endings.lose(lease, "not renewed within the lease duration: " + failure.getMessage());
+            if (clock.nanoTime() - lease.deadlineNanos() >= 0) {
+                endings.lose(lease, "not renewed by its local deadline: " + failure.getMessage());
             }
             else {
                 log.debug("Renewal of shard {} failed; it stays held until its lease runs out: {}", lease.shardId(),

@@ -229,9 +229,9 @@ final class SyncLoop {
     private void endResetLeases(Map<String, Lease> rows) {
         for (HeldLease lease : leases.all()) {
             Lease row = rows.get(lease.shardId());
-            if (row != null && row.hasPendingReset() && row.isOwnedBy(store.workerId()) && lease.ending.get() == null) {
+            if (row != null && row.hasPendingReset() && row.isOwnedBy(store.workerId())
+                    && endings.endForReset(lease, row.pendingReset().id(), takes::take)) {
                 log.info("Shard {} is reset, as its row says: stopping it, to start again from there", lease.shardId());
-                endings.endForReset(lease, takes::take);
             }
         }
     }

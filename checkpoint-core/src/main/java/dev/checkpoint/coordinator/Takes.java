@@ -30,6 +30,7 @@ final class Takes {
     private final LeaseStore store;
     private final HeldLeases leases;
     private final LeaseEndings endings;
+    private final LeaseDeadlines deadlines;
     private final HandleWrites handles;
     private final LeaseListener listener;
     private final Supplier<CoordinatorThreads> threads;
@@ -43,12 +44,14 @@ final class Takes {
     private record PendingClaim(Shard shard, String victim, long sinceNanos, AtomicBoolean trying) {
     }
 
-    Takes(LeaseStore store, HeldLeases leases, LeaseEndings endings, HandleWrites handles, LeaseListener listener,
-            Supplier<CoordinatorThreads> threads, BooleanSupplier stopping, LongUnaryOperator validUntil) {
+    Takes(LeaseStore store, HeldLeases leases, LeaseEndings endings, LeaseDeadlines deadlines, HandleWrites handles,
+            LeaseListener listener, Supplier<CoordinatorThreads> threads, BooleanSupplier stopping,
+            LongUnaryOperator validUntil) {
         this.validUntil = validUntil;
         this.store = store;
         this.leases = leases;
         this.endings = endings;
+        this.deadlines = deadlines;
         this.handles = handles;
         this.listener = listener;
         this.threads = threads;
@@ -89,9 +92,10 @@ final class Takes {
             return false;
         }
         claims.remove(shard.id());
-        HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), handles::checkpoint,
-                handles::giveBack, clock);
+        HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), deadlines.marginNanos(),
+                handles::checkpoint, handles::giveBack, clock);
         leases.add(taken);
+        deadlines.watch(taken);
         if (stopping.getAsBoolean()) {
             endings.release(taken); // taken while stopping began: give it straight back
             return false;

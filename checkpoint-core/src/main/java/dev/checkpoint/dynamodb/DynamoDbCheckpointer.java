@@ -73,7 +73,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
                 heartbeats);
         this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
                 builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
-                protocol, observations, ages, heartbeats);
+                protocol, observations, ages, heartbeats, builder.sleeper);
     }
 
     public static Builder builder() {

@@ -53,12 +53,15 @@ final class DynamoDbLeaseStore implements LeaseStore {
     private final @Nullable WorkerHeartbeats heartbeats;
     /** In worker renewal mode, the syncs' reads, which scan the whole table only when something changed. */
     private final @Nullable SyncReads syncReads;
+    /** In worker renewal mode, what refuses to mark a table whose per-lease workers still renew. */
+    private final PerLeaseWorkersCheck perLeaseWorkers;
 
     DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
             Duration leaseDuration, Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
             LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages,
-            @Nullable WorkerHeartbeats heartbeats) {
+            @Nullable WorkerHeartbeats heartbeats, Sleeper sleeper) {
         this.heartbeats = heartbeats;
+        this.perLeaseWorkers = new PerLeaseWorkersCheck(reader, observations, tableName, leaseDuration, sleeper);
         this.syncReads = heartbeats == null ? null
                 : new SyncReads(client, calls, tableName, keys, reader, observations, heartbeats, ages);
         this.client = client;
@@ -179,17 +182,24 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     /**
-     * In worker renewal mode, marks the table (the first time) and writes this process's heartbeat row under a new
-     * epoch: two PutItems. In per-lease mode, reads the table's mode row: one GetItem, and nothing written.
+     * In worker renewal mode, marks the table (the first time, once no per-lease worker renews leases in it: see
+     * {@link PerLeaseWorkersCheck}) and writes this process's heartbeat row under a new epoch: a GetItem of the mode
+     * row, then two writes. In per-lease mode, reads the table's mode row: one GetItem, and nothing written.
+     *
+     * @throws RenewalModeMismatchException before anything is written, when the table's workers renew the other way
      */
     @Override
     public void register() {
+        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
+        boolean workerModeTable = item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER;
         if (heartbeats != null) {
+            if (!workerModeTable) {
+                perLeaseWorkers.refuseWhileRenewed();
+            }
             heartbeats.register();
             return;
         }
-        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
-        if (item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
+        if (workerModeTable) {
             throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "its mode row says so");
         }
     }

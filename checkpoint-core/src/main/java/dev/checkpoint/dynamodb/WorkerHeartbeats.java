@@ -147,7 +147,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         handledClaims.addAll(row.claims().keySet());
         handledResets.addAll(row.resets().keySet());
         handOffs.putAll(row.claims());
-        return new Heartbeat(row.claims(), new HashSet<>(row.resets().values()));
+        return new Heartbeat(row.claims(), row.resets());
     }
 
     /** Deletes this process's heartbeat row, once its leases are released: the others count it gone at once. */

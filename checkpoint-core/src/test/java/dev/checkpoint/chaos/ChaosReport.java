@@ -37,6 +37,7 @@ record ChaosReport(ChaosRun.Settings settings, Map<Fault, Integer> injected, His
         row(table, "leases taken (all)", history.takes.size());
         row(table, "of which from an owner that stopped renewing", sum(ChaosWorker::takenAfterExpiry));
         row(table, "of which after a claim (balancing)", sum(ChaosWorker::takenByClaim));
+        row(table, "listener spans (leaseGained to the return of leaseLost/leaseEnding)", history.listening.size());
         row(table, "renewals", history.renewals.size());
         row(table, "heartbeats (worker renewal mode)", sum(ChaosWorker::heartbeats));
         row(table, "checkpoint writes accepted", checkpoints(Outcome.ACCEPTED));

@@ -20,6 +20,7 @@ import dev.checkpoint.RenewalMode;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Listening;
 import dev.checkpoint.chaos.History.Outcome;
 import dev.checkpoint.chaos.History.Renewal;
 import dev.checkpoint.chaos.History.Take;
@@ -52,6 +53,8 @@ final class ChaosWorker implements LeaseListener {
     private final ShiftableClock wallClock;
     private final LeaseCoordinator coordinator;
     private final Map<OwnedShard, ShardLoop> loops = new ConcurrentHashMap<>();
+    /** Since when (monotonic nanos) this worker's listener has had each handle: until leaseLost or leaseEnding returns. */
+    private final Map<OwnedShard, Long> listening = new ConcurrentHashMap<>();
     private final List<Thread> shardThreads = new CopyOnWriteArrayList<>();
     private final AtomicInteger fencedWrites = new AtomicInteger();
     private final AtomicInteger takenAfterExpiry = new AtomicInteger();
@@ -136,6 +139,7 @@ final class ChaosWorker implements LeaseListener {
         alive = false;
         faults.cutOff();   // requests a freeze held back die with the process
         CoordinatorTestAccess.kill(coordinator);
+        listening.keySet().forEach(this::stopListening);   // a dead listener has nothing
     }
 
     /**
@@ -163,6 +167,11 @@ final class ChaosWorker implements LeaseListener {
 
     @Override
     public void leaseGained(OwnedShard shard) {
+        listening.put(shard, clock.nanoTime());
+        if (!alive) {
+            stopListening(shard);
+            return;
+        }
         ShardLoop loop = new ShardLoop(shard);
         loops.put(shard, loop);
         Thread thread = new Thread(loop, id + "/" + shard.shardId());
@@ -177,8 +186,9 @@ final class ChaosWorker implements LeaseListener {
         ShardLoop loop = loops.remove(shard);
         if (loop != null) {
             loop.running = false;
-            loop.awaitEnd(Duration.ofSeconds(2));
+            loop.awaitEnd(Duration.ofSeconds(1));   // within the shutdown grace period: the listener's contract
         }
+        stopListening(shard);
     }
 
     @Override
@@ -186,6 +196,15 @@ final class ChaosWorker implements LeaseListener {
         ShardLoop loop = loops.remove(shard);
         if (loop != null) {
             loop.running = false;
+        }
+        stopListening(shard);
+    }
+
+    /** The listener no longer has the shard: its span goes into the history, for property (f). */
+    private void stopListening(OwnedShard shard) {
+        Long since = listening.remove(shard);
+        if (since != null) {
+            history.listening.add(new Listening(id, shard.shardId(), since, clock.nanoTime()));
         }
     }
 

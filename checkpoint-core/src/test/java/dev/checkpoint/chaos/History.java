@@ -13,6 +13,13 @@ final class History {
     record Hold(String worker, String shard, long startNanos, long lastHeldNanos) {
     }
 
+    /**
+     * A worker's listener had a shard: from the call of {@code leaseGained} to the return of {@code leaseLost} or
+     * {@code leaseEnding}, or to the worker's death.
+     */
+    record Listening(String worker, String shard, long gainedNanos, long endedNanos) {
+    }
+
     /** A worker's take of a lease succeeded; {@code nanos} is when the success was seen. */
     record Take(String worker, String shard, long nanos) {
     }
@@ -50,6 +57,7 @@ final class History {
     }
 
     final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Listening> listening = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Take> takes = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Renewal> renewals = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();

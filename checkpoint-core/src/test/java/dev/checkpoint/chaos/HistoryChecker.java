@@ -2,13 +2,17 @@ package dev.checkpoint.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Listening;
 import dev.checkpoint.chaos.History.Outcome;
 import dev.checkpoint.chaos.History.Renewal;
 import dev.checkpoint.chaos.History.Reset;
@@ -28,6 +32,9 @@ import dev.checkpoint.chaos.History.Take;
  * reset was applied.</li>
  * <li>(e) Resets are fenced: no checkpoint was accepted that was sent after a reset of its shard had surely landed,
  * through a handle gained before that (a handle of the owner from before the reset).</li>
+ * <li>(f) No two listeners: no two workers' listeners had a shard at the same moment, each from the call of
+ * {@code leaseGained} to the return of {@code leaseLost} or {@code leaseEnding} (or the worker's death): what a
+ * listener written to the contract relies on.</li>
  * </ol>
  * A reset may put a checkpoint back: (c) compares two accepted checkpoints only when no reset can have landed between
  * them, and the stored checkpoint only when no reset can have landed after the last one accepted.
@@ -48,6 +55,7 @@ final class HistoryChecker {
         violations.addAll(fencedWrites(history));
         violations.addAll(lostCheckpoints(history, stored));
         violations.addAll(writesAcrossResets(history));
+        violations.addAll(twoListeners(history));
         if (resetsPending > 0) {
             violations.add("(d) liveness: " + resetsPending + " resets still pending after the faults stopped");
         }
@@ -61,16 +69,29 @@ final class HistoryChecker {
     }
 
     List<String> overlaps(History history) {
+        return overlapsOfTwoWorkers(history.holds, Hold::shard, Hold::worker, Hold::startNanos, Hold::lastHeldNanos,
+                "(a) overlap on ");
+    }
+
+    List<String> twoListeners(History history) {
+        return overlapsOfTwoWorkers(history.listening, Listening::shard, Listening::worker, Listening::gainedNanos,
+                Listening::endedNanos, "(f) two listeners of ");
+    }
+
+    /** Each pair of spans of one shard, of two workers, that overlap: a violation named {@code kind} + the shard. */
+    private static <T> List<String> overlapsOfTwoWorkers(Collection<T> spans, Function<T, String> shardOf,
+            Function<T, String> workerOf, ToLongFunction<T> startOf, ToLongFunction<T> endOf, String kind) {
         List<String> violations = new ArrayList<>();
-        Map<String, List<Hold>> byShard = history.holds.stream().collect(Collectors.groupingBy(Hold::shard));
-        byShard.forEach((shard, holds) -> {
-            for (int i = 0; i < holds.size(); i++) {
-                for (int j = i + 1; j < holds.size(); j++) {
-                    Hold a = holds.get(i);
-                    Hold b = holds.get(j);
-                    long overlap = Math.min(a.lastHeldNanos(), b.lastHeldNanos()) - Math.max(a.startNanos(), b.startNanos());
-                    if (!a.worker().equals(b.worker()) && overlap > 0) {
-                        violations.add("(a) overlap on " + shard + ": " + a + " and " + b + " for " + overlap / 1_000_000 + " ms");
+        Map<String, List<T>> byShard = spans.stream().collect(Collectors.groupingBy(shardOf));
+        byShard.forEach((shard, ofShard) -> {
+            for (int i = 0; i < ofShard.size(); i++) {
+                for (int j = i + 1; j < ofShard.size(); j++) {
+                    T a = ofShard.get(i);
+                    T b = ofShard.get(j);
+                    long overlap = Math.min(endOf.applyAsLong(a), endOf.applyAsLong(b))
+                            - Math.max(startOf.applyAsLong(a), startOf.applyAsLong(b));
+                    if (!workerOf.apply(a).equals(workerOf.apply(b)) && overlap > 0) {
+                        violations.add(kind + shard + ": " + a + " and " + b + " for " + overlap / 1_000_000 + " ms");
                     }
                 }
             }

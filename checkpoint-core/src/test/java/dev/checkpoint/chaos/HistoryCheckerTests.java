@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.checkpoint.chaos.History.Checkpoint;
 import dev.checkpoint.chaos.History.Hold;
+import dev.checkpoint.chaos.History.Listening;
 import dev.checkpoint.chaos.History.Outcome;
 import dev.checkpoint.chaos.History.Renewal;
 import dev.checkpoint.chaos.History.Reset;
@@ -48,6 +49,25 @@ class HistoryCheckerTests {
 
         assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true, 0))
                 .singleElement().asString().startsWith("(a) overlap on s1");
+    }
+
+    @Test
+    void aListenerToldOfItsLossAfterAnotherGainedTheShardIsCaught() {
+        cleanHandOver();
+        history.listening.add(new Listening("a", "s1", 10 * MS, 2020 * MS));
+        history.listening.add(new Listening("b", "s1", 2010 * MS, 3000 * MS));
+
+        assertThat(checker.check(history, Map.of("s1", 3L), Duration.ofSeconds(1), BOUND, true, 0))
+                .singleElement().asString().startsWith("(f) two listeners of s1");
+    }
+
+    @Test
+    void listenersOneAfterTheOtherPass() {
+        cleanHandOver();
+        history.listening.add(new Listening("a", "s1", 10 * MS, 1990 * MS));
+        history.listening.add(new Listening("b", "s1", 2010 * MS, 3000 * MS));
+
+        assertThat(checker.twoListeners(history)).isEmpty();
     }
 
     @Test

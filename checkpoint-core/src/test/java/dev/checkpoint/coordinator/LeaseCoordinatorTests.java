@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.checkpoint.Lease;
+import dev.checkpoint.ResetRequest;
+import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.Cluster.Worker;
 import dev.checkpoint.coordinator.RecordingListener.Event;
 import dev.checkpoint.testsupport.TestDynamoDb;
@@ -180,6 +182,30 @@ class LeaseCoordinatorTests {
 
             await(RENEW, () -> cutOff.listener().events("lost").size() == 4);
             assertThat(gaveUp).isLessThanOrEqualTo(LEASE.plus(RENEW).plusMillis(100));
+        }
+    }
+
+    /**
+     * One reset, one {@code leaseEnding(RESET)}, one new handle, whichever of its words reaches the owner first: the
+     * renewal's refusal, the heartbeat's notice or the sync's read of the row (syncs far more often than renewals here,
+     * so that the sync comes first). Before resets were told apart by id, in worker mode a notice arriving after the sync
+     * had applied the reset ended the new handle again: 3 handles for one reset.
+     */
+    @Test
+    void eachResetEndsTheLeaseOnceAndGivesOneNewHandle() {
+        try (Cluster cluster = cluster(1)) {
+            Worker worker = cluster.start("worker", builder -> builder.syncInterval(Duration.ofMillis(20))
+                    .renewInterval(LEASE.dividedBy(2).minusMillis(50)));
+            await(SYNC, () -> worker.listener().events("gained").size() == 1);
+            for (int reset = 1; reset <= 6; reset++) {
+                worker.coordinator().reset(ResetRequest.allShards(StartingPosition.trimHorizon()));
+                int handles = reset + 1;
+                await(LEASE.multipliedBy(3), () -> worker.listener().events("gained").size() >= handles);
+                pause(RENEW.multipliedBy(3));   // room for a later word of the same reset to end the new handle
+
+                assertThat(worker.listener().events("ending-reset")).as("endings after reset " + reset).hasSize(reset);
+                assertThat(worker.listener().events("gained")).as("handles after reset " + reset).hasSize(handles);
+            }
         }
     }
 

@@ -86,8 +86,8 @@ public final class ManualScheduler {
     }
 
     private CoordinatorThreads threadsFor(String workerId, MonotonicClock clock) {
-        return new CoordinatorThreads(workerId, clock, new Lane(workerId), new Lane(workerId), new Inline(),
-                new Inline(), new Inline());
+        return new CoordinatorThreads(workerId, clock, new Lane(workerId), new Lane(workerId), new Lane(workerId),
+                new Inline(), new Inline(), new Inline());
     }
 
     /** Runs the earliest task due by {@code until}, of a worker not paused; {@code false} when there is none. */

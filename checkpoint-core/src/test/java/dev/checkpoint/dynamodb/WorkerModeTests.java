@@ -252,7 +252,7 @@ class WorkerModeTests {
 
         b.requestReset("shard-1", StartingPosition.trimHorizon(), "operator");
 
-        assertThat(a.heartbeat(LEASE).resets()).containsExactly("shard-1");
+        assertThat(a.heartbeat(LEASE).resets().values()).containsExactly("shard-1");
         held.setCheckpoint("150");
         assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(ShardResetException.class);
         ShardStatus again = take(a, "shard-1");
@@ -271,6 +271,51 @@ class WorkerModeTests {
         assertThatThrownBy(perLease::scan).isInstanceOf(RenewalModeMismatchException.class);
         assertThatThrownBy(() -> take(perLease, "shard-1")).isInstanceOf(RenewalModeMismatchException.class);
         assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-a");
+    }
+
+    /**
+     * The other way round: the first worker in worker mode on a table whose per-lease workers still renew is refused
+     * before it writes anything (before, it marked the table and took half the shards). A per-lease worker renews
+     * between the newcomer's reads here.
+     */
+    @Test
+    void aWorkerModeWorkerIsRefusedBeforeItWritesAnythingWhilePerLeaseWorkersRenew() {
+        table = Tables.newTableName();
+        ManualMonotonicClock perLeaseClock = new ManualMonotonicClock();
+        LeaseStore perLease = Tables.initialised(Tables.checkpointer(client, table, "worker-p", perLeaseClock)).leaseStore();
+        ShardStatus held = take(perLease, "shard-1");
+        ManualMonotonicClock newcomerClock = new ManualMonotonicClock();
+        LeaseStore newcomer = Tables.checkpointer(client, table, "worker-w", newcomerClock).renewalMode(RenewalMode.WORKER)
+                .sleeper(pause -> {
+                    newcomerClock.advance(pause);
+                    perLease.renew(held, LEASE);   // the per-lease worker is alive
+                }).build().leaseStore();
+
+        assertThatThrownBy(newcomer::register).isInstanceOf(RenewalModeMismatchException.class)
+                .hasMessageContaining("worker-p renewed or took the lease on shard shard-1")
+                .hasMessageContaining("checkpoint.renewal-mode");
+        assertThat(modeRow()).as("the table is not marked").isEmpty();
+        assertThat(heartbeatRow("worker-w")).isEmpty();
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-p");
+        perLease.register();   // the per-lease worker goes on
+    }
+
+    /** Leases of per-lease workers that stood still for a lease duration are a crashed fleet's: the table may move. */
+    @Test
+    void aWorkerModeWorkerStartsOnceThePerLeaseLeasesStoodStillForALeaseAndTakesThem() {
+        table = Tables.newTableName();
+        LeaseStore perLease = Tables.initialised(Tables.checkpointer(client, table, "worker-p", new ManualMonotonicClock()))
+                .leaseStore();
+        take(perLease, "shard-1");
+        ManualMonotonicClock newcomerClock = new ManualMonotonicClock();
+        LeaseStore newcomer = Tables.checkpointer(client, table, "worker-w", newcomerClock).renewalMode(RenewalMode.WORKER)
+                .sleeper(newcomerClock::advance).build().leaseStore();
+
+        newcomer.register();
+
+        assertThat(modeRow()).isNotEmpty();
+        take(newcomer, "shard-1");
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-w");
     }
 
     @Test
@@ -329,5 +374,9 @@ class WorkerModeTests {
 
     private Map<String, AttributeValue> heartbeatRow(String workerId) {
         return row("#worker#" + workerId);
+    }
+
+    private Map<String, AttributeValue> modeRow() {
+        return row("#mode");
     }
 }

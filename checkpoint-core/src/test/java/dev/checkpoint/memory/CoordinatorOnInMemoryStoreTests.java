@@ -27,6 +27,7 @@ import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.ManualScheduler;
 import dev.checkpoint.coordinator.OwnedShard;
 import dev.checkpoint.coordinator.Shard;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,10 +50,18 @@ class CoordinatorOnInMemoryStoreTests {
     private final InMemoryLeaseTable table = new InMemoryLeaseTable();
     private final List<Shard> shards = new ArrayList<>();
     private final Map<String, LeaseCoordinator> coordinators = new HashMap<>();
+    private final Map<String, InMemoryLeaseStore> stores = new HashMap<>();
+    private Duration renewInterval = RENEW;
     /** Every handle any worker was given, and by whom. */
     private final Map<OwnedShard, String> handles = new HashMap<>();
     /** Every gain of a shard, by any worker, in order. */
     private final List<String> gains = new ArrayList<>();
+    /** Which worker's listener has each shard now, from leaseGained to the return of leaseLost or leaseEnding. */
+    private final Map<String, String> listenerOf = new HashMap<>();
+    /** Property (f): each time a listener gained a shard that another worker's listener still had. */
+    private final List<String> twoListeners = new ArrayList<>();
+    /** Workers paused longer than a lease: the one case the listener's contract does not cover. */
+    private final Set<String> pausedLongerThanALease = new TreeSet<>();
 
     @BeforeEach
     void neverTwoHolders() {
@@ -65,6 +74,12 @@ class CoordinatorOnInMemoryStoreTests {
             });
             holders.forEach((shard, workers) -> assertThat(workers).as("holders of " + shard).hasSize(1));
         });
+    }
+
+    /** The listener's contract, in every scenario: no two workers' listeners have a shard at once. */
+    @AfterEach
+    void neverTwoListeners() {
+        assertThat(twoListeners).isEmpty();
     }
 
     @Test
@@ -114,7 +129,7 @@ class CoordinatorOnInMemoryStoreTests {
         scheduler.advanceUntil(() -> balanced(2), LIMIT);
         scheduler.advance(RENEW.dividedBy(2));
 
-        CoordinatorTestAccess.kill(doomed);
+        kill("doomed");
         Duration failover = scheduler.advanceUntil(() -> survivor.ownedShards().size() == 8, LIMIT);
 
         assertThat(failover).isGreaterThanOrEqualTo(LEASE.minus(RENEW)).isLessThanOrEqualTo(LEASE.plus(SYNC));
@@ -131,7 +146,7 @@ class CoordinatorOnInMemoryStoreTests {
         Set<String> pausedShards = paused.ownedShards();
         Map<String, OwnedShard> pausedHandles = Map.copyOf(pausedListener.processing);
 
-        scheduler.pause("paused");
+        pauseLongerThanALease("paused");
         scheduler.advanceUntil(() -> other.ownedShards().size() == 4, LIMIT);
         scheduler.resume("paused");
         scheduler.advance(Duration.ZERO);
@@ -141,6 +156,35 @@ class CoordinatorOnInMemoryStoreTests {
         pausedHandles.values().forEach(handle -> assertThatThrownBy(() -> handle.checkpoint("late"))
                 .isInstanceOf(LeaseLostException.class));
         pausedShards.forEach(shard -> assertThat(table.get(shard).checkpoint()).isNotEqualTo("late"));
+    }
+
+    /**
+     * Renewals that fail (the worker cut off from the table) lose the lease by its local deadline, on a timer: the
+     * listener hears {@code leaseLost} before the lease duration since the last renewal that landed is over, which is
+     * the earliest another worker can take the shard. With a renew interval that does not divide the lease duration,
+     * the renewal rounds alone would lose it up to a renew interval later (before the deadline timer, 2 s later here:
+     * at the first round after the lease ran out).
+     */
+    @Test
+    void aWorkerCutOffFromTheTableHearsLeaseLostBeforeAnotherWorkerCanTakeItsShards() {
+        renewInterval = Duration.ofSeconds(4);
+        addShards(4);
+        Processing cutOffListener = new Processing();
+        LeaseCoordinator cutOff = start("cut-off", cutOffListener);
+        scheduler.advanceUntil(() -> cutOff.ownedShards().size() == 4, LIMIT);
+        LeaseCoordinator other = start("other", new Processing());
+        scheduler.advanceUntil(() -> balanced(2), LIMIT);
+        Set<String> cutOffShards = cutOff.ownedShards();
+
+        long cutOffAt = scheduler.clock().nanoTime();   // no renewal sent after this lands
+        stores.get("cut-off").cutOff();
+        scheduler.advanceUntil(() -> other.ownedShards().size() == 4, LIMIT);
+
+        assertThat(cutOffListener.lostAt.keySet()).containsExactlyInAnyOrderElementsOf(cutOffShards);
+        assertThat(cutOffListener.lostAt.values()).allSatisfy(lostAt -> assertThat(lostAt - cutOffAt)
+                .as("leaseLost heard after the cut-off, ns").isLessThan(LEASE.toNanos()));
+        assertThat(cutOff.ownedShards()).isEmpty();
+        assertThat(twoListeners).isEmpty();
     }
 
     @Test
@@ -209,6 +253,7 @@ class CoordinatorOnInMemoryStoreTests {
             @Override
             public void leaseGained(OwnedShard shard) {
                 super.leaseGained(shard);
+                stopListening(shard);   // a listener whose leaseGained throws does not have the shard
                 throw new IllegalStateException("cannot start");
             }
         });
@@ -285,7 +330,7 @@ class CoordinatorOnInMemoryStoreTests {
         String shard = frozen.ownedShards().iterator().next();
         OwnedShard frozenHandle = frozenListener.processing.get(shard);
 
-        scheduler.pause("frozen");
+        pauseLongerThanALease("frozen");
         other.reset(ResetRequest.shards(StartingPosition.trimHorizon(), List.of(shard)).requestedBy("alice"));
         scheduler.advanceUntil(() -> other.ownedShards().size() == 2, LIMIT);
         scheduler.resume("frozen");
@@ -314,6 +359,7 @@ class CoordinatorOnInMemoryStoreTests {
                     lastCheckpoint.add(refused);
                 }
                 ended.add(shard.shardId() + ":" + reason);
+                stopListening(shard);
             }
         };
         LeaseCoordinator giver = start("giver", giverListener);
@@ -376,13 +422,26 @@ class CoordinatorOnInMemoryStoreTests {
     private LeaseCoordinator start(String workerId, Processing listener, boolean leaseStealing) {
         listener.worker = workerId;
         InMemoryLeaseStore store = new InMemoryLeaseStore(table, workerId, LEASE, leaseStealing, scheduler.clock());
+        stores.put(workerId, store);
         LeaseCoordinator.Builder builder = LeaseCoordinator.builder().leaseStore(store)
-                .shardSource(() -> List.copyOf(shards)).listener(listener).syncInterval(SYNC)
+                .shardSource(() -> List.copyOf(shards)).listener(listener).syncInterval(SYNC).renewInterval(renewInterval)
                 .maxLeasesToStealAtOneTime(STEAL);
         LeaseCoordinator coordinator = scheduler.drive(CoordinatorTestAccess.seeded(builder, workerId.hashCode())).build();
         coordinators.put(workerId, coordinator);
         coordinator.start();
         return coordinator;
+    }
+
+    /** The process dies: its listener has nothing any more, and nothing is released. */
+    private void kill(String workerId) {
+        CoordinatorTestAccess.kill(coordinators.get(workerId));
+        listenerOf.values().removeIf(workerId::equals);
+    }
+
+    /** Holds the worker's work back, as a pause of its process longer than a lease would. */
+    private void pauseLongerThanALease(String workerId) {
+        pausedLongerThanALease.add(workerId);
+        scheduler.pause(workerId);
     }
 
     /** The running workers hold every shard, each its fair share. */
@@ -407,6 +466,8 @@ class CoordinatorOnInMemoryStoreTests {
         final List<String> gainedInOrder = new ArrayList<>();
         final List<String> ended = new ArrayList<>();
         final Set<String> lost = new TreeSet<>();
+        /** When each shard's leaseLost was heard, on the scheduler's clock. */
+        final Map<String, Long> lostAt = new HashMap<>();
 
         @Override
         public void leaseGained(OwnedShard shard) {
@@ -414,6 +475,11 @@ class CoordinatorOnInMemoryStoreTests {
             gains.add(shard.shardId());
             gainedInOrder.add(shard.shardId());
             processing.put(shard.shardId(), shard);
+            String other = listenerOf.put(shard.shardId(), worker);
+            if (other != null && !other.equals(worker) && !pausedLongerThanALease.contains(other)) {
+                twoListeners.add(worker + " gained " + shard.shardId() + " while " + other + "'s listener still had it"
+                        + " (at " + scheduler.clock().nanoTime() / 1_000_000 + " ms)");
+            }
             shard.checkpoint("1");
         }
 
@@ -424,12 +490,19 @@ class CoordinatorOnInMemoryStoreTests {
             }
             ended.add(shard.shardId() + ":" + reason);
             processing.remove(shard.shardId());
+            stopListening(shard);
         }
 
         @Override
         public void leaseLost(OwnedShard shard) {
             lost.add(shard.shardId());
+            lostAt.put(shard.shardId(), scheduler.clock().nanoTime());
             processing.remove(shard.shardId());
+            stopListening(shard);
+        }
+
+        void stopListening(OwnedShard shard) {
+            listenerOf.remove(shard.shardId(), worker);
         }
     }
 }

@@ -31,7 +31,7 @@ import dev.checkpoint.ShardStatus;
  * One worker's {@link LeaseStore} on an {@link InMemoryLeaseTable}, for fast, deterministic tests of what is built on
  * the contract (the coordinator): the same conditions as the DynamoDB store, and expiry judged the same way, by this
  * worker's own observation on its own {@link MonotonicClock}. Held to the same contract tests as the DynamoDB store.
- * It does not model failures of the table: a write either holds its condition or not.
+ * Of the table's failures it models one: a worker {@link #cutOff() cut off} from it.
  */
 public final class InMemoryLeaseStore implements LeaseStore {
 
@@ -48,6 +48,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final Clock wallClock;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Map<CheckpointOperation, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private volatile boolean cutOff;
     private volatile long lastScanNanos = Long.MIN_VALUE;
     private volatile long lastRenewalNanos = Long.MIN_VALUE;
 
@@ -60,6 +61,21 @@ public final class InMemoryLeaseStore implements LeaseStore {
         this.leaseStealing = leaseStealing;
         this.clock = clock;
         this.wallClock = Clock.systemUTC();
+    }
+
+    /**
+     * From now on every request fails as a client cut off from DynamoDB fails: with a {@link CheckpointStoreException},
+     * nothing written. The only failure this store models, for tests of what the coordinator does when it cannot reach
+     * the table.
+     */
+    public void cutOff() {
+        cutOff = true;
+    }
+
+    private void failIfCutOff() {
+        if (cutOff) {
+            throw new CheckpointStoreException(null, "in-memory table: " + workerId + " is cut off", null);
+        }
     }
 
     /** How many times the operation was called on this store, whatever its outcome. */
@@ -104,6 +120,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public List<Lease> scan() {
+        failIfCutOff();
         count(CheckpointOperation.SCAN_LEASES);
         List<Lease> rows = table.scan();
         rows.forEach(this::observe);
@@ -113,6 +130,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public Lease find(String shardId) {
+        failIfCutOff();
         Lease row = table.get(shardId);
         if (row != null) {
             observe(row);
@@ -151,12 +169,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public void createIfMissing(String shardId, String parentShardId) {
+        failIfCutOff();
         ShardStatus.requireShardId(shardId, "shardId");
         table.putIfAbsent(new Lease(shardId, null, null, 0, null, parentShardId, null));
     }
 
     @Override
     public synchronized void take(ShardStatus shard) {
+        failIfCutOff();
         count(CheckpointOperation.TAKE_LEASE);
         String shardId = shard.getId();
         Seen view = seen.get(shardId);
@@ -210,6 +230,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void renew(ShardStatus shard, Duration timeLeft) {
+        failIfCutOff();
         count(CheckpointOperation.RENEW_LEASE);
         String shardId = shard.getId();
         long deadline = clock.nanoTime() + timeLeft.toNanos();
@@ -252,6 +273,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void checkpoint(ShardStatus shard) {
+        failIfCutOff();
         count(CheckpointOperation.CHECKPOINT);
         String shardId = shard.getId();
         String checkpoint = shard.getCheckpoint();
@@ -289,6 +311,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void release(String shardId) {
+        failIfCutOff();
         count(CheckpointOperation.RELEASE_LEASE);
         Seen view = seen.get(shardId);
         Lease known = view != null && view.lease().isOwnedBy(workerId) ? view.lease() : null;
@@ -305,6 +328,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized void claim(ShardStatus shard) {
+        failIfCutOff();
         count(CheckpointOperation.CLAIM_SHARD);
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
@@ -332,6 +356,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
+        failIfCutOff();
         count(CheckpointOperation.RESET_SHARD);
         PendingReset reset = new PendingReset(UUID.randomUUID().toString(), to, requestedBy, wallClock.instant());
         Lease before = table.get(shardId);
@@ -349,6 +374,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public void remove(String shardId) {
+        failIfCutOff();
         table.delete(shardId);
         seen.remove(shardId);
     }
