@@ -57,6 +57,16 @@ public interface LeaseStore extends LeaseTableView {
     void checkpoint(ShardStatus shard);
 
     /**
+     * {@link #checkpoint(ShardStatus)}, given up once {@code timeLeft} has passed, as a renewal is: a checkpoint holds
+     * the row's write lock that this worker's renewals wait on, so one that hangs must not outlast the lease.
+     *
+     * @throws LeaseLostException when the lease is no longer this worker's; the checkpoint is not stored
+     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries; the
+     *         checkpoint may or may not be stored
+     */
+    void checkpoint(ShardStatus shard, Duration timeLeft);
+
+    /**
      * Gives the lease up, on condition that this worker holds it, so that another worker takes it at once.
      *
      * @throws LeaseLostException when this worker does not hold it

@@ -1,5 +1,7 @@
 package dev.checkpoint.coordinator;
 
+import java.time.Duration;
+
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseStore;
@@ -65,7 +67,7 @@ final class HandleWrites {
         write.setCheckpoint(sequenceNumber);
         write.setCheckpointSubSequenceNumber(subSequenceNumber);
         try {
-            store.checkpoint(write);
+            store.checkpoint(write, Duration.ofNanos(Math.max(1, lease.deadlineNanos() - store.monotonicClock().nanoTime())));
         }
         catch (ShardResetException reset) {
             throw reset;   // still held: the next renewal learns of the reset and ends the lease for it

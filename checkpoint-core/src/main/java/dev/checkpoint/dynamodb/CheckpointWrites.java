@@ -24,22 +24,29 @@ final class CheckpointWrites extends ProtocolPart {
         super(shared);
     }
 
-    void checkpoint(ShardStatus shard) {
+    /** @param deadlineNanos when to give up, waiting and writing, on the monotonic clock; {@code null}: never */
+    void checkpoint(ShardStatus shard, @Nullable Long deadlineNanos) {
         String shardId = shard.getId();
         String checkpoint = shard.getCheckpoint();
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
         }
-        ownWrites.lock(shardId);
+        if (deadlineNanos == null) {
+            ownWrites.lock(shardId);
+        }
+        else {
+            ownWrites.lockBefore(shardId, deadlineNanos, "checkpoint");
+        }
         try {
-            writeCheckpoint(shardId, checkpoint, shard.getCheckpointSubSequenceNumber());
+            writeCheckpoint(shardId, checkpoint, shard.getCheckpointSubSequenceNumber(), deadlineNanos);
         }
         finally {
             ownWrites.unlock(shardId);
         }
     }
 
-    private void writeCheckpoint(String shardId, String checkpoint, @Nullable Long subSequenceNumber) {
+    private void writeCheckpoint(String shardId, String checkpoint, @Nullable Long subSequenceNumber,
+            @Nullable Long deadlineNanos) {
         for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
             Observation heldObservation = heldLease(shardId);
             Lease held = heldObservation.lease();
@@ -51,7 +58,14 @@ final class CheckpointWrites extends ProtocolPart {
                     .overrideConfiguration(calls.requestOverrides()).build();
             long sentAt = observations.now();
             try {
-                calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
+                if (deadlineNanos == null) {
+                    calls.execute(CheckpointOperation.CHECKPOINT, shardId, () -> client.updateItem(request));
+                }
+                else {
+                    calls.executeBefore(deadlineNanos, CheckpointOperation.CHECKPOINT, shardId,
+                            overrides -> client.updateItem(overrides == calls.requestOverrides() ? request
+                                    : request.toBuilder().overrideConfiguration(overrides).build()));
+                }
                 observations.observeOwnCheckpoint(shardId, checkpoint, subSequenceNumber);
                 listener.checkpointWritten(shardId, Duration.ofNanos(observations.now() - sentAt), true);
                 log.debug("Checkpoint of shard {} at {}", shardId, checkpoint);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
@@ -93,7 +94,8 @@ final class DynamoDbCalls {
      * @param operation what the call does
      * @param shardId the shard concerned, or {@code null}
      * @throws ConditionalCheckFailedException when the write's condition did not hold
-     * @throws CheckpointStoreException for any other failure, once retries are spent or when not transient
+     * @throws CheckpointStoreException for any other failure, once retries are spent or when not transient: every
+     *         failure of a call, whatever its type, comes out as this library's exception
      */
     <T> T execute(CheckpointOperation operation, @Nullable String shardId, Supplier<T> call) {
         return run(NO_DEADLINE, operation, shardId, overrides -> call.get());
@@ -152,6 +154,16 @@ final class DynamoDbCalls {
                 log.debug("{} failed ({}); retry {} of {} in {} ms", describe(operation, shardId), failure.getMessage(),
                         retry + 1, retryPolicy.maxRetries(), delay.toMillis());
                 pause(operation, shardId, delay, failure);
+            }
+            catch (CheckpointException ours) {
+                throw ours;
+            }
+            catch (RuntimeException unexpected) {
+                // Not the SDK's own kind of failure (a cancelled future, a closed client's IllegalStateException, ...):
+                // still this library's exception, with the cause, and not retried, since nothing says it is transient.
+                completed(operation, RequestOutcome.ERROR, start);
+                throw new CheckpointStoreException(shardId, describe(operation, shardId) + " failed: " + unexpected,
+                        unexpected);
             }
         }
     }

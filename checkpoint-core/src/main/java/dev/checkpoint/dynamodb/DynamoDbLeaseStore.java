@@ -280,7 +280,14 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public void checkpoint(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
-        protocol.checkpoint(shard);
+        protocol.checkpoint(shard, null);
+    }
+
+    @Override
+    public void checkpoint(ShardStatus shard, Duration timeLeft) {
+        Objects.requireNonNull(shard, "shard");
+        Objects.requireNonNull(timeLeft, "timeLeft");
+        protocol.checkpoint(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
 
     @Override

@@ -64,8 +64,9 @@ final class LeaseProtocol {
         renewals.renew(shard, deadlineNanos);
     }
 
-    void checkpoint(ShardStatus shard) {
-        checkpoints.checkpoint(shard);
+    /** @param deadlineNanos when to give up, on the monotonic clock; {@code null}: after the retries only */
+    void checkpoint(ShardStatus shard, @Nullable Long deadlineNanos) {
+        checkpoints.checkpoint(shard, deadlineNanos);
     }
 
     void release(String shardId) {

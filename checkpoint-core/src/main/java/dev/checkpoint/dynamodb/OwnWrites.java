@@ -12,10 +12,20 @@ import dev.checkpoint.MonotonicClock;
  * One write of this worker at a time to each shard's row. A renewal moves the counter that a checkpoint is
  * conditioned on; run side by side, this worker's own renewals made its checkpoints fail, again and again under slow
  * answers, until it gave up a lease it still held. In turn, as the KCL does, they never overlap.
+ *
+ * <p>A shard's lock lives only while a write holds it or waits for it: the map holds the shards being written now, not
+ * every shard this worker ever wrote.
  */
 final class OwnWrites {
 
-    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** A shard's lock, and how many writes hold it or wait for it; both changed only inside the map's compute. */
+    private static final class Entry {
+
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
+
+    private final ConcurrentMap<String, Entry> locks = new ConcurrentHashMap<>();
     private final MonotonicClock clock;
 
     OwnWrites(MonotonicClock clock) {
@@ -24,7 +34,7 @@ final class OwnWrites {
 
     /** Waits for the shard's write in flight, if any; the caller unlocks with {@link #unlock(String)}. */
     void lock(String shardId) {
-        lockOf(shardId).lock();
+        enter(shardId).lock.lock();
     }
 
     /**
@@ -33,23 +43,40 @@ final class OwnWrites {
      * @throws CheckpointStoreException when the deadline came first, or the wait was interrupted
      */
     void lockBefore(String shardId, long deadlineNanos, String what) {
+        Entry entry = enter(shardId);
         try {
-            if (!lockOf(shardId).tryLock(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!entry.lock.tryLock(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS)) {
+                leave(shardId);
                 throw new CheckpointStoreException(shardId, what + " of shard " + shardId
                         + " waited for another write of this worker until its deadline", null);
             }
         }
         catch (InterruptedException interrupted) {
+            leave(shardId);
             Thread.currentThread().interrupt();
             throw new CheckpointStoreException(shardId, what + " of shard " + shardId + " was interrupted", interrupted);
         }
     }
 
     void unlock(String shardId) {
-        lockOf(shardId).unlock();
+        locks.get(shardId).lock.unlock();
+        leave(shardId);
     }
 
-    private ReentrantLock lockOf(String shardId) {
-        return locks.computeIfAbsent(shardId, id -> new ReentrantLock());
+    /** The shards whose lock is in use now. */
+    int shardsInUse() {
+        return locks.size();
+    }
+
+    private Entry enter(String shardId) {
+        return locks.compute(shardId, (id, entry) -> {
+            Entry used = entry != null ? entry : new Entry();
+            used.users++;
+            return used;
+        });
+    }
+
+    private void leave(String shardId) {
+        locks.computeIfPresent(shardId, (id, entry) -> --entry.users == 0 ? null : entry);
     }
 }

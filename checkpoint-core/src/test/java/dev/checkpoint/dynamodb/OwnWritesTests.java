@@ -33,6 +33,37 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
  */
 class OwnWritesTests {
 
+    /** A shard's lock is kept only while in use: 10,000 shards written once each leave nothing behind. */
+    @Test
+    void locksOfShardsNoLongerWrittenAreForgotten() throws Exception {
+        OwnWrites writes = new OwnWrites(System::nanoTime);
+        for (int i = 0; i < 10_000; i++) {
+            writes.lock("shard-" + i);
+            writes.unlock("shard-" + i);
+        }
+        writes.lock("held");
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertThatThrownBy(() -> other.submit(() -> writes.lockBefore("held", System.nanoTime() + 1_000_000, "renewal"))
+                    .get()).hasCauseInstanceOf(CheckpointStoreException.class);
+            AtomicBoolean second = new AtomicBoolean();
+            Future<?> waiting = other.submit(() -> {
+                writes.lock("held");
+                second.set(true);
+                writes.unlock("held");
+            });
+            Thread.sleep(50);
+            assertThat(second).as("excluded while the first write holds the lock").isFalse();
+            writes.unlock("held");
+            waiting.get(10, TimeUnit.SECONDS);
+            assertThat(second).isTrue();
+        }
+        finally {
+            other.shutdownNow();
+        }
+        assertThat(writes.shardsInUse()).isZero();
+    }
+
     private static final Duration LEASE = Duration.ofSeconds(10);
 
     @Test
@@ -120,6 +151,29 @@ class OwnWritesTests {
 
         // Ten retries with backoff would take about 11 s; the deadline ends it at 400 ms.
         assertThat(took).isLessThan(Duration.ofMillis(900));
+    }
+
+    /**
+     * A checkpoint holds the row's write lock that renewals wait on: bounded by the lease's deadline as a renewal is,
+     * it gives up then, before its next retry would wait past it (before, it went through all 11 attempts, about 11 s
+     * here, and the renewals waited behind it).
+     */
+    @Test
+    void aCheckpointGivesUpAtTheLeasesDeadlineWhateverTheRetries() {
+        FaultInjector faults = new FaultInjector();
+        DynamoDbCheckpointer worker = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient(faults))
+                .tableName(Tables.newTableName()).workerId("worker-1").leaseDuration(LEASE).retries(10)
+                .requestTimeout(Duration.ofSeconds(2)).build();
+        worker.init();
+        ShardStatus shard = new ShardStatus("shard-1");
+        worker.getLease(shard, "worker-1");
+        faults.throttleNext(1_000);
+        shard.setCheckpoint("42");
+
+        assertThatThrownBy(() -> worker.leaseStore().checkpoint(shard, Duration.ofMillis(400)))
+                .isInstanceOf(CheckpointStoreException.class).hasMessageNotContaining("after 11 attempts");
+        faults.clear();
+        worker.leaseStore().renew(shard, LEASE);   // the row's lock was given back
     }
 
     @Test

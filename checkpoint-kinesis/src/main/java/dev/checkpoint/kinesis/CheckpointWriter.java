@@ -2,7 +2,6 @@ package dev.checkpoint.kinesis;
 
 import java.util.concurrent.Executor;
 
-import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.coordinator.OwnedShard;
@@ -92,23 +91,25 @@ final class CheckpointWriter {
     }
 
     private void drain() {
-        while (true) {
-            Position next;
-            synchronized (this) {
-                if (wanted == null || closed) {
-                    writing = false;
-                    notifyAll();
+        try {
+            while (true) {
+                Position next;
+                synchronized (this) {
+                    if (wanted == null || closed) {
+                        return;
+                    }
+                    next = wanted;
+                    wanted = null;
+                }
+                if (!write(next)) {
                     return;
                 }
-                next = wanted;
-                wanted = null;
             }
-            if (!write(next)) {
-                synchronized (this) {
-                    writing = false;
-                    notifyAll();
-                }
-                return;
+        }
+        finally {
+            synchronized (this) {   // whatever happened, the next request or flush may write again
+                writing = false;
+                notifyAll();
             }
         }
     }
@@ -128,7 +129,7 @@ final class CheckpointWriter {
             log.debug("Checkpoint of shard {} not written: {}", shard.shardId(), lost.getMessage());
             return false;
         }
-        catch (CheckpointException failure) {
+        catch (RuntimeException failure) {   // DynamoDB, or anything unexpected: the position is kept, not lost
             synchronized (this) {
                 if (!closed && (wanted == null || !wanted.isAfter(position))) {
                     wanted = position; // kept for the next try
@@ -142,7 +143,12 @@ final class CheckpointWriter {
             written = position;
             writtenAtNanos = clock.nanoTime();
         }
-        listener.checkpointed(shard.shardId(), position.sequenceNumber());
+        try {
+            listener.checkpointed(shard.shardId(), position.sequenceNumber());
+        }
+        catch (RuntimeException listenerFailure) {
+            log.warn("Consumer listener failed on the checkpoint of shard {}: {}", shard.shardId(), listenerFailure.toString());
+        }
         return true;
     }
 

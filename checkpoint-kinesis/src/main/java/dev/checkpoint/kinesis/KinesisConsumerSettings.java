@@ -126,7 +126,7 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
         /** @throws InvalidSettingException naming the first setting that is missing or out of range */
         public KinesisConsumerSettings build() {
             if (isBlank(streamName) && isBlank(streamArn)) {
-                throw new InvalidSettingException("streamName", streamName, "set, or streamArn set");
+                throw new InvalidSettingException("streamName", streamName, "set, or {streamArn} set");
             }
             require(initialPosition != null, "initialPosition", null, "set");
             require(checkpointMode != null, "checkpointMode", null, "set");

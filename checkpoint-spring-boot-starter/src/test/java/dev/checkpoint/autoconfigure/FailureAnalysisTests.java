@@ -3,7 +3,6 @@ package dev.checkpoint.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 import dev.checkpoint.RenewalMode;
@@ -13,17 +12,9 @@ import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.support.SpringFactoriesLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
-import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
-import org.springframework.mock.env.MockEnvironment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -86,7 +77,7 @@ class FailureAnalysisTests {
     void unknownBillingMode() {
         FailureAnalysis analysis = analyse("checkpoint.billing-mode=on-demand");
         assertThat(analysis.getDescription()).contains("checkpoint.billing-mode").contains("on-demand");
-        assertThat(analysis.getAction()).contains("PAY_PER_REQUEST").contains("PROVISIONED");
+        assertThat(analysis.getAction()).isEqualTo("Set checkpoint.billing-mode to one of: pay-per-request, provisioned.");
     }
 
     @Test
@@ -231,7 +222,10 @@ class FailureAnalysisTests {
 
     @Test
     void unknownRenewalMode() {
-        assertThat(analyse("checkpoint.renewal-mode=sometimes").getDescription()).contains("checkpoint.renewal-mode");
+        FailureAnalysis analysis = analyse("checkpoint.renewal-mode=sometimes");
+        assertThat(analysis.getDescription())
+                .isEqualTo("Invalid value 'sometimes' for property 'checkpoint.renewal-mode': it is none of lease, worker");
+        assertThat(analysis.getAction()).isEqualTo("Set checkpoint.renewal-mode to one of: lease, worker.");
     }
 
     @Test
@@ -250,23 +244,6 @@ class FailureAnalysisTests {
     }
 
     private static FailureAnalysis analyse(ApplicationContextRunner runner, String... properties) {
-        Throwable[] failure = new Throwable[1];
-        MockEnvironment environment = new MockEnvironment();
-        runner.withPropertyValues(properties).run(context -> {
-            assertThat(context).hasFailed();
-            failure[0] = context.getStartupFailure();
-            for (String property : properties) {
-                String[] pair = property.split("=", 2);
-                environment.setProperty(pair[0], pair[1]);
-            }
-        });
-        List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
-                .load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, environment)
-                        .and(BeanFactory.class, new DefaultListableBeanFactory()),
-                        FailureHandler.handleMessage((message, unavailable) -> { }));
-        FailureAnalysis analysis = analyzers.stream().map(analyzer -> analyzer.analyze(failure[0]))
-                .filter(Objects::nonNull).findFirst().orElse(null);
-        assertThat(analysis).as("failure analysis of %s", failure[0]).isNotNull();
-        return analysis;
+        return FailureAnalyses.of(runner, properties);
     }
 }

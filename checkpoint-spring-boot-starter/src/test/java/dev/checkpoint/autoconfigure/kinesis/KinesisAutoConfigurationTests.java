@@ -14,6 +14,7 @@ import dev.checkpoint.actuate.KinesisConsumerHealthIndicator;
 import dev.checkpoint.actuate.KinesisConsumerMetrics;
 import dev.checkpoint.actuate.LeasesEndpoint;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.autoconfigure.FailureAnalyses;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.autoconfigure.LocalDynamoDbProperties;
 import dev.checkpoint.autoconfigure.actuate.LeasesEndpointAutoConfiguration;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -166,7 +168,21 @@ class KinesisAutoConfigurationTests {
         contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .isInstanceOf(InvalidCheckpointPropertyException.class)
-                        .hasMessageContaining("'checkpoint.kinesis.stream-name'"));
+                        .hasMessageContaining("'checkpoint.kinesis.stream-name'")
+                        .hasMessageContaining("checkpoint.kinesis.stream-arn").hasMessageNotContaining("streamArn"));
+    }
+
+    /** Choices are listed as the README and the IDE write them, not as Java constants (TRIM_HORIZON). */
+    @Test
+    void anUnknownInitialPositionStopsStartUpListingTheChoicesAsWritten() {
+        FailureAnalysis analysis = FailureAnalyses.of(contextRunner.withBean(KinesisClient.class,
+                KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { }),
+                "checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.initial-position=oldest");
+
+        assertThat(analysis.getDescription()).isEqualTo("Invalid value 'oldest' for property "
+                + "'checkpoint.kinesis.initial-position': it is none of trim-horizon, latest, at-timestamp");
+        assertThat(analysis.getAction())
+                .isEqualTo("Set checkpoint.kinesis.initial-position to one of: trim-horizon, latest, at-timestamp.");
     }
 
     @Test
