@@ -65,7 +65,7 @@ public final class KinesisConsumer implements LeaseListener {
         this.processor = builder.processor;
         this.listener = builder.listener;
         this.clock = builder.clock;
-        this.shardSource = new KinesisShardSource(kinesis, settings.stream());
+        this.shardSource = new KinesisShardSource(kinesis, settings.stream(), new ReadOutcomes(clock));
     }
 
     public static Builder builder() {
@@ -86,10 +86,12 @@ public final class KinesisConsumer implements LeaseListener {
         StopSignal stop = new StopSignal();
         StartingPosition start = startingPositionOf(shard);
         Position checkpoint = Position.storedIn(shard);
+        ReadOutcomes reads = new ReadOutcomes(clock);
         RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint,
-                start, settings, stop, listener, clock);
+                start, settings, stop, listener, reads, clock);
         CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
-        ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, clock);
+        ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, reads,
+                clock);
         Thread thread = new DaemonThreadFactory("checkpoint-kinesis-" + shard.shardId()).newThread(() -> {
             try {
                 consumer.run();

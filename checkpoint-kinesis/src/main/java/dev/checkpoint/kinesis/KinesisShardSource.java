@@ -1,5 +1,6 @@
 package dev.checkpoint.kinesis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.kinesis.model.DescribeStreamSummaryReques
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /**
  * The stream's shards from {@code ListShards}, every page, each with its parents (the parent of a split, both parents
@@ -23,9 +25,12 @@ public final class KinesisShardSource implements ShardSource {
 
     private final KinesisClient kinesis;
     private final StreamId stream;
+    private final ReadOutcomes listings;
     private volatile Set<String> lastListed = Set.of();
+    private volatile boolean streamMissing;
 
-    KinesisShardSource(KinesisClient kinesis, StreamId stream) {
+    KinesisShardSource(KinesisClient kinesis, StreamId stream, ReadOutcomes listings) {
+        this.listings = listings;
         this.kinesis = kinesis;
         this.stream = stream;
     }
@@ -39,14 +44,42 @@ public final class KinesisShardSource implements ShardSource {
             ListShardsRequest request = nextToken == null
                     ? stream.listShards(ListShardsRequest.builder()).build()
                     : ListShardsRequest.builder().nextToken(nextToken).build();
-            ListShardsResponse page = kinesis.listShards(request);
+            ListShardsResponse page = list(request);
             page.shards().forEach(shard -> shards.add(Shard.withParents(shard.shardId(), shard.parentShardId(),
                     shard.adjacentParentShardId())));
             nextToken = page.nextToken();
         }
         while (nextToken != null);
         lastListed = shards.stream().map(Shard::id).collect(Collectors.toUnmodifiableSet());
+        listings.succeeded(null);
+        streamMissing = false;
         return shards;
+    }
+
+    private ListShardsResponse list(ListShardsRequest request) {
+        try {
+            return kinesis.listShards(request);
+        }
+        catch (RuntimeException failure) {
+            streamMissing = failure instanceof ResourceNotFoundException;
+            listings.failed(failure.toString());
+            throw failure;
+        }
+    }
+
+    /** The last failure of the stream's listing, while it fails (a stream that does not exist, say); else {@code null}. */
+    public @Nullable String listingError() {
+        return listings.lastError();
+    }
+
+    /** How long the listing has been failing, or {@code null} while it works. */
+    public @Nullable Duration listingFailingFor() {
+        return listings.failingFor();
+    }
+
+    /** Whether the last listing was refused because the stream does not exist (a misspelled name, or none made yet). */
+    public boolean streamMissing() {
+        return streamMissing && listings.lastError() != null;
     }
 
     /**

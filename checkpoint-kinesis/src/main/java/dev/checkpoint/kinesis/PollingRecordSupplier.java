@@ -40,6 +40,7 @@ final class PollingRecordSupplier implements RecordSupplier {
     private final String shardId;
     private final KinesisConsumerSettings settings;
     private final StopSignal stop;
+    private final ReadOutcomes outcomes;
     private final ShardConsumerListener listener;
     private final MonotonicClock clock;
     private final Backoff throttling = new Backoff(THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF,
@@ -53,7 +54,8 @@ final class PollingRecordSupplier implements RecordSupplier {
 
     PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable Position checkpoint,
             StartingPosition start, KinesisConsumerSettings settings, StopSignal stop,
-            ShardConsumerListener listener, MonotonicClock clock) {
+            ShardConsumerListener listener, ReadOutcomes outcomes, MonotonicClock clock) {
+        this.outcomes = outcomes;
         this.kinesis = kinesis;
         this.stream = stream;
         this.shardId = shardId;
@@ -84,6 +86,7 @@ final class PollingRecordSupplier implements RecordSupplier {
             }
             catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
                 listener.throttled(shardId);
+                outcomes.failed("throttled: " + throttled.getMessage());
                 Duration wait = throttling.next();
                 log.debug("Shard {} throttled ({} in a row); waiting {}", shardId, throttling.failures(), wait);
                 notBeforeNanos = clock.nanoTime() + wait.toNanos();
@@ -95,6 +98,7 @@ final class PollingRecordSupplier implements RecordSupplier {
                 continue;
             }
             catch (SdkException failure) {
+                outcomes.failed(failure.toString());
                 Duration wait = throttling.next();
                 log.warn("Reading shard {} failed ({} in a row); trying again in {}: {}", shardId, throttling.failures(),
                         wait, failure.toString());
@@ -131,6 +135,7 @@ final class PollingRecordSupplier implements RecordSupplier {
             pace = Math.max(pace, settings.idleInterval().toNanos());
         }
         notBeforeNanos = sentNanos + pace;
+        outcomes.succeeded(response.millisBehindLatest());
         listener.fetched(shardId, records.size(), response.millisBehindLatest());
         return new Batch(records, response.millisBehindLatest(), iterator == null);
     }

@@ -48,14 +48,15 @@ final class ShardConsumer implements Runnable {
     private final AtomicLong bytesProcessed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile State state = State.READING;
-    private volatile @Nullable Long millisBehindLatest;
+    private final ReadOutcomes reads;
     private @Nullable KinesisRecord lastProcessed;
     private int sinceCheckpoint;
     private long lastCheckpointRequestNanos;
 
     ShardConsumer(OwnedShard shard, RecordSupplier records, CheckpointingRecordProcessor processor,
             KinesisConsumerSettings settings, CheckpointWriter writer, StopSignal stop, ShardConsumerListener listener,
-            MonotonicClock clock) {
+            ReadOutcomes reads, MonotonicClock clock) {
+        this.reads = reads;
         this.shard = shard;
         this.records = records;
         this.processor = processor;
@@ -93,7 +94,6 @@ final class ShardConsumer implements Runnable {
             if (batch == null) {
                 break;
             }
-            millisBehindLatest = batch.millisBehindLatest();
             if (!batch.records().isEmpty() && !deliver(batch.records())) {
                 break;
             }
@@ -236,9 +236,10 @@ final class ShardConsumer implements Runnable {
 
     ShardConsumerStatus status() {
         long writtenAt = writer.writtenAtNanos();
-        return new ShardConsumerStatus(shard.shardId(), state.label, millisBehindLatest, recordsProcessed.get(),
+        return new ShardConsumerStatus(shard.shardId(), state.label, reads.lagMillis(), recordsProcessed.get(),
                 bytesProcessed.get(), failures.get(), writer.lastWritten(),
-                writtenAt == 0 ? null : Duration.ofNanos(clock.nanoTime() - writtenAt));
+                writtenAt == 0 ? null : Duration.ofNanos(clock.nanoTime() - writtenAt), reads.lastError(),
+                reads.failingFor());
     }
 
     void markEnding() {

@@ -2,6 +2,7 @@ package dev.checkpoint.kinesis;
 
 import static dev.checkpoint.kinesis.CheckpointModeTests.pause;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.checkpoint.Lease;
 import dev.checkpoint.kinesis.Workers.Worker;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /** Kinesis failing (throttling, an expired iterator) and the processor failing (each failure policy). */
 class FailureTests {
@@ -34,6 +36,54 @@ class FailureTests {
             assertThat(worker.throttled.get()).as("throttled calls after the SDK's own retries").isPositive();
             assertThat(workers.duplicates()).isZero();
         }
+    }
+
+    /**
+     * Reads that keep failing (here refused, as for credentials without the right) are visible: the shard's lag grows
+     * with the time since its last read that worked, and its last error is shown, until reads work again. Before, the
+     * lag stayed at what the last read said (0) and nothing told of the failures.
+     */
+    @Test
+    void readsThatKeepFailingShowTheirErrorAndALagThatGrowsUntilTheyWorkAgain() {
+        KinesisFaults faults = new KinesisFaults();
+        try (Workers workers = new Workers(1)) {
+            List<String> first = workers.kinesis.put(workers.stream, "first", 5);
+            Worker worker = workers.start("worker", settings -> settings, recording -> recording,
+                    TestKinesis.newClient(faults));
+            workers.awaitProcessed(first, LIMIT);
+
+            faults.refuseReads(true);
+            await().atMost(LIMIT).until(() -> status(worker).lastReadError() != null);
+            long lagThen = status(worker).millisBehindLatest();
+            await().atMost(LIMIT).until(() -> status(worker).millisBehindLatest() >= lagThen + 500);
+
+            assertThat(status(worker).lastReadError()).contains("not authorized to GetRecords");
+            assertThat(status(worker).readsFailingFor()).isPositive();
+            faults.refuseReads(false);
+            List<String> second = workers.kinesis.put(workers.stream, "second", 5);
+            workers.awaitProcessed(second, LIMIT);
+            await().atMost(LIMIT).until(() -> status(worker).lastReadError() == null);
+            assertThat(status(worker).readsFailingFor()).isNull();
+        }
+    }
+
+    /** A stream that does not exist is said to be missing, not read as an empty one. */
+    @Test
+    void aStreamThatDoesNotExistIsReportedMissing() {
+        try (Workers workers = new Workers(1)) {
+            KinesisShardSource source = KinesisConsumer.builder().kinesisClient(workers.kinesis.client())
+                    .settings(KinesisConsumerSettings.builder().streamName("no-such-stream").build())
+                    .processor(records -> { }).build().shardSource();
+
+            assertThatThrownBy(source::listShards).isInstanceOf(ResourceNotFoundException.class);
+
+            assertThat(source.streamMissing()).isTrue();
+            assertThat(source.listingError()).contains("no-such-stream");
+        }
+    }
+
+    private static ShardConsumerStatus status(Worker worker) {
+        return worker.consumer.status().values().iterator().next();
     }
 
     @Test

@@ -8,14 +8,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsRequest;
+import software.amazon.awssdk.services.kinesis.model.KinesisException;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 
-/** Fails a Kinesis client's {@code GetRecords} calls on demand: throttling, or an expired iterator. */
+/** Fails a Kinesis client's {@code GetRecords} calls on demand: throttling, an expired iterator, or every one refused. */
 final class KinesisFaults implements ExecutionInterceptor {
 
     private final AtomicInteger throttles = new AtomicInteger();
     private final AtomicInteger expiries = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
+    private volatile boolean refusing;
 
     /** The next {@code count} attempts of {@code GetRecords} are throttled (the SDK's own retries count too). */
     void throttleNext(int count) {
@@ -27,6 +29,11 @@ final class KinesisFaults implements ExecutionInterceptor {
         expiries.set(1);
     }
 
+    /** Every {@code GetRecords} is refused, as for credentials that lack the right, until {@code false}. */
+    void refuseReads(boolean refuse) {
+        refusing = refuse;
+    }
+
     int injected() {
         return injected.get();
     }
@@ -35,6 +42,13 @@ final class KinesisFaults implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         if (!(context.request() instanceof GetRecordsRequest)) {
             return;
+        }
+        if (refusing) {
+            injected.incrementAndGet();
+            throw KinesisException.builder().message("injected: not authorized to GetRecords").statusCode(400)
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
+                            .errorMessage("injected").serviceName("Kinesis").build())
+                    .build();
         }
         if (takeOne(throttles)) {
             injected.incrementAndGet();

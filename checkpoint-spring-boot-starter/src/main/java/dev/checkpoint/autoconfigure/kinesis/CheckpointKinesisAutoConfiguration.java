@@ -135,7 +135,7 @@ public final class CheckpointKinesisAutoConfiguration {
         @Bean(name = "kinesisHealthIndicator")
         @ConditionalOnMissingBean(name = "kinesisHealthIndicator")
         KinesisConsumerHealthIndicator kinesisHealthIndicator(KinesisConsumer consumer, CheckpointKinesisProperties properties) {
-            return new KinesisConsumerHealthIndicator(consumer, properties.getMaxLag());
+            return new KinesisConsumerHealthIndicator(consumer, properties.getMaxLag(), properties.getMaxReadFailure());
         }
     }
 

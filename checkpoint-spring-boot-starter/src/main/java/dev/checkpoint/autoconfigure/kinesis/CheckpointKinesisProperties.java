@@ -95,6 +95,12 @@ public class CheckpointKinesisProperties {
     private @Nullable Duration maxLag;
 
     /**
+     * How long a shard's reads, or the stream's listing, may keep failing (throttled, refused, unanswered) before the
+     * kinesis health component is DOWN. A stream that does not exist makes it DOWN at once.
+     */
+    private Duration maxReadFailure = Duration.ofMinutes(1);
+
+    /**
      * Kinesis endpoint, for a local server; only without an application KinesisClient bean.
      */
     private @Nullable URI endpoint;
@@ -206,6 +212,14 @@ public class CheckpointKinesisProperties {
 
     public void setMaxLag(@Nullable Duration maxLag) {
         this.maxLag = maxLag;
+    }
+
+    public Duration getMaxReadFailure() {
+        return maxReadFailure;
+    }
+
+    public void setMaxReadFailure(Duration maxReadFailure) {
+        this.maxReadFailure = maxReadFailure;
     }
 
     public @Nullable URI getEndpoint() {
