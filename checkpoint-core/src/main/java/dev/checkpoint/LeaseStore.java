@@ -83,6 +83,15 @@ public interface LeaseStore extends LeaseTableView {
     void claim(ShardStatus shard);
 
     /**
+     * Takes back this worker's claim on the shard, asked of {@code owner}: wherever it still stands (the owner's
+     * mailbox, the row), it is removed, on condition that it is still this worker's; nothing is written elsewhere. A
+     * worker that stops withdraws its pending claims, so that no claim outlives its claimant.
+     *
+     * @throws CheckpointStoreException when DynamoDB failed
+     */
+    void withdrawClaim(String shardId, String owner);
+
+    /**
      * Resets the shard's checkpoint to {@code to}, whoever holds the lease: writes the reset on the row, one request.
      * From then on the owner's renewals and checkpoints are refused with {@link ShardResetException}, so that it stops
      * and nothing it processed before is recorded after; the next take of the lease (the owner's, once it has stopped,

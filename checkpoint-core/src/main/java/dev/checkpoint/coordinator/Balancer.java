@@ -62,12 +62,12 @@ final class Balancer {
      * @param rows the table's rows, by shard id
      * @param expired whether this worker judges a lease expired
      * @param heldShards the shards this worker holds
-     * @param pendingClaims how many claims of this worker are pending
+     * @param claimedShards the shards this worker has claims pending on: counted as held, unless free or expired
+     *        now (their owner died), when they are taken as any other
      * @param victimsWithPendingClaims workers this worker already has claims pending on
      */
     Plan plan(Collection<Shard> shards, Map<String, Lease> rows, Predicate<String> expired, Set<String> heldShards,
-            int pendingClaims, Set<String> victimsWithPendingClaims) {
-        int held = heldShards.size() + pendingClaims;
+            Set<String> claimedShards, Set<String> victimsWithPendingClaims) {
         Set<String> listed = shards.stream().map(Shard::id).collect(Collectors.toSet());
         List<Shard> eligible = shards.stream().filter(shard -> isEligible(shard, rows, listed)).toList();
         Map<String, Integer> load = new HashMap<>();
@@ -102,6 +102,8 @@ final class Balancer {
         int ceiling = (eligible.size() + workers - 1) / workers;
         int cap = Math.min(ceiling, maxLeasesForWorker);
         Collections.shuffle(takeCandidates, random);
+        // A claim on a shard now free or expired is no longer pending on anybody: it is a take candidate, not held.
+        int held = heldShards.size() + (int) claimedShards.stream().filter(shard -> !takeCandidates.contains(shard)).count();
         int takeQuota = Math.max(0, cap - held);
 
         Map<String, List<String>> claims = new HashMap<>();

@@ -175,6 +175,7 @@ public final class LeaseCoordinator {
         CoordinatorThreads pools = threads;
         pools.sync.shutdownNow();
         awaitSyncAndTakes(pools, clock.nanoTime() + store.leaseDuration().toNanos());
+        takes.withdrawClaims();
         long deadline = clock.nanoTime() + grace.toNanos();
         List<CompletableFuture<Void>> endingsUnderWay = new ArrayList<>();
         for (HeldLease lease : leases.all()) {

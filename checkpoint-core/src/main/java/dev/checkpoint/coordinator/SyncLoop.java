@@ -154,7 +154,7 @@ final class SyncLoop {
             endResetLeases(rows);
         }
 
-        Balancer.Plan plan = balancer.plan(shards, rows, store::isExpired, leases.shardIds(), takes.pendingClaims(),
+        Balancer.Plan plan = balancer.plan(shards, rows, store::isExpired, leases.shardIds(), takes.claimedShards(),
                 takes.victims());
         int taken = takeUpTo(plan.takeCandidates(), plan.takeQuota(), listed);
         plan.claims().forEach((victim, shardIds) -> shardIds.forEach(shardId -> takes.claim(listed.get(shardId), victim)));

@@ -146,9 +146,32 @@ final class Takes {
         }
     }
 
+    /**
+     * Takes back every claim still pending, on stopping: a claim must not outlive its claimant, or the owner would hand
+     * the shard to nobody and it would stay unread until the claim timed out.
+     */
+    void withdrawClaims() {
+        for (PendingClaim claim : claims.values()) {
+            try {
+                store.withdrawClaim(claim.shard().id(), claim.victim());
+                log.debug("{} withdrew its claim on shard {}", store.workerId(), claim.shard().id());
+            }
+            catch (CheckpointException failure) {
+                log.info("{} could not withdraw its claim on shard {}; it times out instead: {}", store.workerId(),
+                        claim.shard().id(), failure.getMessage());
+            }
+        }
+        claims.clear();
+    }
+
     /** Forgets the claims whose row is gone or already this worker's, as the table now says. */
     void forgetSettledClaims(Map<String, Lease> rows) {
         claims.keySet().removeIf(shardId -> !rows.containsKey(shardId) || rows.get(shardId).isOwnedBy(store.workerId()));
+    }
+
+    /** The shards this worker has claims pending on. */
+    Set<String> claimedShards() {
+        return new TreeSet<>(claims.keySet());
     }
 
     int pendingClaims() {

@@ -302,6 +302,14 @@ final class DynamoDbLeaseStore implements LeaseStore {
         protocol.claim(shard, workerId);
     }
 
+    /** One UpdateItem in per-lease mode; in worker mode, one more first, on the owner's heartbeat row. */
+    @Override
+    public void withdrawClaim(String shardId, String owner) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        Objects.requireNonNull(owner, "owner");
+        protocol.withdrawClaim(shardId, owner, workerId);
+    }
+
     @Override
     public @Nullable ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
         ShardStatus.requireShardId(shardId, "shardId");

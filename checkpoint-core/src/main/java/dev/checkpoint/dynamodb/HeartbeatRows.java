@@ -235,6 +235,19 @@ final class HeartbeatRows {
                 .expressionAttributeValues(Map.of(":claimant", string(claimant), ":epoch", string(epoch)));
     }
 
+    /**
+     * <b>Withdraw a claim</b>: takes the claimant's claim on the shard back out of the owner's mailbox, so that its next
+     * heartbeat does not hand the shard over; on condition that the claim there is still this claimant's.
+     */
+    static UpdateItemRequest.Builder withdrawClaim(String tableName, Map<String, AttributeValue> key, String shardId,
+            String claimant) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("REMOVE #claims.#shard")
+                .conditionExpression("#claims.#shard = :claimant")
+                .expressionAttributeNames(Map.of("#claims", CLAIMS_KEY, "#shard", shardId))
+                .expressionAttributeValues(Map.of(":claimant", string(claimant)));
+    }
+
     /** <b>Reset notice</b>: tells the owner's process, {@code epoch}, at its next heartbeat, that the shard was reset. */
     static UpdateItemRequest.Builder resetNotice(String tableName, Map<String, AttributeValue> key, String epoch,
             String resetId, String shardId) {

@@ -231,6 +231,15 @@ final class LeaseConditions {
         return update;
     }
 
+    /**
+     * <b>Withdraw a claim</b>: the claimant is stopping, so the shard is to stay with its owner (or, released to the
+     * claimant already, be free for anybody at once). On condition that the claim standing is still this claimant's.
+     */
+    static ConditionalUpdate withdrawClaim(String claimant) {
+        return new ConditionalUpdate().remove(CLAIM)
+                .condition(CLAIM + " = :claimant").value(":claimant", string(claimant));
+    }
+
     /** No reset stands on the row. */
     private static void noReset(ConditionalUpdate update) {
         update.condition("attribute_not_exists(" + RESET_ID + ")");

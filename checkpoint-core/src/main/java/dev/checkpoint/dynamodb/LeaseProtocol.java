@@ -73,6 +73,10 @@ final class LeaseProtocol {
         releasesAndClaims.release(shardId);
     }
 
+    void withdrawClaim(String shardId, String owner, String claimant) {
+        releasesAndClaims.withdrawClaim(shardId, owner, claimant);
+    }
+
     void claim(ShardStatus shard, String claimant) {
         releasesAndClaims.claim(shard, claimant);
     }

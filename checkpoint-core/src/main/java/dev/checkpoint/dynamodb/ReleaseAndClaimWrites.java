@@ -126,6 +126,32 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     }
 
     /**
+     * Takes this worker's claim on the shard back, wherever it stands: in {@code owner}'s heartbeat mailbox (worker
+     * renewal mode), and on the row (per-lease mode, or a release to this worker already written). Nothing is written
+     * where the claim is no longer this worker's.
+     */
+    void withdrawClaim(String shardId, String owner, String claimant) {
+        if (heartbeats != null) {
+            try {
+                calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.withdrawClaim(
+                        tableName, keys.of(HeartbeatRows.key(owner)), shardId, claimant)
+                        .overrideConfiguration(calls.requestOverrides()).build()));
+            }
+            catch (ConditionalCheckFailedException notThere) {
+                // handed over already, or the owner's process is gone: the row may carry it
+            }
+        }
+        UpdateItemRequest request = LeaseConditions.withdrawClaim(claimant).toRequest(tableName, keys.of(shardId),
+                ReturnValue.NONE).overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
+        }
+        catch (ConditionalCheckFailedException notOurs) {
+            // no claim of ours on the row
+        }
+    }
+
+    /**
      * In worker renewal mode, asks the owner of the lease seen to hand the shard to {@code claimant}: one write into its
      * heartbeat row's mailbox, which its next heartbeat brings back.
      *

@@ -224,6 +224,15 @@ class LeaseConditionsTests {
     }
 
     @Test
+    void withdrawalOfAClaimRemovesItOnlyWhileItIsTheClaimants() {
+        UpdateItemRequest withdrawal = request(LeaseConditions.withdrawClaim("w1"));
+
+        assertThat(withdrawal.updateExpression()).isEqualTo("REMOVE #claim");
+        assertThat(withdrawal.conditionExpression()).isEqualTo("#claim = :claimant");
+        assertThat(withdrawal.expressionAttributeValues()).containsEntry(":claimant", AttributeValue.fromS("w1"));
+    }
+
+    @Test
     void claimOfAnOwnedShardAndOverAnExpiredClaim() {
         Observation owned = seen(new Lease("s", "w2", TIMEOUT, 7, "cp", null, null), "x");
         Observation staleClaim = seen(new Lease("s", "w2", TIMEOUT, 7, "cp", null, "w3"), "x");

@@ -191,6 +191,34 @@ class WorkerModeTests {
         assertThat(b.isExpired("shard-1")).isFalse();
     }
 
+    /** A claimant that stops takes its claim back out of the owner's mailbox, or off the row once released to it. */
+    @Test
+    void aWithdrawnClaimIsGoneFromTheMailboxAndFromTheRow() {
+        take(a, "shard-1");
+        take(a, "shard-2");
+        b.scan();
+        claimFromA("shard-2");
+        assertThat(a.heartbeat(LEASE).claims()).containsOnlyKeys("shard-2");
+        a.release("shard-2");   // handed over: the claim is on the row now
+        claimFromA("shard-1");  // still in the mailbox: a has not heard of it
+
+        b.withdrawClaim("shard-1", "worker-a");
+        b.withdrawClaim("shard-2", "worker-a");
+
+        assertThat(a.heartbeat(LEASE).claims()).isEmpty();
+        assertThat(row("shard-2")).doesNotContainKey("ClaimRequest");
+        LeaseStore third = worker("worker-c", new ManualMonotonicClock(), new CheckpointListener() { });
+        third.register();
+        third.scan();
+        take(third, "shard-2");   // free for anybody at once
+    }
+
+    private void claimFromA(String shardId) {
+        ShardStatus wanted = new ShardStatus(shardId);
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);
+    }
+
     @Test
     void aClaimTravelsInTheOwnersHeartbeatAndTheReleaseLeavesTheShardToTheClaimant() {
         take(a, "shard-1");

@@ -187,6 +187,28 @@ class CoordinatorOnInMemoryStoreTests {
         assertThat(twoListeners).isEmpty();
     }
 
+    /**
+     * A rolling deploy: B starts, claims half of A's shards to balance, and is stopped before A's next renewal hands
+     * them over. B withdraws its claims as it stops, so A keeps reading them: none is handed to nobody. Before, A
+     * released the claimed shards to the stopped B, and they stayed unread until the claim timed out (3 leases).
+     */
+    @Test
+    void aWorkerThatStopsWithdrawsItsPendingClaimsAndTheOwnerKeepsReadingThoseShards() {
+        addShards(4);
+        Processing ownerListener = new Processing();
+        LeaseCoordinator owner = start("owner", ownerListener);
+        scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
+        LeaseCoordinator leaving = start("leaving", new Processing());
+        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "leaving".equals(row.claimRequest())), LIMIT);
+
+        leaving.stop();
+        scheduler.advance(RENEW.multipliedBy(3));
+
+        assertThat(table.scan()).noneMatch(row -> row.claimRequest() != null);
+        assertThat(owner.ownedShards()).hasSize(4);
+        assertThat(ownerListener.ended).noneMatch(ending -> ending.endsWith(":CLAIMED"));
+    }
+
     @Test
     void aStoppedWorkersShardsAreTakenAtTheNextSyncWithoutWaitingForTheLease() {
         addShards(4);

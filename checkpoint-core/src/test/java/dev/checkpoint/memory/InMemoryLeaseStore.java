@@ -360,6 +360,17 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
 
     @Override
+    public synchronized void withdrawClaim(String shardId, String owner) {
+        failIfCutOff();
+        count(CheckpointOperation.CLAIM_SHARD);
+        table.update(shardId, row -> row != null && workerId.equals(row.claimRequest()),
+                row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
+                        row.parentShardId(), null, row.checkpointSubSequenceNumber(), row.pendingReset(),
+                        row.startingPosition()));
+        observeRow(shardId);
+    }
+
+    @Override
     public synchronized ResetReceipt requestReset(String shardId, StartingPosition to, String requestedBy) {
         failIfCutOff();
         count(CheckpointOperation.RESET_SHARD);
