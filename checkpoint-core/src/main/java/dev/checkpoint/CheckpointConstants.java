@@ -92,6 +92,13 @@ public final class CheckpointConstants {
     /** On a heartbeat row: when the last heartbeat was sent, by the worker's wall clock; for display only. */
     public static final String HEARTBEAT_AT_KEY = "HeartbeatAt";
 
+    /**
+     * On a lease row (per-lease mode) or a heartbeat row (worker mode): the shards a stopping worker released for this
+     * row's owner to take at once (a string set). The owner's next renewal of the row, or its next heartbeat, reads
+     * and clears it.
+     */
+    public static final String HANDED_OVER_KEY = "HandedOver";
+
     /** On a heartbeat row: the shards other workers claim from it, each with the claimant. */
     public static final String CLAIMS_KEY = "Claims";
 

@@ -9,6 +9,8 @@ public enum CheckpointOperation {
     ENABLE_BACKUPS("enable point-in-time recovery"),
     READ_LEASE("read lease"),
     SCAN_LEASES("scan leases"),
+    /** One page of worker renewal mode's rotating read of the table, beside the heartbeats (a quiet sync). */
+    READ_LEASES_PAGE("read a page of leases"),
     TAKE_LEASE("take lease"),
     RENEW_LEASE("renew lease"),
     CHECKPOINT("checkpoint"),

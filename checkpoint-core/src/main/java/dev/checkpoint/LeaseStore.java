@@ -2,6 +2,7 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,8 +46,10 @@ public interface LeaseStore extends LeaseTableView {
      * @throws LeaseNotAcquiredException when the row is no longer this worker's (released, taken over, deleted)
      * @throws ShardClaimedException when another worker's claim stands: check point and release, to hand it over
      * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
+     * @return the shards a stopping worker handed over to this one since the last renewal of this row (see
+     *         {@link #handOver}): take them at once
      */
-    void renew(ShardStatus shard, Duration timeLeft);
+    Set<String> renew(ShardStatus shard, Duration timeLeft);
 
     /**
      * Writes {@code shard.getCheckpoint()}, on condition that this worker still holds the lease as it last took or
@@ -90,6 +93,16 @@ public interface LeaseStore extends LeaseTableView {
      * @throws CheckpointStoreException when DynamoDB failed
      */
     void withdrawClaim(String shardId, String owner);
+
+    /**
+     * Tells {@code successor} that this worker, stopping, has released {@code shardId} for it to take at once: a note
+     * that its next renewal of {@code successorsLease} (per-lease mode) or its next heartbeat (worker mode) brings back.
+     * Only a hint: the take is conditional as ever, and a note lost leaves the shard to the next sync.
+     *
+     * @param successorsLease a lease the successor holds, as last seen
+     * @throws CheckpointStoreException when DynamoDB failed
+     */
+    void handOver(String shardId, String successor, String successorsLease);
 
     /**
      * Resets the shard's checkpoint to {@code to}, whoever holds the lease: writes the reset on the row, one request.

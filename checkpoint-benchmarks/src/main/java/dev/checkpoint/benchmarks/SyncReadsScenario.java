@@ -27,7 +27,7 @@ final class SyncReadsScenario {
 
     /** One table size: read units and requests per sync, on average over {@link #SYNCS} syncs. */
     record Row(int shards, int workers, String layout, double perLeaseUnits, double perLeaseRequests,
-            double workerUnits, double workerRequests) {
+            double perLeaseItems, double workerUnits, double workerRequests, double workerItems) {
     }
 
     private SyncReadsScenario() {
@@ -40,7 +40,7 @@ final class SyncReadsScenario {
                 double[] lease = measure(RenewalMode.LEASE, shards, workers, shared);
                 double[] worker = measure(RenewalMode.WORKER, shards, workers, shared);
                 rows.add(new Row(shards, workers, shared ? "shared (Query)" : "Go layout (BatchGetItem)", lease[0], lease[1],
-                        worker[0], worker[1]));
+                        lease[2], worker[0], worker[1], worker[2]));
             }
         }
         return rows;
@@ -87,22 +87,22 @@ final class SyncReadsScenario {
         for (String operation : List.of("Scan", "Query", "GetItem", "BatchGetItem")) {
             reads += counter.counts().getOrDefault(operation, 0);
         }
-        return new double[] { counter.readUnits() / SYNCS, (double) reads / SYNCS };
+        return new double[] { counter.readUnits() / SYNCS, (double) reads / SYNCS, (double) counter.itemsRead() / SYNCS };
     }
 
     static void write(List<Row> rows, Path output) throws IOException {
         Files.createDirectories(output);
         StringBuilder markdown = new StringBuilder("""
                 **What one worker's sync reads in steady state** (consistent reads; read units from the answers' item sizes;
-                average of 20 syncs, the worker-mode full scan every tenth sync included)
+                average of 20 syncs, worker mode's page of its rotating read of the table included)
 
-                | shards | workers | layout | per-lease: read units / requests per sync | worker mode: read units / requests per sync |
+                | shards | workers | layout | per-lease: items / read units / requests per sync | worker mode: items / read units / requests per sync |
                 |---|---|---|---|---|
                 """);
         for (Row row : rows) {
-            markdown.append(String.format(Locale.ROOT, "| %,d | %d | %s | %.1f / %.1f | %.1f / %.1f |%n", row.shards(),
-                    row.workers(), row.layout(), row.perLeaseUnits(), row.perLeaseRequests(), row.workerUnits(),
-                    row.workerRequests()));
+            markdown.append(String.format(Locale.ROOT, "| %,d | %d | %s | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f |%n",
+                    row.shards(), row.workers(), row.layout(), row.perLeaseItems(), row.perLeaseUnits(),
+                    row.perLeaseRequests(), row.workerItems(), row.workerUnits(), row.workerRequests()));
         }
         Files.writeString(output.resolve("sync-reads.md"), markdown.toString());
     }

@@ -103,6 +103,7 @@ final class HeartbeatRounds extends KeepAliveRounds {
     }
 
     private void actOn(Heartbeat heartbeat) {
+        takeHandedOver(heartbeat.handedOver());
         heartbeat.claims().forEach((shardId, claimant) -> {
             HeldLease lease = leases.get(shardId);
             if (lease != null && lease.ending.get() == null) {

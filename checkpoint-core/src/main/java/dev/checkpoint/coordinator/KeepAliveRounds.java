@@ -1,5 +1,6 @@
 package dev.checkpoint.coordinator;
 
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -54,6 +55,16 @@ abstract class KeepAliveRounds {
         }
         catch (RuntimeException unexpected) {
             log.warn("Renewal round of {} failed", store.workerId(), unexpected);
+        }
+    }
+
+    /** Takes at once the shards a stopping worker handed over to this one (see {@link HandOvers}). */
+    final void takeHandedOver(Set<String> shardIds) {
+        for (String shardId : shardIds) {
+            if (!leases.holds(shardId) && !stopping.getAsBoolean()) {
+                log.info("{} takes shard {}, handed over by a worker that stopped", store.workerId(), shardId);
+                threads.get().workers.execute(() -> retake.accept(Shard.of(shardId)));
+            }
         }
     }
 

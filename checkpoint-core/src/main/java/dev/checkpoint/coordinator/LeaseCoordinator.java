@@ -2,7 +2,9 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,7 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
+import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.RenewalMode;
@@ -32,13 +35,15 @@ import org.jspecify.annotations.Nullable;
  * scan the table once, create rows for new shards and remove those of shards gone, take free and expired leases
  * up to the fair share (several at once, in parallel), and claim from the busiest workers when unbalanced (see
  * {@link Balancer}).</li>
- * <li><b>Renew</b>, every renew interval, on threads of its own, in parallel: renew every lease held. A lease not
- * renewed within the lease duration (counted from the sending of its last successful renewal) is given up at once
- * and reported lost, before any other worker can take it. Pending claims of this worker are tried each time, so
- * that a claimed shard moves as soon as its owner releases it.</li>
+ * <li><b>Renew</b>, every renew interval, on threads of its own, in parallel: renew every lease held. Pending claims
+ * of this worker are tried each time, so that a claimed shard moves as soon as its owner releases it.</li>
+ * <li><b>Deadline</b>: each lease has a local deadline, a lease duration after the sending of its last successful
+ * renewal less a tenth of it ({@link LeaseDeadlines}); a lease not renewed by then is given up on a timer of its own,
+ * and the listener told {@code leaseLost}, before any other worker can take it.</li>
  * <li><b>Hand-off</b>: a claim on a held shard, or {@link #stop(Duration)}, tells the listener the lease is
- * ending, waits for it within the shutdown grace period, and then releases the lease, so that the next owner
- * takes it at once.</li>
+ * ending, waits for it within the shutdown grace period, and then releases the lease; the claimant takes it at its
+ * next renewal round, and on a stop each lease is handed to the live worker with the fewest ({@link HandOvers}),
+ * which takes it at its next renewal or heartbeat. A stopping worker withdraws its own pending claims.</li>
  * <li><b>Parents first</b>: a shard is taken only when all its parents are checkpointed at {@code SHARD_END} or
  * gone from the source. A shard checkpointed at {@code SHARD_END} is released and done.</li>
  * </ul>
@@ -163,7 +168,8 @@ public final class LeaseCoordinator {
     /**
      * Stops in good order: no more takes (the sync ends, and takes under way finish), then every held lease is ended
      * through the listener, which gets up to {@code grace} in all to finish and checkpoint while the leases are still
-     * renewed; then every lease is released, so that other workers take them at once.
+     * renewed; then every lease is released, and each handed over to the live worker with the fewest leases, which takes
+     * it at its next renewal or heartbeat.
      */
     public void stop(Duration grace) {
         synchronized (this) {
@@ -184,15 +190,52 @@ public final class LeaseCoordinator {
         pools.awaitUntil(CompletableFuture.allOf(endingsUnderWay.toArray(CompletableFuture[]::new)), deadline);
         pools.renewalRounds.shutdownNow();
         List<CompletableFuture<Void>> releases = new ArrayList<>();
+        List<String> released = new ArrayList<>();
         for (HeldLease lease : leases.all()) {
+            released.add(lease.shardId());
             releases.add(CompletableFuture.runAsync(() -> endings.release(lease), pools.workers));
         }
         pools.awaitUntil(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)),
                 clock.nanoTime() + store.leaseDuration().toNanos());
+        handOver(pools, released);
         deregister();
         pools.shutdownNow();
         running = false;
         log.info("Lease coordinator {} stopped", workerId);
+    }
+
+    /**
+     * Tells a live worker of each shard released, the one with the fewest leases, to take it at once: the note reaches
+     * it at its next renewal or heartbeat, within one renew interval, where the shard would otherwise wait for the
+     * others' next sync.
+     */
+    private void handOver(CoordinatorThreads pools, List<String> released) {
+        Map<String, HandOvers.Successor> plan = HandOvers.plan(released, tableNow(), workerId, store::isExpired);
+        List<CompletableFuture<Void>> notes = new ArrayList<>();
+        plan.forEach((shardId, successor) -> notes.add(CompletableFuture.runAsync(() -> {
+            try {
+                store.handOver(shardId, successor.workerId(), successor.viaLease());
+                log.debug("Lease coordinator {} handed shard {} over to {}", workerId, shardId, successor.workerId());
+            }
+            catch (CheckpointException failure) {
+                log.info("Lease coordinator {} could not hand shard {} over; the next sync finds it: {}", workerId,
+                        shardId, failure.getMessage());
+            }
+        }, pools.workers)));
+        pools.awaitUntil(CompletableFuture.allOf(notes.toArray(CompletableFuture[]::new)),
+                clock.nanoTime() + store.leaseDuration().toNanos());
+    }
+
+    /** The table as it is now (one scan), or as the last sync read it when DynamoDB does not answer. */
+    private Map<String, Lease> tableNow() {
+        try {
+            Map<String, Lease> rows = new HashMap<>();
+            store.scan().forEach(row -> rows.put(row.shardId(), row));
+            return rows;
+        }
+        catch (CheckpointException failure) {
+            return syncs.lastRows();
+        }
     }
 
     /** In worker renewal mode, removes this worker's heartbeat row once all is released: the others count it gone. */

@@ -1,6 +1,7 @@
 package dev.checkpoint.coordinator;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,10 +48,11 @@ final class Renewals extends KeepAliveRounds {
                 endings.lose(lease, "not renewed by its local deadline");
                 return;
             }
-            store.renew(lease.row, Duration.ofNanos(left));
+            Set<String> handedOver = store.renew(lease.row, Duration.ofNanos(left));
             if (leases.isCurrent(lease)) {
                 lease.validUntilNanos = sent + leaseNanos;
             }
+            takeHandedOver(handedOver);
         }
         catch (ShardClaimedException claimed) {
             log.info("Shard {} was claimed by {}; handing it over", lease.shardId(), claimed.getClaimant());

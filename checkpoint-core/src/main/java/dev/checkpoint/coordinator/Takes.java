@@ -94,8 +94,13 @@ final class Takes {
         claims.remove(shard.id());
         HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), deadlines.marginNanos(),
                 handles::checkpoint, handles::giveBack, clock);
+        if (taken.deadlineNanos() - clock.nanoTime() <= 0) {
+            // The answer came after the deadline it would have had (a long pause): nothing taken may be processed. The
+            // row names this worker; a sync takes it again, or it expires for the others.
+            log.info("{} took shard {} too late to hold it; leaving it for now", store.workerId(), shard.id());
+            return false;
+        }
         leases.add(taken);
-        deadlines.watch(taken);
         if (stopping.getAsBoolean()) {
             endings.release(taken); // taken while stopping began: give it straight back
             return false;
@@ -109,6 +114,7 @@ final class Takes {
                         endings.giveBack(taken);
                     }
                 }, pools.workers);
+        deadlines.watch(taken);   // after leaseGained is queued: the listener hears leaseLost after it, never before
         return true;
     }
 

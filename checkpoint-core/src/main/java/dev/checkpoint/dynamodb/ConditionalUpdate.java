@@ -3,6 +3,7 @@ package dev.checkpoint.dynamodb;
 import static dev.checkpoint.CheckpointConstants.CHECKPOINT_SUB_SEQUENCE_KEY;
 import static dev.checkpoint.CheckpointConstants.CLAIM_REQUEST_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_COUNTER_KEY;
+import static dev.checkpoint.CheckpointConstants.HANDED_OVER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_OWNER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_TIMEOUT_KEY;
 import static dev.checkpoint.CheckpointConstants.OWNER_EPOCH_KEY;
@@ -47,6 +48,7 @@ final class ConditionalUpdate {
     static final String STREAM_IDENTITY = "#stream";
     /** Not {@code #ownerEpoch}: {@link #toRequest} names a placeholder that the expression contains, and {@code #owner} would match. */
     static final String OWNER_EPOCH = "#processEpoch";
+    static final String HANDED_OVER = "#handedOver";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(OWNER, LEASE_OWNER_KEY),
@@ -63,10 +65,12 @@ final class ConditionalUpdate {
             Map.entry(RESET_AT, RESET_REQUESTED_AT_KEY),
             Map.entry(STARTING_POSITION, STARTING_POSITION_KEY),
             Map.entry(STREAM_IDENTITY, STREAM_IDENTITY_KEY),
-            Map.entry(OWNER_EPOCH, OWNER_EPOCH_KEY));
+            Map.entry(OWNER_EPOCH, OWNER_EPOCH_KEY),
+            Map.entry(HANDED_OVER, HANDED_OVER_KEY));
 
     private final List<String> sets = new ArrayList<>();
     private final List<String> removes = new ArrayList<>();
+    private final List<String> adds = new ArrayList<>();
     private final List<String> conditions = new ArrayList<>();
     private final Map<String, AttributeValue> values = new HashMap<>();
 
@@ -77,6 +81,12 @@ final class ConditionalUpdate {
 
     ConditionalUpdate remove(String attribute) {
         removes.add(attribute);
+        return this;
+    }
+
+    /** An {@code ADD} clause: a number added, or elements added to a set. */
+    ConditionalUpdate add(String clause) {
+        adds.add(clause);
         return this;
     }
 
@@ -98,6 +108,9 @@ final class ConditionalUpdate {
         }
         if (!removes.isEmpty()) {
             update.append(update.isEmpty() ? "" : " ").append("REMOVE ").append(String.join(", ", removes));
+        }
+        if (!adds.isEmpty()) {
+            update.append(update.isEmpty() ? "" : " ").append("ADD ").append(String.join(", ", adds));
         }
         String expression = update.toString();
         String condition = String.join(" AND ", conditions);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
@@ -271,10 +272,10 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
-    public void renew(ShardStatus shard, Duration timeLeft) {
+    public Set<String> renew(ShardStatus shard, Duration timeLeft) {
         Objects.requireNonNull(shard, "shard");
         Objects.requireNonNull(timeLeft, "timeLeft");
-        protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
+        return protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
 
     @Override
@@ -300,6 +301,14 @@ final class DynamoDbLeaseStore implements LeaseStore {
     public void claim(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
         protocol.claim(shard, workerId);
+    }
+
+    /** One UpdateItem: on the successor's lease row in per-lease mode, on its heartbeat row in worker mode. */
+    @Override
+    public void handOver(String shardId, String successor, String successorsLease) {
+        ShardStatus.requireShardId(shardId, "shardId");
+        Objects.requireNonNull(successor, "successor");
+        protocol.handOver(shardId, successor, successorsLease);
     }
 
     /** One UpdateItem in per-lease mode; in worker mode, one more first, on the owner's heartbeat row. */

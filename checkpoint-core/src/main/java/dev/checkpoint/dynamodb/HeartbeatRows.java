@@ -2,6 +2,7 @@ package dev.checkpoint.dynamodb;
 
 import static dev.checkpoint.CheckpointConstants.CLAIMS_KEY;
 import static dev.checkpoint.CheckpointConstants.EXPIRED_BY_KEY;
+import static dev.checkpoint.CheckpointConstants.HANDED_OVER_KEY;
 import static dev.checkpoint.CheckpointConstants.HEARTBEAT_AT_KEY;
 import static dev.checkpoint.CheckpointConstants.HEARTBEAT_COUNTER_KEY;
 import static dev.checkpoint.CheckpointConstants.LEASE_CHANGES_KEY;
@@ -16,7 +17,9 @@ import static dev.checkpoint.dynamodb.LeaseSerializer.string;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.checkpoint.MalformedLeaseException;
 import dev.checkpoint.RenewalMode;
@@ -52,9 +55,10 @@ final class HeartbeatRows {
      * @param claims shard to claimant
      * @param resets reset id to shard
      * @param leaseChanges how many changes of leases the worker had made as of this heartbeat
+     * @param handedOver shards stopping workers released for this one to take at once
      */
     record Row(String workerId, String epoch, long counter, Map<String, String> claims, Map<String, String> resets,
-            long leaseChanges) {
+            long leaseChanges, Set<String> handedOver) {
     }
 
     private HeartbeatRows() {
@@ -88,8 +92,9 @@ final class HeartbeatRows {
         catch (NumberFormatException | NullPointerException notANumber) {
             throw new MalformedLeaseException(key, HEARTBEAT_COUNTER_KEY, "is not a number: " + counter);
         }
+        AttributeValue handedOver = item.get(HANDED_OVER_KEY);
         return new Row(workerId, epoch.s(), count, strings(item.get(CLAIMS_KEY)), strings(item.get(RESETS_KEY)),
-                numberOf(item, LEASE_CHANGES_KEY));
+                numberOf(item, LEASE_CHANGES_KEY), handedOver != null && handedOver.hasSs() ? Set.copyOf(handedOver.ss()) : Set.of());
     }
 
     /** The table's changes, on the mode row: see {@link #bumpTableChanges}. */
@@ -165,23 +170,31 @@ final class HeartbeatRows {
 
     /**
      * <b>Heartbeat</b>: moves the counter, on condition that the row still carries this process's epoch; removes the
-     * mailbox entries the last heartbeat brought back, which have been acted on; records how many changes of leases
+     * mailbox entries the last heartbeat brought back, which have been acted on (the shards handed over too); records how many changes of leases
      * this worker has made. The row comes back: the mailboxes.
      */
     static UpdateItemRequest.Builder beat(String tableName, Map<String, AttributeValue> key, String epoch, Instant now,
-            long leaseChanges, Collection<String> handledClaims, Collection<String> handledResets) {
+            long leaseChanges, Collection<String> handledClaims, Collection<String> handledResets,
+            Collection<String> handedOverTaken) {
         Map<String, String> names = new HashMap<>(Map.of("#epoch", WORKER_EPOCH_KEY, "#counter", HEARTBEAT_COUNTER_KEY,
                 "#at", HEARTBEAT_AT_KEY, "#changes", LEASE_CHANGES_KEY));
         StringBuilder removes = new StringBuilder();
         removeEntries(removes, names, "#claims", CLAIMS_KEY, "#c", handledClaims);
         removeEntries(removes, names, "#resets", RESETS_KEY, "#r", handledResets);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", number(1), ":at", LeaseSerializer.timeout(now),
+                ":epoch", string(epoch), ":changes", number(leaseChanges)));
+        String deletes = "";
+        if (!handedOverTaken.isEmpty()) {
+            names.put("#handedOver", HANDED_OVER_KEY);
+            values.put(":handedOverTaken", AttributeValue.fromSs(List.copyOf(handedOverTaken)));
+            deletes = " DELETE #handedOver :handedOverTaken";
+        }
         return UpdateItemRequest.builder().tableName(tableName).key(key)
                 .updateExpression("SET #counter = #counter + :one, #at = :at, #changes = :changes"
-                        + (removes.isEmpty() ? "" : " REMOVE " + removes))
+                        + (removes.isEmpty() ? "" : " REMOVE " + removes) + deletes)
                 .conditionExpression("#epoch = :epoch")
                 .expressionAttributeNames(names)
-                .expressionAttributeValues(Map.of(":one", number(1), ":at", LeaseSerializer.timeout(now),
-                        ":epoch", string(epoch), ":changes", number(leaseChanges)))
+                .expressionAttributeValues(values)
                 .returnValues(ReturnValue.ALL_NEW);
     }
 
@@ -233,6 +246,18 @@ final class HeartbeatRows {
                 .conditionExpression("#epoch = :epoch AND attribute_not_exists(#claims.#shard)")
                 .expressionAttributeNames(Map.of("#claims", CLAIMS_KEY, "#shard", shardId, "#epoch", WORKER_EPOCH_KEY))
                 .expressionAttributeValues(Map.of(":claimant", string(claimant), ":epoch", string(epoch)));
+    }
+
+    /**
+     * <b>Hand over</b>: tells the worker that a stopping worker released the shard for it to take at once; its next
+     * heartbeat brings the note back. On condition that the worker has a row.
+     */
+    static UpdateItemRequest.Builder handOverNote(String tableName, Map<String, AttributeValue> key, String shardId) {
+        return UpdateItemRequest.builder().tableName(tableName).key(key)
+                .updateExpression("ADD #handedOver :shards")
+                .conditionExpression("attribute_exists(#epoch)")
+                .expressionAttributeNames(Map.of("#handedOver", HANDED_OVER_KEY, "#epoch", WORKER_EPOCH_KEY))
+                .expressionAttributeValues(Map.of(":shards", AttributeValue.fromSs(List.of(shardId))));
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.checkpoint.dynamodb.ConditionalUpdate.CLAIM;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.COUNTER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.OWNER_EPOCH;
+import static dev.checkpoint.dynamodb.ConditionalUpdate.HANDED_OVER;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.PARENT;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.TIMEOUT;
 import static dev.checkpoint.dynamodb.ConditionalUpdate.KEY;
@@ -18,11 +19,13 @@ import static dev.checkpoint.dynamodb.LeaseSerializer.number;
 import static dev.checkpoint.dynamodb.LeaseSerializer.string;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Every write of the lease protocol, with the condition that makes it safe: the whole protocol on one screen. Pure:
@@ -131,7 +134,8 @@ final class LeaseConditions {
         ConditionalUpdate update = new ConditionalUpdate()
                 .set(TIMEOUT + " = :timeout").value(":timeout", LeaseSerializer.timeout(timeout))
                 .set(COUNTER + " = " + COUNTER + " + :one").value(":one", number(1))
-                .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()));
+                .condition(OWNER + " = :seenOwner").value(":seenOwner", string(lease.owner()))
+                .remove(HANDED_OVER);   // read back with the answer: the shards handed to the owner since
         parent(update, parentShardId);
         sameVersion(update, seen);
         noReset(update);
@@ -139,6 +143,17 @@ final class LeaseConditions {
             onlyClaimantPasses(update, lease, lease.owner(), claimExpired);
         }
         return update;
+    }
+
+    /**
+     * <b>Hand over</b>: tells {@code successor}, on one of its own lease rows, that a stopping worker released
+     * {@code shardId} for it to take at once; its next renewal of the row reads and clears the note. On condition that
+     * the row is still the successor's. Nothing else on the row changes: not its version, so neither the successor's
+     * renewal nor its checkpoints are disturbed.
+     */
+    static ConditionalUpdate handOverNote(String successor, String shardId) {
+        return new ConditionalUpdate().add(HANDED_OVER + " :shards").value(":shards", AttributeValue.fromSs(List.of(shardId)))
+                .condition(OWNER + " = :successor").value(":successor", string(successor));
     }
 
     /**

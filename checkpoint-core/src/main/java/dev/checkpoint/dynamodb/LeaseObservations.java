@@ -154,6 +154,16 @@ final class LeaseObservations {
         byShard.keySet().retainAll(shardIds);
     }
 
+    /**
+     * Forgets the rows not among {@code seen} whose observation is no newer than {@code sinceNanos}: at the end of a
+     * rotating read that began then, those rows were not there to be read (deleted). A row this worker wrote or read
+     * since is kept, whether or not the read went past it.
+     */
+    void forgetUnseenSince(java.util.Set<String> seen, long sinceNanos) {
+        byShard.entrySet().removeIf(entry -> !seen.contains(entry.getKey())
+                && entry.getValue().sinceNanos() - sinceNanos <= 0);
+    }
+
     void forget(String shardId) {
         byShard.remove(shardId);
     }

@@ -60,8 +60,8 @@ final class LeaseProtocol {
         takes.take(shard, newOwner);
     }
 
-    void renew(ShardStatus shard, long deadlineNanos) {
-        renewals.renew(shard, deadlineNanos);
+    Set<String> renew(ShardStatus shard, long deadlineNanos) {
+        return renewals.renew(shard, deadlineNanos);
     }
 
     /** @param deadlineNanos when to give up, on the monotonic clock; {@code null}: after the retries only */
@@ -71,6 +71,10 @@ final class LeaseProtocol {
 
     void release(String shardId) {
         releasesAndClaims.release(shardId);
+    }
+
+    void handOver(String shardId, String successor, String successorsLease) {
+        releasesAndClaims.handOver(shardId, successor, successorsLease);
     }
 
     void withdrawClaim(String shardId, String owner, String claimant) {

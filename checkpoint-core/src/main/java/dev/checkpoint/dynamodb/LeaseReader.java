@@ -109,6 +109,34 @@ final class LeaseReader {
         return leases;
     }
 
+    /** One page of a rotating read: the leases on it, observed, and where the next page starts ({@code null}: over). */
+    record LeasePage(List<Lease> leases, @Nullable Map<String, AttributeValue> next) {
+    }
+
+    /**
+     * One page of the rows {@link #scan()} reads, from {@code startKey} ({@code null}: the first), of at most
+     * {@code limit} rows: the leases observed, malformed rows skipped with a warning. Other rows (heartbeats, the mode
+     * row) are passed over: the sync reads those whole.
+     */
+    LeasePage readPage(@Nullable Map<String, AttributeValue> startKey, int limit) {
+        Page page = keys.isShared() ? query(startKey, limit, CheckpointOperation.READ_LEASES_PAGE)
+                : scanPage(startKey, limit, CheckpointOperation.READ_LEASES_PAGE);
+        List<Lease> leases = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            try {
+                if (!HeartbeatRows.isNoLease(shardIdOf(item))) {
+                    Lease lease = LeaseSerializer.toLease(item);
+                    observations.observe(lease, item);
+                    leases.add(lease);
+                }
+            }
+            catch (MalformedLeaseException malformed) {
+                log.warn("Skipping a row of lease table {}: {}", tableName, malformed.getMessage());
+            }
+        }
+        return new LeasePage(leases, page.lastEvaluatedKey());
+    }
+
     /**
      * Every readable row of every group of a shared table, by group (the Go library's layout: one group, named
      * {@code ""}); for an operator's view. A paginated Scan of the whole table.
@@ -205,29 +233,39 @@ final class LeaseReader {
     }
 
     private Page scanPage(@Nullable Map<String, AttributeValue> startKey) {
+        return scanPage(startKey, scanPageSize, CheckpointOperation.SCAN_LEASES);
+    }
+
+    private Page scanPage(@Nullable Map<String, AttributeValue> startKey, @Nullable Integer limit,
+            CheckpointOperation operation) {
         ScanRequest request = ScanRequest.builder()
                 .tableName(tableName)
                 .consistentRead(true)
-                .limit(scanPageSize)
+                .limit(limit)
                 .exclusiveStartKey(startKey)
                 .overrideConfiguration(calls.requestOverrides())
                 .build();
-        ScanResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.scan(request));
+        ScanResponse page = calls.execute(operation, null, () -> client.scan(request));
         return Page.of(page.items(), page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
     }
 
     private Page query(@Nullable Map<String, AttributeValue> startKey) {
+        return query(startKey, scanPageSize, CheckpointOperation.SCAN_LEASES);
+    }
+
+    private Page query(@Nullable Map<String, AttributeValue> startKey, @Nullable Integer limit,
+            CheckpointOperation operation) {
         QueryRequest request = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#group = :group")
                 .expressionAttributeNames(Map.of("#group", CheckpointConstants.CONSUMER_GROUP_KEY))
                 .expressionAttributeValues(Map.of(":group", LeaseSerializer.string(keys.group())))
                 .consistentRead(true)
-                .limit(scanPageSize)
+                .limit(limit)
                 .exclusiveStartKey(startKey)
                 .overrideConfiguration(calls.requestOverrides())
                 .build();
-        QueryResponse page = calls.execute(CheckpointOperation.SCAN_LEASES, null, () -> client.query(request));
+        QueryResponse page = calls.execute(operation, null, () -> client.query(request));
         return Page.of(page.items(), page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
     }
 

@@ -126,6 +126,25 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     }
 
     /**
+     * Leaves a note for {@code successor} that {@code shardId} was released for it: on its heartbeat row in worker
+     * renewal mode, else on its lease row {@code successorsLease}. Nothing is written when that row is no longer the
+     * successor's: the note is a hint, and the sync finds the shard anyway.
+     */
+    void handOver(String shardId, String successor, String successorsLease) {
+        UpdateItemRequest request = heartbeats != null
+                ? HeartbeatRows.handOverNote(tableName, keys.of(HeartbeatRows.key(successor)), shardId).build()
+                : LeaseConditions.handOverNote(successor, shardId).toRequest(tableName, keys.of(successorsLease),
+                        ReturnValue.NONE).build();
+        try {
+            calls.execute(CheckpointOperation.RELEASE_LEASE, shardId,
+                    () -> client.updateItem(request.toBuilder().overrideConfiguration(calls.requestOverrides()).build()));
+        }
+        catch (ConditionalCheckFailedException gone) {
+            log.debug("Shard {} released without a note: {} no longer holds what it did", shardId, successor);
+        }
+    }
+
+    /**
      * Takes this worker's claim on the shard back, wherever it stands: in {@code owner}'s heartbeat mailbox (worker
      * renewal mode), and on the row (per-lease mode, or a release to this worker already written). Nothing is written
      * where the claim is no longer this worker's.

@@ -1,7 +1,10 @@
 package dev.checkpoint.dynamodb;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 
+import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
@@ -10,6 +13,7 @@ import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardResetException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -35,7 +39,7 @@ final class RenewalWrites extends ProtocolPart {
      * @throws LeaseNotAcquiredException when the row is no longer this worker's
      * @throws CheckpointStoreException when DynamoDB did not answer in time
      */
-    void renew(ShardStatus shard, long deadlineNanos) {
+    Set<String> renew(ShardStatus shard, long deadlineNanos) {
         String shardId = shard.getId();
         if (heartbeats != null) {
             throw new UnsupportedOperationException("in worker renewal mode, leases are kept alive by the worker's "
@@ -58,8 +62,9 @@ final class RenewalWrites extends ProtocolPart {
                     }
                     continue;
                 }
-                if (renewOnce(shard, seen, deadlineNanos)) {
-                    return;
+                Set<String> handedOver = renewOnce(shard, seen, deadlineNanos);
+                if (handedOver != null) {
+                    return handedOver;
                 }
             }
             throw new CheckpointStoreException(shardId, "renewal of shard " + shardId
@@ -70,22 +75,26 @@ final class RenewalWrites extends ProtocolPart {
         }
     }
 
-    /** One renewal write; {@code false} when an earlier write of this worker changed the row since it was seen. */
-    private boolean renewOnce(ShardStatus shard, Observation seen, long deadlineNanos) {
+    /**
+     * One renewal write: the shards handed over to this worker since (the note the write cleared), or {@code null} when
+     * an earlier write of this worker changed the row since it was seen.
+     */
+    private @Nullable Set<String> renewOnce(ShardStatus shard, Observation seen, long deadlineNanos) {
         String shardId = shard.getId();
         Lease lease = seen.lease();
         Instant timeout = clock.instant().plus(leaseDuration);
         UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
-                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.NONE)
+                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.UPDATED_OLD)
                 .overrideConfiguration(calls.requestOverrides()).build();
         long sentAt = observations.now();
         try {
-            calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
+            Map<String, AttributeValue> before = calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
                     overrides -> client.updateItem(overrides == calls.requestOverrides() ? request
-                            : request.toBuilder().overrideConfiguration(overrides).build()));
+                            : request.toBuilder().overrideConfiguration(overrides).build())).attributes();
             succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(), sentAt,
                     lease);
-            return true;
+            AttributeValue handedOver = before == null ? null : before.get(CheckpointConstants.HANDED_OVER_KEY);
+            return handedOver == null || !handedOver.hasSs() ? Set.of() : Set.copyOf(handedOver.ss());
         }
         catch (CheckpointStoreException failure) {
             ages.renewalFailed();
@@ -97,13 +106,13 @@ final class RenewalWrites extends ProtocolPart {
             if (current != null && current.isOwnedBy(lease.owner())) {
                 if (current.leaseCounter() == lease.leaseCounter() + 1) {
                     succeeded(shard, current, reread.timeoutText(), sentAt, lease);  // a retry of ours, which had landed
-                    return true;
+                    return Set.of();   // a note it cleared is lost with the answer: the sync finds that shard instead
                 }
                 RuntimeException refused = renewalRefusal(reread);
                 if (refused != null) {
                     throw refused;
                 }
-                return false;   // moved by an earlier write of ours that landed late: renew the row as it is now
+                return null;   // moved by an earlier write of ours that landed late: renew the row as it is now
             }
             listener.leaseLost(shardId);
             if (current != null) {

@@ -3,8 +3,10 @@ package dev.checkpoint.dynamodb;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
@@ -28,9 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * times it has changed which leases it holds or which rows there are; a worker joining or leaving, or an operator
  * resetting a free lease, moves the table's changes on the mode row. A sync reads only those rows (a Query of the
  * rows whose key starts with {@code #} in a shared table; a BatchGetItem of the mode row and the known workers'
- * heartbeats in the Go layout) and scans the whole table only when one of them moved since the last full scan, when an
- * owner seems gone, and every {@link #FULL_SCAN_EVERY} syncs all the same. Otherwise the sync works on the rows as this
- * worker last read and wrote them.
+ * heartbeats in the Go layout) and scans the whole table only when one of them moved since the last full scan, or when
+ * an owner seems gone. Otherwise the sync works on the rows as this worker last read and wrote them, and reads one page
+ * more of a rotating read of the table, so that rows changed by hand are found all the same: a tenth of the table a
+ * sync (the whole every {@link #FULL_SCAN_EVERY} syncs, as before), but never more than {@link #MAX_ROWS_PER_SYNC}
+ * rows, so that the reads of a sync do not grow with the table. A table of more than
+ * {@code FULL_SCAN_EVERY × MAX_ROWS_PER_SYNC} rows is read whole by each worker every {@code rows / MAX_ROWS_PER_SYNC}
+ * syncs, and sooner by the workers together, each at a place of its own.
  *
  * <p>That is only a hint: no decision rests on it alone. A take on a stale view fails on its condition and reads the
  * row again, as it would after any full scan.
@@ -39,8 +45,10 @@ final class SyncReads {
 
     private static final Logger log = LoggerFactory.getLogger(SyncReads.class);
 
-    /** A full scan at least every so many syncs, whatever the hint says. */
+    /** The rotating read covers the table in so many syncs, as long as a page stays within {@link #MAX_ROWS_PER_SYNC}. */
     static final int FULL_SCAN_EVERY = 10;
+    /** The most rows a quiet sync reads beside the heartbeats. */
+    static final int MAX_ROWS_PER_SYNC = 100;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int UNPROCESSED_ATTEMPTS = 5;
 
@@ -53,7 +61,10 @@ final class SyncReads {
     private final WorkerHeartbeats heartbeats;
     private final ScanAndRenewalAges ages;
     private @Nullable Map<String, String> baseline;
-    private int quietSyncs;
+    /** Where the rotating read goes on ({@code null}: from the first row), the rows it read so far, and since when. */
+    private @Nullable Map<String, AttributeValue> cursor;
+    private final Set<String> readThisPass = new HashSet<>();
+    private long passStartNanos;
 
     SyncReads(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, LeaseReader reader,
             LeaseObservations observations, WorkerHeartbeats heartbeats, ScanAndRenewalAges ages) {
@@ -69,7 +80,7 @@ final class SyncReads {
 
     /** The rows for a sync: see the class comment. */
     synchronized List<Lease> read() {
-        if (baseline == null || quietSyncs + 1 >= FULL_SCAN_EVERY) {
+        if (baseline == null) {
             return fullScan();
         }
         long sentAt = observations.now();
@@ -84,7 +95,7 @@ final class SyncReads {
             log.debug("Full scan of {}: an owner seems gone", tableName);
             return fullScan();
         }
-        quietSyncs++;
+        readOnePage();
         ages.scanned();
         List<Lease> leases = new ArrayList<>();
         for (Observation seen : observations.all()) {
@@ -94,12 +105,31 @@ final class SyncReads {
         return leases;
     }
 
+    /**
+     * One page of the rotating read. At its end, the rows it did not meet and this worker has not seen since it began
+     * are gone (deleted by hand): forgotten, as a full scan forgets them.
+     */
+    private void readOnePage() {
+        if (cursor == null) {
+            readThisPass.clear();
+            passStartNanos = observations.now();
+        }
+        int rows = observations.all().size();
+        int limit = Math.max(1, Math.min(MAX_ROWS_PER_SYNC, (rows + FULL_SCAN_EVERY - 1) / FULL_SCAN_EVERY));
+        LeaseReader.LeasePage page = reader.readPage(cursor, limit);
+        page.leases().forEach(lease -> readThisPass.add(lease.shardId()));
+        cursor = page.next();
+        if (cursor == null) {
+            observations.forgetUnseenSince(readThisPass, passStartNanos);
+        }
+    }
+
     private List<Lease> fullScan() {
         List<Lease> leases = reader.scan();
         observations.retainOnly(leases.stream().map(Lease::shardId).collect(java.util.stream.Collectors.toSet()));
         TableRows rows = reader.lastTableRows();
         baseline = rows == null ? null : rows.changes();
-        quietSyncs = 0;
+        cursor = null;
         heartbeats.sweep(leases.stream().map(Lease::owner).filter(java.util.Objects::nonNull)
                 .collect(java.util.stream.Collectors.toSet()));
         return leases;

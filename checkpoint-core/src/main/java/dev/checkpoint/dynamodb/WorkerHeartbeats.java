@@ -72,6 +72,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
     private final ConcurrentMap<String, String> handOffs = new ConcurrentHashMap<>();
     private final Set<String> handledClaims = new HashSet<>();
     private final Set<String> handledResets = new HashSet<>();
+    private final Set<String> handledHandOvers = new HashSet<>();
     /** One judgement of a dead worker at a time: a dead worker is marked once, however many of its leases are taken. */
     private final Object expiring = new Object();
     private volatile @Nullable String epoch;
@@ -111,6 +112,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         lastBeatSentNanos = sentAt;
         handledClaims.clear();
         handledResets.clear();
+        handledHandOvers.clear();
         handOffs.clear();
         log.info("Worker {} registered in lease table {} under epoch {}", workerId, tableName, newEpoch);
     }
@@ -125,12 +127,14 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         String own = requireRegistered();
         Set<String> claimsDone = Set.copyOf(handledClaims);
         Set<String> resetsDone = Set.copyOf(handledResets);
+        Set<String> handOversDone = Set.copyOf(handledHandOvers);
         long sentAt = observations.now();
         Map<String, AttributeValue> item;
         try {
             item = calls.executeBefore(deadlineNanos, CheckpointOperation.HEARTBEAT, null,
                     overrides -> client.updateItem(HeartbeatRows.beat(tableName, ownKey(), own, clock.instant(),
-                            leaseChanges.get(), claimsDone, resetsDone).overrideConfiguration(overrides).build())).attributes();
+                            leaseChanges.get(), claimsDone, resetsDone, handOversDone).overrideConfiguration(overrides).build()))
+                    .attributes();
         }
         catch (ConditionalCheckFailedException refused) {
             epoch = null;   // nothing more is taken or written under it, whatever the read below says
@@ -143,11 +147,13 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         lastBeatSentNanos = sentAt;
         handledClaims.removeAll(claimsDone);
         handledResets.removeAll(resetsDone);
+        handledHandOvers.removeAll(handOversDone);
         Row row = HeartbeatRows.parse(item);
+        handledHandOvers.addAll(row.handedOver());
         handledClaims.addAll(row.claims().keySet());
         handledResets.addAll(row.resets().keySet());
         handOffs.putAll(row.claims());
-        return new Heartbeat(row.claims(), row.resets());
+        return new Heartbeat(row.claims(), row.resets(), row.handedOver());
     }
 
     /** Deletes this process's heartbeat row, once its leases are released: the others count it gone at once. */
@@ -321,7 +327,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
                         .build()));
                 Row seen = view.row();
                 Row expired = new Row(owner, HeartbeatRows.EXPIRED_EPOCH_PREFIX + (seen == null ? "none" : seen.epoch()),
-                        seen == null ? 0 : seen.counter(), Map.of(), Map.of(), seen == null ? 0 : seen.leaseChanges());
+                        seen == null ? 0 : seen.counter(), Map.of(), Map.of(), seen == null ? 0 : seen.leaseChanges(), Set.of());
                 views.put(owner, new View(expired, sentAt, sentAt));
                 log.info("{} judged worker {} dead: its heartbeat stood still for {} ms", workerId, owner,
                         Duration.ofNanos(sentAt - view.sinceNanos()).toMillis());

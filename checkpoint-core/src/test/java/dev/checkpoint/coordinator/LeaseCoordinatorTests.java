@@ -87,20 +87,20 @@ class LeaseCoordinatorTests {
         try (Cluster cluster = cluster(8)) {
             Worker leaving = cluster.start("leaving");
             await(SYNC, () -> leaving.owned() == 8);
-            Worker staying = cluster.start("staying", builder -> builder.maxLeasesToStealAtOneTime(0));
-            pause(SYNC);
-            assertThat(staying.owned()).isZero();
+            // The staying worker syncs every 30 s: it takes half the shards by claims at its first sync, and can only
+            // have the rest before its next sync by the hand-over, which reaches it at its next renewal (every 250 ms).
+            Worker staying = cluster.start("staying", builder -> builder.syncInterval(Duration.ofSeconds(30)));
+            await(SYNC.multipliedBy(3), () -> staying.owned() == 4 && leaving.owned() == 4);
 
             long stopStart = System.nanoTime();
             leaving.coordinator().stop(Duration.ofSeconds(2));
             Duration stopTook = Duration.ofNanos(System.nanoTime() - stopStart);
-            Duration took = await(SYNC.plus(LEASE), () -> staying.owned() == 8);
+            Duration took = await(LEASE.multipliedBy(5), () -> staying.owned() == 8);
             await(SYNC, () -> staying.listener().events("gained").size() == 8);
 
-            log.info("measured: graceful stop took {} ms; the other worker owned all 8 shards {} ms later",
-                    stopTook.toMillis(), took.toMillis());
-            assertThat(took).isLessThan(SYNC.plusMillis(100));
-            assertThat(leaving.listener().events("ending-shutdown")).hasSize(8);
+            log.info("measured: graceful stop took {} ms; the other worker owned all 8 shards {} ms later (renew "
+                    + "interval {} ms)", stopTook.toMillis(), took.toMillis(), RENEW.toMillis());
+            assertThat(leaving.listener().events("ending-shutdown")).hasSize(4);
             for (Event ending : leaving.listener().events("ending-shutdown")) {
                 Event gained = staying.listener().events("gained").stream()
                         .filter(event -> event.shardId().equals(ending.shardId())).findFirst().orElseThrow();

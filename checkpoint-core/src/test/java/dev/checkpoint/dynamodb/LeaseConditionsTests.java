@@ -95,7 +95,7 @@ class LeaseConditionsTests {
 
         UpdateItemRequest renewal = request(LeaseConditions.renewal(held, TIMEOUT, null, true, false));
 
-        assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one REMOVE #claim");
+        assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one REMOVE #handedOver, #claim");
         assertThat(renewal.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter AND "
                 + "attribute_not_exists(#resetId) AND (attribute_not_exists(#claim) OR #claim = :newOwner)");
         assertThat(renewal.expressionAttributeValues()).containsEntry(":seenOwner", s("w1")).containsEntry(":newOwner", s("w1"))
@@ -109,7 +109,7 @@ class LeaseConditionsTests {
 
         UpdateItemRequest renewal = request(LeaseConditions.renewal(held, TIMEOUT, null, false, false));
 
-        assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one");
+        assertThat(renewal.updateExpression()).isEqualTo("SET #timeout = :timeout, #counter = #counter + :one REMOVE #handedOver");
         assertThat(renewal.conditionExpression()).isEqualTo("#owner = :seenOwner AND #counter = :seenCounter"
                 + " AND attribute_not_exists(#resetId)");
     }
@@ -221,6 +221,15 @@ class LeaseConditionsTests {
                 .isEqualTo("SET #counter = if_not_exists(#counter, :zero) + :one REMOVE #owner, #timeout");
         assertThat(release.conditionExpression()).isEqualTo("#owner = :holder AND #counter = :seenCounter");
         assertThat(blind.conditionExpression()).isEqualTo("#owner = :holder");
+    }
+
+    @Test
+    void handOverNoteIsAddedOnlyToARowOfTheSuccessorAndChangesNothingElse() {
+        UpdateItemRequest note = request(LeaseConditions.handOverNote("w2", "s9"));
+
+        assertThat(note.updateExpression()).isEqualTo("ADD #handedOver :shards");
+        assertThat(note.conditionExpression()).isEqualTo("#owner = :successor");
+        assertThat(note.expressionAttributeValues()).containsEntry(":shards", AttributeValue.fromSs(java.util.List.of("s9")));
     }
 
     @Test

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * In worker renewal mode, a sync scans the whole table only when a worker changed which leases it holds, a worker
- * came or went, a free lease was reset, or every so many syncs; otherwise it reads the heartbeats alone. In both key
+ * came or went, or a free lease was reset; otherwise it reads the heartbeats and one page of a rotating read. In both key
  * layouts: a table of one group (BatchGetItem of the known heartbeats) and a shared one (a Query of the group's own
  * rows).
  */
@@ -72,21 +72,46 @@ class SyncReadsTests {
 
     @ParameterizedTest
     @ValueSource(booleans = { false, true })
-    void inASteadyStateASyncReadsTheHeartbeatsAloneAndTheLeasesAsLastSeen(boolean shared) {
+    void inASteadyStateASyncReadsTheHeartbeatsAndOnePageOfTheTableNeverTheWhole(boolean shared) {
         start(shared);
         assertThat(fullScans(b::scanForSync)).as("the first sync").isEqualTo(1);
 
         readsOfB.clear();
-        for (int sync = 0; sync < SyncReads.FULL_SCAN_EVERY - 1; sync++) {
+        int syncs = SyncReads.FULL_SCAN_EVERY * 3;
+        for (int sync = 0; sync < syncs; sync++) {
             a.heartbeat(LEASE);
             assertThat(b.scanForSync()).extracting(Lease::owner)
                     .containsExactly("worker-a", "worker-a", "worker-a", null, null, null);
         }
 
-        assertThat(readsOfB).as("one read of the heartbeats a sync, nothing else")
-                .isEqualTo(Map.of(CheckpointOperation.READ_HEARTBEATS, SyncReads.FULL_SCAN_EVERY - 1));
-        assertThat(fullScans(b::scanForSync)).as("every " + SyncReads.FULL_SCAN_EVERY + " syncs all the same")
-                .isEqualTo(1);
+        assertThat(readsOfB).as("one read of the heartbeats and one page of a tenth of the table a sync")
+                .isEqualTo(Map.of(CheckpointOperation.READ_HEARTBEATS, syncs, CheckpointOperation.READ_LEASES_PAGE, syncs));
+    }
+
+    /** The rotating read finds what a person changed by hand, within the syncs a full scan every tenth sync took. */
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void aRowChangedOrDeletedByHandIsSeenWithinTenSyncs(boolean shared) {
+        start(shared);
+        b.scanForSync();
+
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> key = shared
+                ? LeaseKeys.shared("orders").of("shard-6") : LeaseKeys.single().of("shard-6");
+        client.updateItem(update -> update.tableName(table).key(key).updateExpression("SET AssignedTo = :by")
+                .expressionAttributeValues(Map.of(":by",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("by-hand"))));
+        client.deleteItem(delete -> delete.tableName(table).key(shared ? LeaseKeys.shared("orders").of("shard-5")
+                : LeaseKeys.single().of("shard-5")));
+
+        readsOfB.clear();
+        for (int sync = 0; sync < SyncReads.FULL_SCAN_EVERY; sync++) {
+            b.scanForSync();
+        }
+
+        assertThat(b.scanForSync()).extracting(Lease::shardId).doesNotContain("shard-5");
+        assertThat(b.scanForSync()).filteredOn(lease -> lease.shardId().equals("shard-6")).singleElement()
+                .extracting(Lease::owner).isEqualTo("by-hand");
+        assertThat(readsOfB).doesNotContainKey(CheckpointOperation.SCAN_LEASES);
     }
 
     @ParameterizedTest

@@ -52,6 +52,7 @@ class CoordinatorOnInMemoryStoreTests {
     private final Map<String, LeaseCoordinator> coordinators = new HashMap<>();
     private final Map<String, InMemoryLeaseStore> stores = new HashMap<>();
     private Duration renewInterval = RENEW;
+    private Duration syncInterval = SYNC;
     /** Every handle any worker was given, and by whom. */
     private final Map<OwnedShard, String> handles = new HashMap<>();
     /** Every gain of a shard, by any worker, in order. */
@@ -207,6 +208,27 @@ class CoordinatorOnInMemoryStoreTests {
         assertThat(table.scan()).noneMatch(row -> row.claimRequest() != null);
         assertThat(owner.ownedShards()).hasSize(4);
         assertThat(ownerListener.ended).noneMatch(ending -> ending.endsWith(":CLAIMED"));
+    }
+
+    /**
+     * A graceful stop hands each lease to the live worker with the fewest, which takes it at its next renewal: every
+     * shard is held again within one renew interval of the stop, not at the others' next sync (a sync interval).
+     */
+    @Test
+    void aStoppedWorkersShardsAreHandedOverAndTakenWithinOneRenewInterval() {
+        syncInterval = Duration.ofSeconds(30);   // without the hand-over, up to 30 s
+        addShards(6);
+        LeaseCoordinator leaving = start("leaving", new Processing());
+        scheduler.advanceUntil(() -> leaving.ownedShards().size() == 6, LIMIT);
+        LeaseCoordinator one = start("one", new Processing());
+        LeaseCoordinator two = start("two", new Processing());
+        scheduler.advanceUntil(() -> balanced(3), LIMIT);
+
+        leaving.stop();
+        Duration takeover = scheduler.advanceUntil(() -> one.ownedShards().size() + two.ownedShards().size() == 6, LIMIT);
+
+        assertThat(takeover).isLessThanOrEqualTo(RENEW);
+        scheduler.advanceUntil(() -> balanced(2), LIMIT);   // as the stopping worker last saw the table, then exactly
     }
 
     @Test
@@ -446,7 +468,7 @@ class CoordinatorOnInMemoryStoreTests {
         InMemoryLeaseStore store = new InMemoryLeaseStore(table, workerId, LEASE, leaseStealing, scheduler.clock());
         stores.put(workerId, store);
         LeaseCoordinator.Builder builder = LeaseCoordinator.builder().leaseStore(store)
-                .shardSource(() -> List.copyOf(shards)).listener(listener).syncInterval(SYNC).renewInterval(renewInterval)
+                .shardSource(() -> List.copyOf(shards)).listener(listener).syncInterval(syncInterval).renewInterval(renewInterval)
                 .maxLeasesToStealAtOneTime(STEAL);
         LeaseCoordinator coordinator = scheduler.drive(CoordinatorTestAccess.seeded(builder, workerId.hashCode())).build();
         coordinators.put(workerId, coordinator);

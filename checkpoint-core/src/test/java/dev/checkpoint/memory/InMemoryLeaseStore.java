@@ -229,7 +229,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
 
     @Override
-    public synchronized void renew(ShardStatus shard, Duration timeLeft) {
+    public synchronized Set<String> renew(ShardStatus shard, Duration timeLeft) {
         failIfCutOff();
         count(CheckpointOperation.RENEW_LEASE);
         String shardId = shard.getId();
@@ -269,6 +269,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
                     + workerId + "'s");
         }
         ownWrite(shard, table.get(shardId));
+        return table.takeHandOvers(shardId);
+    }
+
+    @Override
+    public void handOver(String shardId, String successor, String successorsLease) {
+        failIfCutOff();
+        count(CheckpointOperation.RELEASE_LEASE);
+        table.noteHandOver(successorsLease, successor, shardId);
     }
 
     @Override

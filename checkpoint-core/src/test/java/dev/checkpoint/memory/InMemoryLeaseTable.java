@@ -3,7 +3,9 @@ package dev.checkpoint.memory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -18,6 +20,23 @@ public final class InMemoryLeaseTable {
     private final Map<String, Lease> rows = new TreeMap<>();
 
     /** Every row, in shard id order. */
+    /** The hand-over notes on each row: the table's {@code HandedOver} attribute, which {@link Lease} does not show. */
+    private final Map<String, Set<String>> handedOver = new TreeMap<>();
+
+    /** Adds a hand-over note to the row, if {@code owner} owns it; see {@code LeaseStore.handOver}. */
+    public synchronized void noteHandOver(String rowShardId, String owner, String shardId) {
+        Lease row = rows.get(rowShardId);
+        if (row != null && owner.equals(row.owner())) {
+            handedOver.computeIfAbsent(rowShardId, id -> new TreeSet<>()).add(shardId);
+        }
+    }
+
+    /** Takes the row's hand-over notes away: what a renewal does. */
+    public synchronized Set<String> takeHandOvers(String rowShardId) {
+        Set<String> notes = handedOver.remove(rowShardId);
+        return notes == null ? Set.of() : notes;
+    }
+
     public synchronized List<Lease> scan() {
         return new ArrayList<>(rows.values());
     }

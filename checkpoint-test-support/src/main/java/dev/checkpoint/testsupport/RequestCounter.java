@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 import software.amazon.awssdk.core.interceptor.Context;
@@ -30,6 +31,7 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final DoubleAdder readUnits = new DoubleAdder();
+    private final AtomicLong itemsRead = new AtomicLong();
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -42,16 +44,27 @@ public final class RequestCounter implements ExecutionInterceptor {
         Object response = context.response();
         if (response instanceof ScanResponse scan) {
             readUnits.add(pageUnits(scan.items()));
+            itemsRead.addAndGet(scan.items().size());
         }
         else if (response instanceof QueryResponse query) {
             readUnits.add(pageUnits(query.items()));
+            itemsRead.addAndGet(query.items().size());
         }
         else if (response instanceof GetItemResponse get) {
             readUnits.add(itemUnits(get.hasItem() ? get.item() : Map.of()));
+            itemsRead.addAndGet(get.hasItem() ? 1 : 0);
         }
         else if (response instanceof BatchGetItemResponse batch) {
-            batch.responses().values().forEach(items -> items.forEach(item -> readUnits.add(itemUnits(item))));
+            batch.responses().values().forEach(items -> items.forEach(item -> {
+                readUnits.add(itemUnits(item));
+                itemsRead.incrementAndGet();
+            }));
         }
+    }
+
+    /** Items the reads answered since the last reset returned. */
+    public long itemsRead() {
+        return itemsRead.get();
     }
 
     /** Read units the reads answered since the last reset cost, consistent reads. */
@@ -107,5 +120,6 @@ public final class RequestCounter implements ExecutionInterceptor {
     public void reset() {
         counts.clear();
         readUnits.reset();
+        itemsRead.set(0);
     }
 }
