@@ -19,14 +19,25 @@ import org.jspecify.annotations.Nullable;
  * @param pendingReset a reset an operator asked for and no take has applied yet, or {@code null}
  * @param startingPosition where to start when there is no checkpoint: the position of the last reset applied, until
  *        the first checkpoint after it; {@code null} for the consumer's own initial position
+ * @param ownerEpoch in worker renewal mode, the epoch of the owner's process, whose heartbeat keeps the lease alive
+ *        ({@code OwnerEpoch}); {@code null} in per-lease mode
  */
 public record Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
         @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
         @Nullable Long checkpointSubSequenceNumber, @Nullable PendingReset pendingReset,
-        @Nullable StartingPosition startingPosition) {
+        @Nullable StartingPosition startingPosition, @Nullable String ownerEpoch) {
 
     public Lease {
         Objects.requireNonNull(shardId, "shardId");
+    }
+
+    /** A lease of per-lease mode: no owner epoch. */
+    public Lease(String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+            @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
+            @Nullable Long checkpointSubSequenceNumber, @Nullable PendingReset pendingReset,
+            @Nullable StartingPosition startingPosition) {
+        this(shardId, owner, leaseTimeout, leaseCounter, checkpoint, parentShardId, claimRequest,
+                checkpointSubSequenceNumber, pendingReset, startingPosition, null);
     }
 
     /** A lease whose checkpoint, if any, covers a whole record. */

@@ -42,16 +42,19 @@ public final class Resets {
         return receipts;
     }
 
+    /** The shards to reset: every row for all shards (one scan); else the shards named, each read by its key alone. */
     private Map<String, StartingPosition> targets(ResetRequest request) {
-        Set<String> rows = new TreeSet<>();
-        store.scan().forEach(lease -> rows.add(lease.shardId()));
         if (request.isAllShards()) {
             Map<String, StartingPosition> all = new LinkedHashMap<>();
-            rows.forEach(shardId -> all.put(shardId, request.toForAll()));
+            store.scan().forEach(lease -> all.put(lease.shardId(), request.toForAll()));
             return all;
         }
-        Set<String> unknown = new TreeSet<>(request.byShard().keySet());
-        unknown.removeAll(rows);
+        Set<String> unknown = new TreeSet<>();
+        request.byShard().keySet().forEach(shardId -> {
+            if (store.find(shardId) == null) {
+                unknown.add(shardId);
+            }
+        });
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("no lease in table " + store.tableName() + " for shard"
                     + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) + "; nothing was reset");

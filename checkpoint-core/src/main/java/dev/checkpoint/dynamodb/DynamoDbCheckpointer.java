@@ -92,6 +92,11 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         return store.leaseDuration();
     }
 
+    /** The protocol itself, for {@link LeaseTableAdmin}. */
+    LeaseProtocol protocol() {
+        return protocol;
+    }
+
     /**
      * The same table and worker as a {@link LeaseStore}: what the {@code LeaseCoordinator} and the Spring Boot starter
      * use. It shares this checkpointer's observations, so either may be used beside the other.

@@ -73,6 +73,10 @@ final class LeaseProtocol {
         releasesAndClaims.release(shardId);
     }
 
+    boolean releaseWhoeverHolds(String shardId) {
+        return releasesAndClaims.releaseWhoeverHolds(shardId);
+    }
+
     void handOver(String shardId, String successor, String successorsLease) {
         releasesAndClaims.handOver(shardId, successor, successorsLease);
     }

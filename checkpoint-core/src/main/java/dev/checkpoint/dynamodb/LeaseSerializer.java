@@ -134,7 +134,8 @@ final class LeaseSerializer {
                 optionalString(shardId, item, CLAIM_REQUEST_KEY),
                 optionalSubSequence(shardId, item),
                 pendingReset(shardId, item),
-                optionalPosition(shardId, item, STARTING_POSITION_KEY));
+                optionalPosition(shardId, item, STARTING_POSITION_KEY),
+                ownerEpoch(item));
     }
 
     /** The reset standing on the row: all four of its attributes, or none. */

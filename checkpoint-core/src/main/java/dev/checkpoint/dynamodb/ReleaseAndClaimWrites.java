@@ -126,6 +126,33 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     }
 
     /**
+     * An operator's release of the lease, whoever holds it, as read now: the owner's next renewal (or heartbeat's
+     * claim on it) fails and it hears {@code leaseLost}; its later checkpoints are fenced out. On condition that the row
+     * is still the version read.
+     *
+     * @return {@code false} when nobody held it, or it changed between the read and the write
+     */
+    boolean releaseWhoeverHolds(String shardId) {
+        Observation seen = reader.read(shardId);
+        if (seen == null || !seen.lease().isOwned()) {
+            return false;
+        }
+        ConditionalUpdate update = LeaseConditions.releasedByProcess(LeaseConditions.release(seen, seen.lease().owner()),
+                null);
+        UpdateItemRequest request = update.toRequest(tableName, keys.of(shardId), ReturnValue.NONE)
+                .overrideConfiguration(calls.requestOverrides()).build();
+        try {
+            calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
+            log.info("Lease on shard {} of table {} released by an operator; it was {}'s", shardId, tableName,
+                    seen.lease().owner());
+            return true;
+        }
+        catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    /**
      * Leaves a note for {@code successor} that {@code shardId} was released for it: on its heartbeat row in worker
      * renewal mode, else on its lease row {@code successorsLease}. Nothing is written when that row is no longer the
      * successor's: the note is a hint, and the sync finds the shard anyway.

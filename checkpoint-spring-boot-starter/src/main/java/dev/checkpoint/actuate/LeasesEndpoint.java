@@ -225,7 +225,8 @@ public class LeasesEndpoint {
     private LeaseDescriptor describe(String group, Lease lease, Set<String> held, Map<String, ?> progressByShard) {
         boolean ours = group.equals(ownGroup());
         Duration unchanged = ours ? store.unchangedFor(lease.shardId()) : null;
-        return new LeaseDescriptor(group.isEmpty() ? null : group, lease.shardId(), lease.owner(), lease.leaseTimeout(), lease.leaseCounter(),
+        return new LeaseDescriptor(group.isEmpty() ? null : group, lease.shardId(), lease.owner(), lease.ownerEpoch(),
+                lease.leaseTimeout(), lease.leaseCounter(),
                 lease.checkpoint(), lease.parentShardId(), lease.claimRequest(), ours && held.contains(lease.shardId()),
                 ours && store.isExpired(lease.shardId()), unchanged == null ? null : unchanged.toMillis(),
                 ours ? progressByShard.get(lease.shardId()) : null, PendingResetDescriptor.of(lease.pendingReset()),
@@ -257,6 +258,7 @@ public class LeasesEndpoint {
      * @param group its consumer group, in a table shared by groups; else null
      * @param shardId the shard
      * @param owner the worker holding it, or null
+     * @param ownerEpoch in worker renewal mode, the epoch of the owner's process (whose heartbeat keeps it), or null
      * @param leaseTimeout when it expires by its owner's wall clock (for display); none in worker renewal mode
      * @param leaseCounter the fencing token
      * @param checkpoint the last processed sequence number, or SHARD_END
@@ -271,7 +273,8 @@ public class LeasesEndpoint {
      * @param reset a reset asked for and not yet applied: the owner stops at its next renewal, and the next take applies it
      * @param startingPosition where processing starts again after a reset, until its first checkpoint
      */
-    public record LeaseDescriptor(@Nullable String group, String shardId, @Nullable String owner, @Nullable Instant leaseTimeout, long leaseCounter,
+    public record LeaseDescriptor(@Nullable String group, String shardId, @Nullable String owner,
+            @Nullable String ownerEpoch, @Nullable Instant leaseTimeout, long leaseCounter,
             @Nullable String checkpoint, @Nullable String parentShardId, @Nullable String claimRequest,
             boolean heldByThisWorker, boolean expired, @Nullable Long unchangedForMillis, @Nullable Object progress,
             @Nullable PendingResetDescriptor reset, @Nullable String startingPosition)
