@@ -183,6 +183,31 @@ public abstract class LeaseStoreContract {
         assertThatThrownBy(() -> c.claim(alsoWanted)).isInstanceOf(ShardClaimedException.class);
     }
 
+    /** A free lease whose claimant has not taken it within a lease duration: a dead claimant's, passed by anybody. */
+    @Test
+    void aClaimOnALeaseFreeForALeaseDurationIsPassedByOthers() {
+        LeaseStore a = worker("worker-a", clockA);
+        LeaseStore b = worker("worker-b", clockB);
+        Clock clockC = new Clock();
+        LeaseStore c = worker("worker-c", clockC);
+        a.take(new ShardStatus("shard-1"));
+        ShardStatus wanted = new ShardStatus("shard-1");
+        wanted.setLeaseOwner("worker-a");
+        b.claim(wanted);
+        a.release("shard-1");
+        c.scan();
+        clockC.advance(LEASE.minusSeconds(1));
+        assertThatThrownBy(() -> c.take(new ShardStatus("shard-1"))).as("within a lease duration")
+                .isInstanceOf(ShardClaimedException.class);
+        clockC.advance(Duration.ofSeconds(2));
+
+        ShardStatus taken = new ShardStatus("shard-1");
+        c.take(taken);
+
+        assertThat(taken.getLeaseOwner()).isEqualTo("worker-c");
+        assertThat(c.find("shard-1").claimRequest()).isNull();
+    }
+
     @Test
     void aClaimNotTakenWithinTheClaimTimeoutIsPassedByOthers() {
         LeaseStore a = worker("worker-a", clockA);

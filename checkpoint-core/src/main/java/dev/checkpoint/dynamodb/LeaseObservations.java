@@ -183,9 +183,16 @@ final class LeaseObservations {
         return nowNanos - observation.sinceNanos() > leaseDurationNanos;
     }
 
-    /** Whether the lease carries a claim that has stood unchanged for longer than the claim timeout. */
+    /**
+     * Whether the lease carries a claim that anybody may pass now: one that has stood unchanged for longer than the
+     * claim timeout, or one on a free lease that has stood free for longer than a lease duration. A live claimant takes
+     * a lease released to it within a renew interval (it tries its claims at every renewal round), so a claim on a free
+     * lease that old is a dead claimant's: the shard must not wait out the whole claim timeout unread.
+     */
     boolean isClaimExpired(Observation observation, long nowNanos) {
-        return observation.lease().hasClaim() && nowNanos - observation.claimSinceNanos() > claimTimeoutNanos;
+        Lease lease = observation.lease();
+        return lease.hasClaim() && (nowNanos - observation.claimSinceNanos() > claimTimeoutNanos
+                || !lease.isOwned() && nowNanos - observation.sinceNanos() > leaseDurationNanos);
     }
 
     private static boolean sameVersion(Observation before, Lease after, String timeoutText) {

@@ -231,6 +231,26 @@ class CoordinatorOnInMemoryStoreTests {
         scheduler.advanceUntil(() -> balanced(2), LIMIT);   // as the stopping worker last saw the table, then exactly
     }
 
+    /**
+     * A claimant that crashes after its claims landed cannot withdraw them: the owner hands the shards over to it, and
+     * they are free with a dead worker's claim on them. Anybody takes them once they have stood free for a lease
+     * duration, not after the whole claim timeout (3 leases): here the owner itself takes them back.
+     */
+    @Test
+    void aCrashedClaimantsClaimsHoldItsShardsNoLongerThanALeaseAfterTheyAreFree() {
+        addShards(4);
+        LeaseCoordinator owner = start("owner", new Processing());
+        scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
+        start("doomed", new Processing());
+        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "doomed".equals(row.claimRequest())), LIMIT);
+
+        kill("doomed");
+        scheduler.advanceUntil(() -> owner.ownedShards().size() < 4, LIMIT);   // handed over to the dead claimant
+        Duration unread = scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
+
+        assertThat(unread).isLessThanOrEqualTo(LEASE.plus(SYNC));
+    }
+
     @Test
     void aStoppedWorkersShardsAreTakenAtTheNextSyncWithoutWaitingForTheLease() {
         addShards(4);

@@ -455,7 +455,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
 
     private boolean claimExpired(Seen view, long now) {
-        return now - view.claimSinceNanos() > claimTimeout.toNanos();
+        return now - view.claimSinceNanos() > claimTimeout.toNanos()
+                || !view.lease().isOwned() && now - view.sinceNanos() > leaseDuration.toNanos();
     }
 
     private static boolean sameVersion(Lease row, Lease seen) {
