@@ -8,6 +8,7 @@ import static dev.checkpoint.coordinator.Cluster.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,6 +184,64 @@ class LeaseCoordinatorTests {
             await(RENEW, () -> cutOff.listener().events("lost").size() == 4);
             assertThat(gaveUp).isLessThanOrEqualTo(LEASE.plus(RENEW).plusMillis(100));
         }
+    }
+
+    /**
+     * A rolling restart, as a deployment does it: each of three workers gets a replacement, which starts and takes its
+     * share by claims, and then the old one stops gracefully (withdrawing its claims, handing its leases over). No shard
+     * is held by nobody, from a listener's {@code leaseEnding} or {@code leaseLost} to the next {@code leaseGained}, for
+     * longer than a lease duration plus a sync interval.
+     */
+    @Test
+    void aRollingRestartOfThreeWorkersLeavesNoShardUnheldForLongerThanALeaseAndASync() {
+        try (Cluster cluster = cluster(12)) {
+            List<Worker> running = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                running.add(cluster.start("w" + i));
+            }
+            await(SYNC.multipliedBy(10), () -> running.stream().allMatch(worker -> worker.owned() == 4), cluster::describe);
+
+            for (int i = 1; i <= 3; i++) {
+                Worker old = running.remove(0);
+                Worker replacement = cluster.start("w" + i + "-new");
+                running.add(replacement);
+                await(SYNC.multipliedBy(5), () -> replacement.owned() > 0, cluster::describe);   // ready
+                old.coordinator().stop(Duration.ofSeconds(2));
+            }
+            await(SYNC.multipliedBy(10), () -> running.stream().mapToInt(Worker::owned).sum() == 12, cluster::describe);
+
+            Duration longest = longestUnheld(cluster);
+            log.info("measured: in a rolling restart of 3 workers, no shard was unheld for longer than {} ms (lease {} "
+                    + "ms, renew {} ms, sync {} ms)", longest.toMillis(), LEASE.toMillis(), RENEW.toMillis(), SYNC.toMillis());
+            assertThat(longest).isLessThanOrEqualTo(LEASE.plus(SYNC));
+        }
+    }
+
+    /** The longest a shard went without a listener that had it, from the listeners' own callbacks. */
+    private static Duration longestUnheld(Cluster cluster) {
+        Map<String, List<Event>> byShard = cluster.workers.stream().flatMap(worker -> worker.listener().events.stream())
+                .sorted(java.util.Comparator.comparingLong(Event::nanos))
+                .collect(Collectors.groupingBy(Event::shardId, java.util.LinkedHashMap::new, Collectors.toList()));
+        long longest = 0;
+        for (List<Event> events : byShard.values()) {
+            int holders = 0;
+            long unheldSince = Long.MIN_VALUE;
+            for (Event event : events) {
+                if (event.kind().equals("gained")) {
+                    if (holders == 0 && unheldSince != Long.MIN_VALUE) {
+                        longest = Math.max(longest, event.nanos() - unheldSince);
+                    }
+                    holders++;
+                }
+                else if (event.kind().equals("lost") || event.kind().startsWith("ending-")) {
+                    holders = Math.max(0, holders - 1);
+                    if (holders == 0) {
+                        unheldSince = event.nanos();
+                    }
+                }
+            }
+        }
+        return Duration.ofNanos(longest);
     }
 
     /**
