@@ -25,6 +25,11 @@ final class CompositeShardConsumerListener implements ShardConsumerListener {
     }
 
     @Override
+    public void readFailed(String shardId, String error) {
+        listeners.forEach(listener -> listener.readFailed(shardId, error));
+    }
+
+    @Override
     public void processed(String shardId, int records, long bytes, Duration took) {
         listeners.forEach(listener -> listener.processed(shardId, records, bytes, took));
     }

@@ -87,6 +87,7 @@ final class PollingRecordSupplier implements RecordSupplier {
             catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
                 listener.throttled(shardId);
                 outcomes.failed("throttled: " + throttled.getMessage());
+                listener.readFailed(shardId, "throttled: " + throttled.getMessage());
                 Duration wait = throttling.next();
                 log.debug("Shard {} throttled ({} in a row); waiting {}", shardId, throttling.failures(), wait);
                 notBeforeNanos = clock.nanoTime() + wait.toNanos();
@@ -99,6 +100,7 @@ final class PollingRecordSupplier implements RecordSupplier {
             }
             catch (SdkException failure) {
                 outcomes.failed(failure.toString());
+                listener.readFailed(shardId, failure.toString());
                 Duration wait = throttling.next();
                 log.warn("Reading shard {} failed ({} in a row); trying again in {}: {}", shardId, throttling.failures(),
                         wait, failure.toString());

@@ -16,6 +16,10 @@ public interface ShardConsumerListener {
     default void throttled(String shardId) {
     }
 
+    /** A read failed (throttled, refused, unanswered): records wait unread until one works again. */
+    default void readFailed(String shardId, String error) {
+    }
+
     /** The processor got through a batch. */
     default void processed(String shardId, int records, long bytes, Duration took) {
     }

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code checkpoint.kinesis.failures}: counter of failed attempts, tagged {@code outcome} {@code retried},
  * {@code skipped} or {@code handed-off};</li>
  * <li>{@code checkpoint.kinesis.throttled}: counter of throttled reads;</li>
- * <li>{@code checkpoint.kinesis.millis.behind.latest}: gauge of the last read's distance from the shard's tip;</li>
+ * <li>{@code checkpoint.kinesis.millis.behind.latest}: gauge of the reader's distance from the shard's tip: what the
+ * last read said, plus, while reads fail, the time since the last one that worked;</li>
  * <li>{@code checkpoint.kinesis.checkpoint.age}: gauge of the seconds since the shard's last checkpoint.</li>
  * </ul>
  * A shard's gauges are removed when its consumer ends, so that shards gone leave nothing behind.
@@ -44,17 +45,28 @@ public class KinesisConsumerMetrics implements MeterBinder, ShardConsumerListene
     private final class ShardGauges {
 
         volatile double millisBehindLatest = Double.NaN;
+        volatile long fetchedAtNanos = clock.nanoTime();
+        volatile boolean readsFailing;
         volatile long checkpointedAtNanos;
         final List<Meter> meters;
 
         ShardGauges(String shardId, MeterRegistry registry) {
             this.meters = List.of(
-                    Gauge.builder("checkpoint.kinesis.millis.behind.latest", this, shard -> shard.millisBehindLatest)
-                            .description("How far behind the shard's tip the last read was").baseUnit("milliseconds")
+                    Gauge.builder("checkpoint.kinesis.millis.behind.latest", this, ShardGauges::lagMillis)
+                            .description("How far behind the shard's tip the reader is").baseUnit("milliseconds")
                             .tags(Tags.of("shard", shardId)).register(registry),
                     Gauge.builder("checkpoint.kinesis.checkpoint.age", this, ShardGauges::checkpointAgeSeconds)
                             .description("Time since the shard's last checkpoint").baseUnit("seconds")
                             .tags(Tags.of("shard", shardId)).register(registry));
+        }
+
+        /** What the last read said; while reads fail, plus the time since the last one that worked. */
+        double lagMillis() {
+            if (!readsFailing) {
+                return millisBehindLatest;
+            }
+            double base = Double.isNaN(millisBehindLatest) ? 0 : millisBehindLatest;
+            return base + (clock.nanoTime() - fetchedAtNanos) / 1e6;
         }
 
         double checkpointAgeSeconds() {
@@ -71,8 +83,20 @@ public class KinesisConsumerMetrics implements MeterBinder, ShardConsumerListene
     @Override
     public void fetched(String shardId, int records, @Nullable Long millisBehindLatest) {
         ShardGauges shard = gaugesOf(shardId);
-        if (shard != null && millisBehindLatest != null) {
-            shard.millisBehindLatest = millisBehindLatest;
+        if (shard != null) {
+            if (millisBehindLatest != null) {
+                shard.millisBehindLatest = millisBehindLatest;
+            }
+            shard.fetchedAtNanos = clock.nanoTime();
+            shard.readsFailing = false;
+        }
+    }
+
+    @Override
+    public void readFailed(String shardId, String error) {
+        ShardGauges shard = gaugesOf(shardId);
+        if (shard != null) {
+            shard.readsFailing = true;
         }
     }
 
