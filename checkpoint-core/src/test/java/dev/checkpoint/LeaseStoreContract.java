@@ -183,12 +183,10 @@ public abstract class LeaseStoreContract {
         assertThatThrownBy(() -> c.claim(alsoWanted)).isInstanceOf(ShardClaimedException.class);
     }
 
-    /** A free lease whose claimant has not taken it within a lease duration: a dead claimant's, passed by anybody. */
-    @Test
-    void aClaimOnALeaseFreeForALeaseDurationIsPassedByOthers() {
+    /** worker-b claims worker-a's lease, worker-a hands it over, and worker-c, on {@code clockC}, reads the row. */
+    private LeaseStore aThirdWorkerSeeingALeaseReleasedToItsClaimant(Clock clockC) {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        Clock clockC = new Clock();
         LeaseStore c = worker("worker-c", clockC);
         a.take(new ShardStatus("shard-1"));
         ShardStatus wanted = new ShardStatus("shard-1");
@@ -196,6 +194,14 @@ public abstract class LeaseStoreContract {
         b.claim(wanted);
         a.release("shard-1");
         c.scan();
+        return c;
+    }
+
+    /** A free lease whose claimant has not taken it within a lease duration: a dead claimant's, passed by anybody. */
+    @Test
+    void aClaimOnALeaseFreeForALeaseDurationIsPassedByOthers() {
+        Clock clockC = new Clock();
+        LeaseStore c = aThirdWorkerSeeingALeaseReleasedToItsClaimant(clockC);
         clockC.advance(LEASE.minusSeconds(1));
         assertThatThrownBy(() -> c.take(new ShardStatus("shard-1"))).as("within a lease duration")
                 .isInstanceOf(ShardClaimedException.class);
@@ -210,16 +216,8 @@ public abstract class LeaseStoreContract {
 
     @Test
     void aClaimNotTakenWithinTheClaimTimeoutIsPassedByOthers() {
-        LeaseStore a = worker("worker-a", clockA);
-        LeaseStore b = worker("worker-b", clockB);
         Clock clockC = new Clock();
-        LeaseStore c = worker("worker-c", clockC);
-        a.take(new ShardStatus("shard-1"));
-        ShardStatus wanted = new ShardStatus("shard-1");
-        wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);
-        a.release("shard-1");
-        c.scan();
+        LeaseStore c = aThirdWorkerSeeingALeaseReleasedToItsClaimant(clockC);
         clockC.advance(c.claimTimeout().plusSeconds(1));
 
         ShardStatus taken = new ShardStatus("shard-1");
