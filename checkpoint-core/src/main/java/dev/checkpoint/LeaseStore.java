@@ -95,8 +95,9 @@ public interface LeaseStore extends LeaseTableView {
     void withdrawClaim(String shardId, String owner);
 
     /**
-     * Tells {@code successor} that this worker, stopping, has released {@code shardId} for it to take at once: a note
-     * that its next renewal of {@code successorsLease} (per-lease mode) or its next heartbeat (worker mode) brings back.
+     * Tells {@code successor} that this worker, stopping, has released {@code shardId} for it to take at once: a
+     * note that its next renewal of {@code successorsLease} (per-lease mode) or its next heartbeat (worker mode) brings
+     * back.
      * Only a hint: the take is conditional as ever, and a note lost leaves the shard to the next sync.
      *
      * @param successorsLease a lease the successor holds, as last seen

@@ -87,7 +87,8 @@ final class SyncReadsScenario {
         for (String operation : List.of("Scan", "Query", "GetItem", "BatchGetItem")) {
             reads += counter.counts().getOrDefault(operation, 0);
         }
-        return new double[] { counter.readUnits() / SYNCS, (double) reads / SYNCS, (double) counter.itemsRead() / SYNCS };
+        return new double[] { counter.readUnits() / SYNCS, (double) reads / SYNCS,
+                (double) counter.itemsRead() / SYNCS };
     }
 
     static void write(List<Row> rows, Path output) throws IOException {

@@ -103,7 +103,8 @@ final class Balancer {
         int cap = Math.min(ceiling, maxLeasesForWorker);
         Collections.shuffle(takeCandidates, random);
         // A claim on a shard now free or expired is no longer pending on anybody: it is a take candidate, not held.
-        int held = heldShards.size() + (int) claimedShards.stream().filter(shard -> !takeCandidates.contains(shard)).count();
+        int held = heldShards.size()
+                + (int) claimedShards.stream().filter(shard -> !takeCandidates.contains(shard)).count();
         int takeQuota = Math.max(0, cap - held);
 
         Map<String, List<String>> claims = new HashMap<>();

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, one that loses each lease
  * at its local deadline (so that nothing else can delay it), a pool that renews (so that renewals never wait behind
- * anything else), a pool for takes, claims and releases, and the listener's. Tests
- * give a coordinator executors driven by a manual clock instead ({@link Factory}).
+ * anything else), a pool for takes, claims and releases, and the listener's. Tests give a coordinator executors
+ * driven by a manual clock instead ({@link Factory}).
  */
 final class CoordinatorThreads {
 

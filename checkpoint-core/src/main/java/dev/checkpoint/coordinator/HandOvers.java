@@ -10,9 +10,10 @@ import java.util.function.Predicate;
 import dev.checkpoint.Lease;
 
 /**
- * Where a stopping worker's leases go: each to the live worker that holds the fewest (as the last sync saw the table),
- * so that the next owner takes it within one renew interval rather than at its next sync. Live workers are the owners
- * of unexpired leases other than the stopping one; with none, nothing is handed over and the syncs find the shards.
+ * Where a stopping worker's leases go: each to the live worker that holds the fewest, as the table is read at the
+ * stop, so that the next owner takes it within one renew interval rather than at its next sync. Live workers are the
+ * owners of unexpired leases other than the stopping one; with none, nothing is handed over and the syncs find the
+ * shards.
  */
 final class HandOvers {
 
@@ -25,7 +26,7 @@ final class HandOvers {
 
     /**
      * @param released the shards the stopping worker releases
-     * @param rows the table as the last sync read it
+     * @param rows the table as read at the stop
      * @param stopping the stopping worker
      * @param expired whether the stopping worker judges a lease expired
      * @return a successor for each released shard, while there is any live worker

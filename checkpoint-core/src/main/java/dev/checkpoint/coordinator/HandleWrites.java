@@ -67,7 +67,8 @@ final class HandleWrites {
         write.setCheckpoint(sequenceNumber);
         write.setCheckpointSubSequenceNumber(subSequenceNumber);
         try {
-            store.checkpoint(write, Duration.ofNanos(Math.max(1, lease.deadlineNanos() - store.monotonicClock().nanoTime())));
+            long left = lease.deadlineNanos() - store.monotonicClock().nanoTime();
+            store.checkpoint(write, Duration.ofNanos(Math.max(1, left)));   // a checkpoint must not outlast the lease
         }
         catch (ShardResetException reset) {
             throw reset;   // still held: the next renewal learns of the reset and ends the lease for it

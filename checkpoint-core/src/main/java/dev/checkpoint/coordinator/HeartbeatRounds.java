@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * lease alive until a lease duration after it was sent. What the heartbeat brings back is acted on as a renewal's
  * refusal would be: a claim hands the shard over, a reset ends it and takes it again. A lease not kept alive by its
  * local deadline is lost ({@link LeaseDeadlines}), before any other worker can judge its owner dead; a refused
- * heartbeat, or one that comes
- * after the lease duration has run out, loses every lease, and this worker registers again under a new epoch. Each
- * round also tries the pending claims again.
+ * heartbeat, or one that comes after the lease duration has run out, loses every lease, and this worker registers
+ * again under a new epoch. Each round also tries the pending claims again, and takes the shards handed over to it.
  */
 final class HeartbeatRounds extends KeepAliveRounds {
 

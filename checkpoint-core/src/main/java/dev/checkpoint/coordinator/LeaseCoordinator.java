@@ -83,7 +83,8 @@ public final class LeaseCoordinator {
         HeartbeatRounds[] heartbeatRounds = new HeartbeatRounds[1];
         long leaseNanos = store.leaseDuration().toNanos();
         LeaseDeadlines deadlines = new LeaseDeadlines(leases, endings, () -> threads, clock, store.leaseDuration());
-        this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, () -> threads, () -> stopping,
+        this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, () -> threads,
+                () -> stopping,
                 workerMode ? sent -> heartbeatRounds[0].validUntil(sent) : sent -> sent + leaseNanos);
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);
@@ -168,8 +169,8 @@ public final class LeaseCoordinator {
     /**
      * Stops in good order: no more takes (the sync ends, and takes under way finish), then every held lease is ended
      * through the listener, which gets up to {@code grace} in all to finish and checkpoint while the leases are still
-     * renewed; then every lease is released, and each handed over to the live worker with the fewest leases, which takes
-     * it at its next renewal or heartbeat.
+     * renewed; then every lease is released, and each handed over to the live worker with the fewest leases, which
+     * takes it at its next renewal or heartbeat.
      */
     public void stop(Duration grace) {
         synchronized (this) {

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Renews every held lease each renew interval, in parallel, on threads of their own. A renewal is only a renewal,
  * and stops at the lease's local deadline; a lease not renewed by then is lost ({@link LeaseDeadlines}), before any
- * other worker can take it. A
- * claim on a lease hands it over; a reset on it ends it and takes it again, which applies the reset. Each round also
- * tries the pending claims again.
+ * other worker can take it. A claim on a lease hands it over; a reset on it ends it and takes it again, which applies
+ * the reset; shards a stopping worker handed over to this one, as the renewal's answer says, are taken at once. Each
+ * round also tries the pending claims again.
  */
 final class Renewals extends KeepAliveRounds {
 

@@ -48,7 +48,7 @@ final class SyncLoop {
     private volatile @Nullable String lastSyncError;
     private @Nullable ScheduledFuture<?> nextSync;
 
-    /** The table as the last sync read it: where a stopping worker's leases go. */
+    /** The table as the last sync read it: a stopping worker's view for its hand-over when DynamoDB does not answer. */
     private volatile Map<String, Lease> lastRows = Map.of();
 
     SyncLoop(LeaseStore store, ShardSource source, HeldLeases leases, LeaseEndings endings, Takes takes, Balancer balancer,

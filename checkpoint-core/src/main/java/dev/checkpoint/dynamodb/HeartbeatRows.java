@@ -94,7 +94,8 @@ final class HeartbeatRows {
         }
         AttributeValue handedOver = item.get(HANDED_OVER_KEY);
         return new Row(workerId, epoch.s(), count, strings(item.get(CLAIMS_KEY)), strings(item.get(RESETS_KEY)),
-                numberOf(item, LEASE_CHANGES_KEY), handedOver != null && handedOver.hasSs() ? Set.copyOf(handedOver.ss()) : Set.of());
+                numberOf(item, LEASE_CHANGES_KEY),
+                handedOver != null && handedOver.hasSs() ? Set.copyOf(handedOver.ss()) : Set.of());
     }
 
     /** The table's changes, on the mode row: see {@link #bumpTableChanges}. */
@@ -170,8 +171,8 @@ final class HeartbeatRows {
 
     /**
      * <b>Heartbeat</b>: moves the counter, on condition that the row still carries this process's epoch; removes the
-     * mailbox entries the last heartbeat brought back, which have been acted on (the shards handed over too); records how many changes of leases
-     * this worker has made. The row comes back: the mailboxes.
+     * mailbox entries the last heartbeat brought back, which have been acted on (the shards handed over too); records
+     * how many changes of leases this worker has made. The row comes back: the mailboxes.
      */
     static UpdateItemRequest.Builder beat(String tableName, Map<String, AttributeValue> key, String epoch, Instant now,
             long leaseChanges, Collection<String> handledClaims, Collection<String> handledResets,
@@ -181,8 +182,8 @@ final class HeartbeatRows {
         StringBuilder removes = new StringBuilder();
         removeEntries(removes, names, "#claims", CLAIMS_KEY, "#c", handledClaims);
         removeEntries(removes, names, "#resets", RESETS_KEY, "#r", handledResets);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", number(1), ":at", LeaseSerializer.timeout(now),
-                ":epoch", string(epoch), ":changes", number(leaseChanges)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", number(1),
+                ":at", LeaseSerializer.timeout(now), ":epoch", string(epoch), ":changes", number(leaseChanges)));
         String deletes = "";
         if (!handedOverTaken.isEmpty()) {
             names.put("#handedOver", HANDED_OVER_KEY);

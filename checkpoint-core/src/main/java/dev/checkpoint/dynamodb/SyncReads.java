@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * sync (the whole every {@link #FULL_SCAN_EVERY} syncs, as before), but never more than {@link #MAX_ROWS_PER_SYNC}
  * rows, so that the reads of a sync do not grow with the table. A table of more than
  * {@code FULL_SCAN_EVERY × MAX_ROWS_PER_SYNC} rows is read whole by each worker every {@code rows / MAX_ROWS_PER_SYNC}
- * syncs, and sooner by the workers together, each at a place of its own.
+ * syncs. A full scan starts the rotating read again from the first row.
  *
  * <p>That is only a hint: no decision rests on it alone. A take on a stale view fails on its condition and reads the
  * row again, as it would after any full scan.
