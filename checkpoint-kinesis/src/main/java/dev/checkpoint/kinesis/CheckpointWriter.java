@@ -147,7 +147,8 @@ final class CheckpointWriter {
             listener.checkpointed(shard.shardId(), position.sequenceNumber());
         }
         catch (RuntimeException listenerFailure) {
-            log.warn("Consumer listener failed on the checkpoint of shard {}: {}", shard.shardId(), listenerFailure.toString());
+            log.warn("Consumer listener failed on the checkpoint of shard {}: {}", shard.shardId(),
+                    listenerFailure.toString());
         }
         return true;
     }
