@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
+import dev.checkpoint.CheckpointListener;
+import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.RenewalMode;
+import dev.checkpoint.RequestOutcome;
 import dev.checkpoint.coordinator.CoordinatorTestAccess;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
@@ -70,7 +73,8 @@ final class ScaleScenario {
      * @param writesPerWorker UpdateItem and PutItem requests per second per worker in steady state (all workers' mean)
      * @param readsPerWorker Scan, Query, GetItem and BatchGetItem requests per second per worker in steady state
      * @param readUnitsPerSync read units (consistent) one worker's sync costs in steady state, on average
-     * @param scanPagesPerSync pages of full scans (Scan requests) per sync in steady state: 1 when every sync scans
+     * @param scanPagesPerSync pages of full scans per sync in steady state (a worker-mode sync's page of its rotating
+     *        read is not one): 1 when every sync scans
      * @param costPerShardMonth dollars per shard-month, from the steady state's counted requests and read units
      * @param failover from the kill of one worker until its shards were all held again
      */
@@ -98,12 +102,23 @@ final class ScaleScenario {
         final RequestCounter requests = new RequestCounter();
         final Map<String, OwnedShard> held = new ConcurrentHashMap<>();
         final AtomicInteger checkpoints = new AtomicInteger();
+        /** Pages of full scans, as the checkpointer says (a worker-mode sync's page of its rotating read is not one). */
+        final AtomicInteger fullScanPages = new AtomicInteger();
         volatile boolean alive = true;
 
         Worker(String id) {
             DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                     .dynamoDbClient(TestDynamoDb.shared().newClient(requests)).tableName(table).workerId(id)
-                    .renewalMode(settings.mode()).leaseDuration(settings.lease()).enableLeaseStealing(true).build();
+                    .renewalMode(settings.mode()).leaseDuration(settings.lease()).enableLeaseStealing(true)
+                    .listener(new CheckpointListener() {
+                        @Override
+                        public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome,
+                                Duration latency) {
+                            if (operation == CheckpointOperation.SCAN_LEASES) {
+                                fullScanPages.incrementAndGet();
+                            }
+                        }
+                    }).build();
             checkpointer.init();   // every worker before any starts: a loaded server must not fail a start-up
             coordinator = LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(() -> shards).listener(this)
                     .syncInterval(settings.sync()).maxLeasesToStealAtOneTime(settings.maxStealAtOnce()).build();
@@ -159,7 +174,10 @@ final class ScaleScenario {
 
             // The last hand-offs reach every worker at its next heartbeat and sync: the steady state starts after.
             TimeUnit.NANOSECONDS.sleep(settings.sync().multipliedBy(3).toNanos());
-            workers.forEach(worker -> worker.requests.reset());
+            workers.forEach(worker -> {
+                worker.requests.reset();
+                worker.fullScanPages.set(0);
+            });
             workers.forEach(worker -> worker.checkpoints.set(0));
             long windowStart = System.nanoTime();
             long sequence = 1;
@@ -215,7 +233,7 @@ final class ScaleScenario {
                     .sum() == orphans.size());
             Duration failover = Duration.ofNanos(System.nanoTime() - killed);
             return new Result(settings, balance, moved, writes / perWorker, reads / perWorker, readUnits / syncs,
-                    counted.getOrDefault("Scan", 0) / syncs,
+                    workers.stream().mapToInt(worker -> worker.fullScanPages.get()).sum() / syncs,
                     renewals / perWorker, totalCheckpoints / perWorker, costPerShardMonth, failover, orphans.size());
         }
         finally {
