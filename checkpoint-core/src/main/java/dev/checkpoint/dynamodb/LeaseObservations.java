@@ -54,6 +54,12 @@ final class LeaseObservations {
     interface OwnerLiveness {
 
         boolean isExpired(Observation lease, long nowNanos);
+
+        /**
+         * Whether {@code workerId}, as a claimant, is surely gone: judged dead by somebody, or its heartbeat seen
+         * standing still for longer than a lease duration. A worker never seen is not judged gone.
+         */
+        boolean isSurelyGone(String workerId, long nowNanos);
     }
 
     private final ConcurrentMap<String, Observation> byShard = new ConcurrentHashMap<>();
@@ -187,12 +193,15 @@ final class LeaseObservations {
      * Whether the lease carries a claim that anybody may pass now: one that has stood unchanged for longer than the
      * claim timeout, or one on a free lease that has stood free for longer than a lease duration. A live claimant takes
      * a lease released to it within a renew interval (it tries its claims at every renewal round), so a claim on a free
-     * lease that old is a dead claimant's: the shard must not wait out the whole claim timeout unread.
+     * lease that old is a dead claimant's: the shard must not wait out the whole claim timeout unread. In worker renewal
+     * mode a claim by a worker whose heartbeat is judged dead, or stood still for a lease, is passed at once.
      */
     boolean isClaimExpired(Observation observation, long nowNanos) {
         Lease lease = observation.lease();
+        OwnerLiveness liveness = ownerLiveness;
         return lease.hasClaim() && (nowNanos - observation.claimSinceNanos() > claimTimeoutNanos
-                || !lease.isOwned() && nowNanos - observation.sinceNanos() > leaseDurationNanos);
+                || !lease.isOwned() && nowNanos - observation.sinceNanos() > leaseDurationNanos
+                || liveness != null && liveness.isSurelyGone(lease.claimRequest(), nowNanos));
     }
 
     private static boolean sameVersion(Observation before, Lease after, String timeoutText) {

@@ -273,6 +273,19 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         return judge(lease, nowNanos) != Judgement.ALIVE;
     }
 
+    @Override
+    public boolean isSurelyGone(String worker, long nowNanos) {
+        if (workerId.equals(worker)) {
+            return false;
+        }
+        View view = views.get(worker);
+        if (view == null || view.row() == null) {
+            return false;
+        }
+        return view.row().epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
+                || nowNanos - view.sinceNanos() > leaseNanos;
+    }
+
     /** How long the owner's heartbeat has stood still, as this worker saw it; {@code null} when never seen. */
     @Nullable Duration unchangedFor(String owner) {
         View view = views.get(owner);

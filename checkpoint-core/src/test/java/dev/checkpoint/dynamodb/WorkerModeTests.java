@@ -213,6 +213,29 @@ class WorkerModeTests {
         take(third, "shard-2");   // free for anybody at once
     }
 
+    /**
+     * A claim by a worker whose heartbeat stood still for a lease is a dead claimant's: passed at once, not after the
+     * claim timeout, nor after the lease has stood free for a lease duration.
+     */
+    @Test
+    void aClaimOfAWorkerWhoseHeartbeatStoodStillForALeaseIsPassedAtOnce() {
+        take(a, "shard-1");
+        ManualMonotonicClock clockC = new ManualMonotonicClock();
+        LeaseStore c = worker("worker-c", clockC, new CheckpointListener() { });
+        c.register();
+        c.scan();   // b's heartbeat seen now; b says nothing more
+        b.scan();
+        claimFromA("shard-1");
+        clockC.advance(LEASE.plusSeconds(1));
+        assertThat(a.heartbeat(LEASE).claims()).containsKey("shard-1");
+        a.release("shard-1");   // handed over to b, which is gone
+        c.scan();
+
+        take(c, "shard-1");
+
+        assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-c");
+    }
+
     private void claimFromA(String shardId) {
         ShardStatus wanted = new ShardStatus(shardId);
         wanted.setLeaseOwner("worker-a");
