@@ -2,9 +2,7 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +12,6 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
-import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.RenewalMode;
@@ -198,45 +195,11 @@ public final class LeaseCoordinator {
         }
         pools.awaitUntil(CompletableFuture.allOf(releases.toArray(CompletableFuture[]::new)),
                 clock.nanoTime() + store.leaseDuration().toNanos());
-        handOver(pools, released);
+        HandOvers.handOver(store, released, pools, clock.nanoTime() + store.leaseDuration().toNanos());
         deregister();
         pools.shutdownNow();
         running = false;
         log.info("Lease coordinator {} stopped", workerId);
-    }
-
-    /**
-     * Tells a live worker of each shard released, the one with the fewest leases, to take it at once: the note reaches
-     * it at its next renewal or heartbeat, within one renew interval, where the shard would otherwise wait for the
-     * others' next sync.
-     */
-    private void handOver(CoordinatorThreads pools, List<String> released) {
-        Map<String, HandOvers.Successor> plan = HandOvers.plan(released, tableNow(), workerId, store::isExpired);
-        List<CompletableFuture<Void>> notes = new ArrayList<>();
-        plan.forEach((shardId, successor) -> notes.add(CompletableFuture.runAsync(() -> {
-            try {
-                store.handOver(shardId, successor.workerId(), successor.viaLease());
-                log.debug("Lease coordinator {} handed shard {} over to {}", workerId, shardId, successor.workerId());
-            }
-            catch (CheckpointException failure) {
-                log.info("Lease coordinator {} could not hand shard {} over; the next sync finds it: {}", workerId,
-                        shardId, failure.getMessage());
-            }
-        }, pools.workers)));
-        pools.awaitUntil(CompletableFuture.allOf(notes.toArray(CompletableFuture[]::new)),
-                clock.nanoTime() + store.leaseDuration().toNanos());
-    }
-
-    /** The table as it is now (one scan), or as the last sync read it when DynamoDB does not answer. */
-    private Map<String, Lease> tableNow() {
-        try {
-            Map<String, Lease> rows = new HashMap<>();
-            store.scan().forEach(row -> rows.put(row.shardId(), row));
-            return rows;
-        }
-        catch (CheckpointException failure) {
-            return syncs.lastRows();
-        }
     }
 
     /** In worker renewal mode, removes this worker's heartbeat row once all is released: the others count it gone. */

@@ -48,9 +48,6 @@ final class SyncLoop {
     private volatile @Nullable String lastSyncError;
     private @Nullable ScheduledFuture<?> nextSync;
 
-    /** The table as the last sync read it: a stopping worker's view for its hand-over when DynamoDB does not answer. */
-    private volatile Map<String, Lease> lastRows = Map.of();
-
     SyncLoop(LeaseStore store, ShardSource source, HeldLeases leases, LeaseEndings endings, Takes takes, Balancer balancer,
             CoordinatorSettings settings, Supplier<CoordinatorThreads> threads, BooleanSupplier stopping) {
         this.store = store;
@@ -140,11 +137,6 @@ final class SyncLoop {
         return delay.compareTo(cap) > 0 ? cap : delay;
     }
 
-    /** The table as the last sync read it, by shard id. */
-    Map<String, Lease> lastRows() {
-        return lastRows;
-    }
-
     /** One sync; returns the delay until the next. */
     private Duration syncOnce() {
         List<Shard> shards = source.listShards();
@@ -155,7 +147,6 @@ final class SyncLoop {
         for (Lease lease : store.scanForSync()) {
             rows.put(lease.shardId(), lease);
         }
-        lastRows = Map.copyOf(rows);
         removeGoneShards(listed, rows);
         takes.forgetSettledClaims(rows);
         if (store.renewalMode() == RenewalMode.WORKER) {
