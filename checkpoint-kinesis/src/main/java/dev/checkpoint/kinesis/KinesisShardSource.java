@@ -79,7 +79,7 @@ public final class KinesisShardSource implements ShardSource {
 
     /** Whether the last listing was refused because the stream does not exist (a misspelled name, or none made yet). */
     public boolean streamMissing() {
-        return streamMissing && listings.lastError() != null;
+        return streamMissing;
     }
 
     /**

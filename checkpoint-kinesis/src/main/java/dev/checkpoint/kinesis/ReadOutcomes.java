@@ -13,23 +13,21 @@ import org.jspecify.annotations.Nullable;
 final class ReadOutcomes {
 
     private final MonotonicClock clock;
-    private final long startedNanos;
+    /** When the last read worked; before any, when the reads began. */
     private volatile long lastSuccessNanos;
-    private volatile boolean succeededOnce;
     private volatile @Nullable Long millisBehindAtSuccess;
     private volatile @Nullable String lastError;
     private volatile long failingSinceNanos;
 
     ReadOutcomes(MonotonicClock clock) {
         this.clock = clock;
-        this.startedNanos = clock.nanoTime();
+        this.lastSuccessNanos = clock.nanoTime();
     }
 
     /** A read that worked, {@code millisBehindLatest} behind the tip when Kinesis said. */
     void succeeded(@Nullable Long millisBehindLatest) {
         millisBehindAtSuccess = millisBehindLatest;
         lastSuccessNanos = clock.nanoTime();
-        succeededOnce = true;
         lastError = null;
     }
 
@@ -49,9 +47,8 @@ final class ReadOutcomes {
         if (lastError == null) {
             return millisBehindAtSuccess;
         }
-        long since = succeededOnce ? lastSuccessNanos : startedNanos;
         long base = millisBehindAtSuccess == null ? 0 : millisBehindAtSuccess;
-        return base + Duration.ofNanos(clock.nanoTime() - since).toMillis();
+        return base + Duration.ofNanos(clock.nanoTime() - lastSuccessNanos).toMillis();
     }
 
     /** The last failure, while reads fail; {@code null} once one works again. */
