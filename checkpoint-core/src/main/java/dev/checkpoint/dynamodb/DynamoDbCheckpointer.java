@@ -97,6 +97,11 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         return protocol;
     }
 
+    /** The store, as its implementation, for {@link LeaseTableAdmin}'s reads of the table itself. */
+    DynamoDbLeaseStore dynamoDbStore() {
+        return store;
+    }
+
     /**
      * The same table and worker as a {@link LeaseStore}: what the {@code LeaseCoordinator} and the Spring Boot starter
      * use. It shares this checkpointer's observations, so either may be used beside the other.

@@ -191,8 +191,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
      */
     @Override
     public void register() {
-        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
-        boolean workerModeTable = item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER;
+        boolean workerModeTable = tableRenewalMode() == RenewalMode.WORKER;
         if (heartbeats != null) {
             if (!workerModeTable) {
                 perLeaseWorkers.refuseWhileRenewed();
@@ -203,6 +202,17 @@ final class DynamoDbLeaseStore implements LeaseStore {
         if (workerModeTable) {
             throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "its mode row says so");
         }
+    }
+
+    /** The table's renewal mode, as its {@code #mode} row says (none: per lease): one consistent GetItem. */
+    RenewalMode tableRenewalMode() {
+        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
+        return item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER ? RenewalMode.WORKER : RenewalMode.LEASE;
+    }
+
+    /** Whether the table is keyed for consumer groups: one DescribeTable. */
+    boolean isTableSharedByGroups() {
+        return table.isSharedByGroups();
     }
 
     /** One conditional UpdateItem of this worker's heartbeat row, which brings its mailboxes back. */

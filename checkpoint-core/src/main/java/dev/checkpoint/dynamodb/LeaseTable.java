@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.MonotonicClock;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.SSESpecification;
@@ -73,6 +75,20 @@ final class LeaseTable {
     @Nullable TableStatus status() {
         TableDescription table = describe(calls.withRetries(0));
         return table == null ? null : table.tableStatus();
+    }
+
+    /**
+     * Whether the table is keyed for consumer groups ({@code ConsumerGroup} as its hash key): one DescribeTable.
+     *
+     * @throws TableNotFoundException when it does not exist
+     */
+    boolean isSharedByGroups() {
+        TableDescription table = describe();
+        if (table == null) {
+            throw new TableNotFoundException(settings.tableName());
+        }
+        return table.keySchema().stream().anyMatch(key -> key.keyType() == KeyType.HASH
+                && CheckpointConstants.CONSUMER_GROUP_KEY.equals(key.attributeName()));
     }
 
     private TableDescription describe() {

@@ -2,24 +2,17 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import dev.checkpoint.CheckpointConstants;
-import dev.checkpoint.CheckpointListener;
-import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.Lease;
-import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.Resets;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 /**
  * An operator's handle on a lease table: it reads and administers, and is no worker. It needs no worker id, and works
@@ -52,6 +45,8 @@ public final class LeaseTableAdmin {
     private final @Nullable String consumerGroup;
     private final Duration requestTimeout;
     private final int retries;
+    /** A per-lease handle, which reads any table: its mode row, its key schema, its rows. */
+    private final DynamoDbCheckpointer reader;
     private volatile @Nullable DynamoDbCheckpointer handle;
 
     private LeaseTableAdmin(Builder builder) {
@@ -60,6 +55,7 @@ public final class LeaseTableAdmin {
         this.consumerGroup = builder.consumerGroup;
         this.requestTimeout = builder.requestTimeout;
         this.retries = builder.retries;
+        this.reader = checkpointer(RenewalMode.LEASE);
     }
 
     public static Builder builder() {
@@ -68,21 +64,12 @@ public final class LeaseTableAdmin {
 
     /** The table's renewal mode, from its {@code #mode} row: one consistent GetItem. */
     public RenewalMode renewalMode() {
-        LeaseKeys keys = consumerGroup == null ? LeaseKeys.single() : LeaseKeys.shared(consumerGroup);
-        Map<String, AttributeValue> item = calls().execute(CheckpointOperation.READ_LEASE, null,
-                () -> client.getItem(get -> get.tableName(tableName).consistentRead(true)
-                        .key(keys.of(HeartbeatRows.MODE_ROW)))).item();
-        return item != null && !item.isEmpty() && HeartbeatRows.modeOf(item) == RenewalMode.WORKER ? RenewalMode.WORKER
-                : RenewalMode.LEASE;
+        return reader.dynamoDbStore().tableRenewalMode();
     }
 
     /** The table's key layout, from its key schema: one DescribeTable. */
     public Layout layout() {
-        List<KeySchemaElement> keySchema = calls().execute(CheckpointOperation.DESCRIBE_TABLE, null,
-                () -> client.describeTable(describe -> describe.tableName(tableName))).table().keySchema();
-        boolean shared = keySchema.stream().anyMatch(key -> key.keyType() == KeyType.HASH
-                && CheckpointConstants.CONSUMER_GROUP_KEY.equals(key.attributeName()));
-        return shared ? Layout.SHARED : Layout.SINGLE_GROUP;
+        return reader.dynamoDbStore().isTableSharedByGroups() ? Layout.SHARED : Layout.SINGLE_GROUP;
     }
 
     /** Every lease of the group (or of the table, in the Go layout), as read now: a consistent, paginated read. */
@@ -111,27 +98,23 @@ public final class LeaseTableAdmin {
         return new Resets(handle().leaseStore()).request(request);
     }
 
-    /** The checkpointer the handle reads and writes through, in the table's mode, made at first use. */
+    /** The handle in the table's mode, made at first use: the reader itself for a per-lease table. */
     private DynamoDbCheckpointer handle() {
         DynamoDbCheckpointer made = handle;
         if (made == null) {
-            DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(client)
-                    .tableName(tableName).workerId(OPERATOR).renewalMode(renewalMode()).requestTimeout(requestTimeout)
-                    .retries(retries);
-            if (consumerGroup != null) {
-                builder.consumerGroup(consumerGroup);
-            }
-            made = builder.build();
+            made = renewalMode() == RenewalMode.WORKER ? checkpointer(RenewalMode.WORKER) : reader;
             handle = made;
         }
         return made;
     }
 
-    /** The retry loop of the table-level reads, with the handle's timeout and retries. */
-    private DynamoDbCalls calls() {
-        return new DynamoDbCalls(tableName, new RetryPolicy(retries, Math::random), Sleeper.THREAD, requestTimeout,
-                MonotonicClock.SYSTEM, new CheckpointListener() { },
-                DynamoDbCalls.retriesOnItsOwn(client));
+    private DynamoDbCheckpointer checkpointer(RenewalMode mode) {
+        DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(tableName)
+                .workerId(OPERATOR).renewalMode(mode).requestTimeout(requestTimeout).retries(retries);
+        if (consumerGroup != null) {
+            builder.consumerGroup(consumerGroup);
+        }
+        return builder.build();
     }
 
     /** Builds a {@link LeaseTableAdmin}; the client and the table name are required. */
