@@ -2,7 +2,6 @@ package dev.checkpoint;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,17 +39,15 @@ public interface LeaseStore extends LeaseTableView {
     void take(ShardStatus shard);
 
     /**
-     * Renews a lease this worker holds, as it last took or renewed it, and nothing else. Gives up, sending nothing
-     * more, once {@code timeLeft} has passed: a renewal that lands after the lease ran out is worth nothing.
-     *
-     * @throws LeaseNotAcquiredException when the row is no longer this worker's (released, taken over, deleted)
-     * @throws ShardClaimedException when another worker's claim stands: check point and release, to hand it over
-     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
-     * @return the shards a stopping worker handed over to this one since the last renewal of this row (see
-     *         {@link #handOver}): take them at once
+     * How this worker keeps its leases alive, by its renewal mode: renewals of each lease, or a heartbeat of the worker.
+     * The same object every time.
      */
-    Set<String> renew(ShardStatus shard, Duration timeLeft);
+    KeepAlive keepAlive();
 
+    /** How this worker keeps its leases alive: by renewing each, or by its heartbeat. */
+    default RenewalMode renewalMode() {
+        return keepAlive().mode();
+    }
     /**
      * Writes {@code shard.getCheckpoint()}, on condition that this worker still holds the lease as it last took or
      * renewed it, and that the stored checkpoint is the one it last saw or wrote.
@@ -128,16 +125,9 @@ public interface LeaseStore extends LeaseTableView {
     /**
      * The table's rows, for a sync: a {@link #scan()}; in worker renewal mode, when the heartbeats say that no worker
      * has changed which leases it holds since the last full scan, the rows as this worker last read and wrote them (a
-     * read of the heartbeats only), and a full scan every so many syncs all the same.
+     * read of the heartbeats only) and one page more of a rotating read.
      */
-    default List<Lease> scanForSync() {
-        return scan();
-    }
-
-    /** How this worker keeps its leases alive: by renewing each, or by its heartbeat. */
-    default RenewalMode renewalMode() {
-        return RenewalMode.LEASE;
-    }
+    List<Lease> scanForSync();
 
     /**
      * Registers this worker process before it takes anything. In worker renewal mode: writes its heartbeat row under a
@@ -147,27 +137,7 @@ public interface LeaseStore extends LeaseTableView {
      *
      * @throws RenewalModeMismatchException when the table's workers renew the other way; nothing is written
      */
-    default void register() {
-    }
-
-    /**
-     * In worker renewal mode, keeps every lease of this worker alive with one write of its heartbeat row, and returns
-     * what the write brings back: claims on its shards and resets of them. Gives up once {@code timeLeft} has passed.
-     *
-     * @throws WorkerLostException when the heartbeat row is no longer this process's: every lease is lost
-     * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries
-     * @throws UnsupportedOperationException in per-lease mode
-     */
-    default Heartbeat heartbeat(Duration timeLeft) {
-        throw new UnsupportedOperationException("a heartbeat is for worker renewal mode; this store renews each lease");
-    }
-
-    /**
-     * Removes this worker's heartbeat row, once it has released its leases, so that the others count it gone at once.
-     * Nothing in per-lease mode.
-     */
-    default void deregister() {
-    }
+    void register();
 
     /** Deletes the shard's row, for a shard gone from the stream. */
     void remove(String shardId);

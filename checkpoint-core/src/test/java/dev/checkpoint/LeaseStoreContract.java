@@ -1,5 +1,7 @@
 package dev.checkpoint;
 
+import static dev.checkpoint.KeepAlives.renewal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +83,7 @@ public abstract class LeaseStoreContract {
         b.take(taken);
 
         assertThat(taken.getCheckpoint()).isEqualTo("7");
-        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         held.setCheckpoint("8");
         assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
         assertThat(b.find("shard-1").checkpoint()).isEqualTo("7");
@@ -97,7 +99,7 @@ public abstract class LeaseStoreContract {
         a.take(held);
         b.scan();
         clockB.advance(LEASE.minusSeconds(2));
-        a.renew(held, LEASE);
+        renewal(a).renew(held, LEASE);
         b.scan();
         clockB.advance(Duration.ofSeconds(5));
 
@@ -113,7 +115,7 @@ public abstract class LeaseStoreContract {
         a.take(held);
         a.release("shard-1");
 
-        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(a.find("shard-1").isOwned()).isFalse();
     }
 
@@ -124,7 +126,7 @@ public abstract class LeaseStoreContract {
         a.take(held);
         long counter = a.find("shard-1").leaseCounter();
 
-        assertThatThrownBy(() -> a.renew(held, Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held, Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
         assertThat(a.find("shard-1").leaseCounter()).isEqualTo(counter);
     }
 
@@ -156,7 +158,7 @@ public abstract class LeaseStoreContract {
 
         assertThat(b.find("shard-1").claimRequest()).isEqualTo("worker-b");
         assertThat(b.find("shard-1").owner()).isEqualTo("worker-a");
-        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(ShardClaimedException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(ShardClaimedException.class);
         held.setCheckpoint("41");
         a.checkpoint(held);
         a.release("shard-1");
@@ -295,7 +297,7 @@ public abstract class LeaseStoreContract {
         held.setCheckpoint("200");
         held.setCheckpointSubSequenceNumber(4L);
         a.checkpoint(held);
-        a.renew(held, LEASE);
+        renewal(a).renew(held, LEASE);
         assertThat(a.find("shard-1").checkpointSubSequenceNumber()).isEqualTo(4L);
         a.release("shard-1");
 
@@ -329,7 +331,7 @@ public abstract class LeaseStoreContract {
         ShardStatus late = new ShardStatus("shard-1");
         late.setCheckpoint("9");
         assertThatThrownBy(() -> a.checkpoint(late)).isInstanceOf(ShardResetException.class);
-        assertThatThrownBy(() -> a.renew(held, LEASE)).isInstanceOf(ShardResetException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(ShardResetException.class);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("7");
 
         ShardStatus again = new ShardStatus("shard-1");
@@ -345,7 +347,7 @@ public abstract class LeaseStoreContract {
         a.checkpoint(again);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("4");
         assertThat(a.find("shard-1").startingPosition()).isNull();
-        a.renew(again, LEASE);
+        renewal(a).renew(again, LEASE);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ShardStatus;
@@ -71,16 +72,12 @@ final class SyncReadsScenario {
             shard.setCheckpoint("49590338271490256608559692538361571095921575989136" + s);
             owner.checkpoint(shard);
         }
-        if (mode == RenewalMode.WORKER) {
-            stores.forEach(store -> store.heartbeat(Duration.ofMinutes(1)));
-        }
+        beat(stores);
         LeaseStore reader = stores.get(0);
         reader.scanForSync();   // the first sync scans in full: not steady state
         counter.reset();
         for (int sync = 0; sync < SYNCS; sync++) {
-            if (mode == RenewalMode.WORKER) {
-                stores.forEach(store -> store.heartbeat(Duration.ofMinutes(1)));   // writes: not counted below
-            }
+            beat(stores);   // writes: not counted below
             reader.scanForSync();
         }
         int reads = 0;
@@ -106,5 +103,14 @@ final class SyncReadsScenario {
                     row.perLeaseRequests(), row.workerItems(), row.workerUnits(), row.workerRequests()));
         }
         Files.writeString(output.resolve("sync-reads.md"), markdown.toString());
+    }
+
+    /** In worker renewal mode, one heartbeat of each worker; nothing in per-lease mode. */
+    private static void beat(List<LeaseStore> stores) {
+        for (LeaseStore store : stores) {
+            if (store.keepAlive() instanceof KeepAlive.ByHeartbeat heartbeats) {
+                heartbeats.heartbeat(Duration.ofMinutes(1));
+            }
+        }
     }
 }

@@ -23,13 +23,13 @@ final class HandleWrites {
     private final HeldLeases leases;
     private final LeaseEndings endings;
     /** Asks for a sync at once: after a shard is finished, so that its children start. */
-    private final Runnable syncNow;
+    private final CoordinatorRun run;
 
-    HandleWrites(LeaseStore store, HeldLeases leases, LeaseEndings endings, Runnable syncNow) {
+    HandleWrites(LeaseStore store, HeldLeases leases, LeaseEndings endings, CoordinatorRun run) {
         this.store = store;
         this.leases = leases;
         this.endings = endings;
-        this.syncNow = syncNow;
+        this.run = run;
     }
 
     void checkpoint(OwnedShard handle, String sequenceNumber, @Nullable Long subSequenceNumber) {
@@ -80,7 +80,7 @@ final class HandleWrites {
         if (CheckpointConstants.SHARD_END.equals(sequenceNumber)) {
             log.info("Shard {} is finished; releasing it so that its children can start", lease.shardId());
             endings.release(lease);
-            syncNow.run();
+            run.syncNow();
         }
     }
 

@@ -2,12 +2,13 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.Map;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Heartbeat;
+import dev.checkpoint.KeepAlive;
+import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.WorkerLostException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
@@ -27,58 +28,55 @@ final class HeartbeatRounds extends KeepAliveRounds {
     private static final Logger log = LoggerFactory.getLogger(HeartbeatRounds.class);
 
     private final AtomicBoolean beating = new AtomicBoolean();
-    private volatile boolean registered;
-    /** Until when this worker's leases are valid: a lease duration after its last successful heartbeat was sent. */
-    private volatile long validUntilNanos;
+    private final KeepAlive.ByHeartbeat heartbeats;
+    private final HeartbeatValidity validity;
 
-    HeartbeatRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
-            BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
-        super(store, leases, endings, threads, stopping, pollClaims, retake);
+    HeartbeatRounds(LeaseStore store, KeepAlive.ByHeartbeat heartbeats, HeartbeatValidity validity, HeldLeases leases,
+            LeaseEndings endings, CoordinatorRun run, Runnable pollClaims, Consumer<Shard> retake) {
+        super(store, leases, endings, run, pollClaims, retake);
+        this.heartbeats = heartbeats;
+        this.validity = validity;
     }
 
     /** Registers this worker; its registration counts as its first heartbeat. */
     void register() {
         long sent = clock.nanoTime();
         store.register();
-        validUntilNanos = sent + leaseNanos;
-        registered = true;
+        validity.renewed(sent);
     }
 
-    /** Until when a lease taken with a request sent at {@code sentNanos} is valid: no longer than the heartbeat's. */
-    long validUntil(long sentNanos) {
-        if (!registered) {
-            return sentNanos;
-        }
-        long byHeartbeat = validUntilNanos;
-        return byHeartbeat - (sentNanos + leaseNanos) < 0 ? byHeartbeat : sentNanos + leaseNanos;
+    /** Removes this worker's heartbeat row, once all is released: the others count it gone at once. */
+    @Override
+    void deregister() {
+        heartbeats.deregister();
     }
 
     /** One heartbeat for all the leases, one at a time. */
     @Override
     void afterLeases() {
         if (beating.compareAndSet(false, true)) {
-            threads.get().renewers.execute(this::beat);
+            run.threads().renewers.execute(this::beat);
         }
     }
 
     private void beat() {
         try {
-            if (registered && clock.nanoTime() - validUntilNanos > 0) {
+            if (validity.isRegistered() && clock.nanoTime() - validity.validUntilNanos() > 0) {
                 // The heartbeat lapsed: what this process held has run out. It starts over under a new epoch, so that
                 // the rows still naming the old one are free to take at once, and not kept alive by a heartbeat that
                 // resumes with nobody processing them.
-                registered = false;
+                validity.lapsed();
                 for (HeldLease lease : leases.all()) {
                     endings.lose(lease, "no heartbeat within the lease duration");
                 }
             }
-            if (!registered) {
+            if (!validity.isRegistered()) {
                 register();
             }
             long sent = clock.nanoTime();
-            long left = validUntilNanos - sent;
-            Heartbeat heartbeat = store.heartbeat(Duration.ofNanos(left > 0 ? left : leaseNanos));
-            validUntilNanos = sent + leaseNanos;
+            long left = validity.validUntilNanos() - sent;
+            Heartbeat heartbeat = heartbeats.heartbeat(Duration.ofNanos(left > 0 ? left : leaseNanos));
+            validity.renewed(sent);
             for (HeldLease lease : leases.all()) {
                 if (leases.isCurrent(lease) && lease.validUntilNanos - (sent + leaseNanos) < 0) {
                     lease.validUntilNanos = sent + leaseNanos;
@@ -87,7 +85,7 @@ final class HeartbeatRounds extends KeepAliveRounds {
             actOn(heartbeat);
         }
         catch (WorkerLostException lost) {
-            registered = false;
+            validity.lapsed();
             for (HeldLease lease : leases.all()) {
                 endings.lose(lease, lost.getMessage());
             }
@@ -116,5 +114,63 @@ final class HeartbeatRounds extends KeepAliveRounds {
                 log.info("Shard {} is reset ({}): stopping it, to start again from there", shardId, resetId);
             }
         });
+    }
+
+    /**
+     * Where no renewal reads a lease's row, a lease whose row the scan found deleted or in other
+     * hands (an operator's doing) is lost here; leases taken after the scan was sent are left alone.
+     */
+    @Override
+    void afterScan(Map<String, Lease> rows, long scanSent) {
+        loseLeasesTheTableNoLongerGives(rows, scanSent);
+        endResetLeases(rows);
+    }
+
+    private void loseLeasesTheTableNoLongerGives(Map<String, Lease> rows, long scanSent) {
+        for (HeldLease lease : leases.all()) {
+            Lease row = rows.get(lease.shardId());
+            if (lease.heldSinceNanos - scanSent < 0 && (row == null || !row.isOwnedBy(store.workerId()))) {
+                endings.lose(lease, row == null ? "its row is gone from the table" : "the table gives it to " + row.owner());
+            }
+        }
+    }
+
+    /**
+     * A row that names this worker keeps living by its heartbeat even when this worker no longer
+     * holds it (its release failed, say): those it did not take back just now are released, so that others take them.
+     * Rows of an earlier epoch of this worker are refused by the release, and others take them without waiting.
+     */
+    @Override
+    void afterTakes(Map<String, Lease> rows) {
+        for (Lease row : rows.values()) {
+            String shardId = row.shardId();
+            if (row.isOwnedBy(store.workerId()) && !row.isFinished() && leases.startTaking(shardId)) {
+                try {
+                    store.release(shardId);
+                    log.info("{} released shard {}: the table named it, but it held it no longer", store.workerId(),
+                            shardId);
+                }
+                catch (CheckpointException notOurs) {
+                    log.debug("Did not release shard {}: {}", shardId, notOurs.getMessage());
+                }
+                finally {
+                    leases.endTaking(shardId);
+                }
+            }
+        }
+    }
+
+    /**
+     * The owner learns of a reset from its heartbeat's mailbox; should that notice have been
+     * lost, it learns of it here, from the row.
+     */
+    private void endResetLeases(Map<String, Lease> rows) {
+        for (HeldLease lease : leases.all()) {
+            Lease row = rows.get(lease.shardId());
+            if (row != null && row.hasPendingReset() && row.isOwnedBy(store.workerId())
+                    && endings.endForReset(lease, row.pendingReset().id(), retake)) {
+                log.info("Shard {} is reset, as its row says: stopping it, to start again from there", lease.shardId());
+            }
+        }
     }
 }

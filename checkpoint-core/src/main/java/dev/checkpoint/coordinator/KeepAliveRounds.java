@@ -1,10 +1,10 @@
 package dev.checkpoint.coordinator;
 
+import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
+import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import org.slf4j.Logger;
@@ -22,20 +22,17 @@ abstract class KeepAliveRounds {
     final LeaseStore store;
     final HeldLeases leases;
     final LeaseEndings endings;
-    final Supplier<CoordinatorThreads> threads;
+    final CoordinatorRun run;
     final Consumer<Shard> retake;
     final MonotonicClock clock;
     final long leaseNanos;
-    private final BooleanSupplier stopping;
     private final Runnable pollClaims;
 
-    KeepAliveRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
-            BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
+    KeepAliveRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, CoordinatorRun run, Runnable pollClaims, Consumer<Shard> retake) {
         this.store = store;
         this.leases = leases;
         this.endings = endings;
-        this.threads = threads;
-        this.stopping = stopping;
+        this.run = run;
         this.pollClaims = pollClaims;
         this.retake = retake;
         this.clock = store.monotonicClock();
@@ -49,7 +46,7 @@ abstract class KeepAliveRounds {
                 keepAlive(lease);
             }
             afterLeases();
-            if (!stopping.getAsBoolean()) {
+            if (!run.isStopping()) {
                 pollClaims.run();
             }
         }
@@ -61,9 +58,9 @@ abstract class KeepAliveRounds {
     /** Takes at once the shards a stopping worker handed over to this one (see {@link HandOvers}). */
     final void takeHandedOver(Set<String> shardIds) {
         for (String shardId : shardIds) {
-            if (!leases.holds(shardId) && !stopping.getAsBoolean()) {
+            if (!leases.holds(shardId) && !run.isStopping()) {
                 log.info("{} takes shard {}, handed over by a worker that stopped", store.workerId(), shardId);
-                threads.get().workers.execute(() -> retake.accept(Shard.of(shardId)));
+                run.threads().workers.execute(() -> retake.accept(Shard.of(shardId)));
             }
         }
     }
@@ -72,7 +69,22 @@ abstract class KeepAliveRounds {
     void keepAlive(HeldLease lease) {
     }
 
+    /** Registers this worker before it takes anything, or checks the table's mode (see {@link LeaseStore#register}). */
+    abstract void register();
+
+    /** Once all is released, at a stop. */
+    void deregister() {
+    }
+
     /** After each lease had its turn. */
     void afterLeases() {
+    }
+
+    /** After a sync read the table ({@code rows}, the read sent at {@code scanSentNanos}), before it takes anything. */
+    void afterScan(Map<String, Lease> rows, long scanSentNanos) {
+    }
+
+    /** After a sync's takes. */
+    void afterTakes(Map<String, Lease> rows) {
     }
 }

@@ -12,16 +12,15 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Checkpointer;
 import dev.checkpoint.InvalidSettingException;
+import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.Resets;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one worker's share of the leases: takes, renews, balances, hands off and releases them, and tells the
@@ -57,41 +56,35 @@ public final class LeaseCoordinator {
     private final LeaseEndings endings;
     private final Takes takes;
     private final SyncLoop syncs;
-    private final Renewals renewals;
-    /** In worker renewal mode, the heartbeat rounds, which replace the renewals; else {@code null}. */
-    private final @Nullable HeartbeatRounds heartbeats;
+    /** How leases are kept alive every renew interval: renewals of each, or one heartbeat (worker renewal mode). */
+    private final KeepAliveRounds keepAlive;
     private final CoordinatorThreads.Factory threadsFactory;
     private final ShardSource shardSource;
+    private final CoordinatorRun run = new CoordinatorRun();
 
-    private volatile CoordinatorThreads threads;
     private volatile boolean running;
-    private volatile boolean stopping;
 
+    /** The parts, in the order they need each other: none needs one made after it. */
     private LeaseCoordinator(Builder builder) {
         this.store = builder.leaseStore;
         this.settings = builder.settings();
         this.clock = store.monotonicClock();
         this.workerId = store.workerId();
         this.leases = new HeldLeases(clock);
-        this.endings = new LeaseEndings(store, leases, builder.listener, settings, () -> threads);
-        SyncLoop[] syncLoop = new SyncLoop[1];
-        HandleWrites handles = new HandleWrites(store, leases, endings, () -> syncLoop[0].syncNow());
-        boolean workerMode = store.renewalMode() == RenewalMode.WORKER;
-        HeartbeatRounds[] heartbeatRounds = new HeartbeatRounds[1];
+        this.endings = new LeaseEndings(store, leases, builder.listener, settings, run);
+        HandleWrites handles = new HandleWrites(store, leases, endings, run);
+        LeaseDeadlines deadlines = new LeaseDeadlines(leases, endings, run, clock, store.leaseDuration());
         long leaseNanos = store.leaseDuration().toNanos();
-        LeaseDeadlines deadlines = new LeaseDeadlines(leases, endings, () -> threads, clock, store.leaseDuration());
-        this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, () -> threads,
-                () -> stopping,
-                workerMode ? sent -> heartbeatRounds[0].validUntil(sent) : sent -> sent + leaseNanos);
+        KeepAlive keeping = store.keepAlive();
+        HeartbeatValidity heartbeatValidity = new HeartbeatValidity(leaseNanos);
+        this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, run,
+                keeping instanceof KeepAlive.ByHeartbeat ? heartbeatValidity::validUntil : sent -> sent + leaseNanos);
+        this.keepAlive = keeping instanceof KeepAlive.ByHeartbeat heartbeats
+                ? new HeartbeatRounds(store, heartbeats, heartbeatValidity, leases, endings, run, takes::pollClaims, takes::take)
+                : new Renewals(store, (KeepAlive.ByRenewal) keeping, leases, endings, run, takes::pollClaims, takes::take);
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);
-        this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, balancer, settings, () -> threads,
-                () -> stopping);
-        syncLoop[0] = syncs;
-        this.renewals = new Renewals(store, leases, endings, () -> threads, () -> stopping, takes::pollClaims, takes::take);
-        this.heartbeats = workerMode ? new HeartbeatRounds(store, leases, endings, () -> threads, () -> stopping,
-                takes::pollClaims, takes::take) : null;
-        heartbeatRounds[0] = heartbeats;
+        this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, keepAlive, balancer, settings, run);
         this.threadsFactory = builder.threadsFactory;
         this.shardSource = builder.shardSource;
     }
@@ -113,12 +106,11 @@ public final class LeaseCoordinator {
         }
         bindStream();
         register();
-        stopping = false;
-        threads = threadsFactory.create(workerId, clock);
+        CoordinatorThreads threads = threadsFactory.create(workerId, clock);
+        run.begin(threads, syncs::syncNow);
         running = true;
         long renewNanos = settings.renewInterval().toNanos();
-        KeepAliveRounds rounds = heartbeats != null ? heartbeats : renewals;
-        threads.renewalRounds.scheduleAtFixedRate(rounds::round, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
+        threads.renewalRounds.scheduleAtFixedRate(keepAlive::round, renewNanos, renewNanos, TimeUnit.NANOSECONDS);
         syncs.schedule(Duration.ZERO);
         log.info("Lease coordinator {} started: renew every {}, sync every {}", workerId, settings.renewInterval(),
                 settings.syncInterval());
@@ -145,12 +137,7 @@ public final class LeaseCoordinator {
      */
     private void register() {
         try {
-            if (heartbeats != null) {
-                heartbeats.register();
-            }
-            else {
-                store.register();
-            }
+            keepAlive.register();
         }
         catch (CheckpointStoreException unavailable) {
             log.warn("Lease coordinator {} could not register in table {} yet; it will again, before it takes any "
@@ -171,12 +158,12 @@ public final class LeaseCoordinator {
      */
     public void stop(Duration grace) {
         synchronized (this) {
-            if (!running || stopping) {
+            if (!running || run.isStopping()) {
                 return;
             }
-            stopping = true;
+            run.stop();
         }
-        CoordinatorThreads pools = threads;
+        CoordinatorThreads pools = run.threads();
         pools.sync.shutdownNow();
         awaitSyncAndTakes(pools, clock.nanoTime() + store.leaseDuration().toNanos());
         takes.withdrawClaims();
@@ -205,7 +192,7 @@ public final class LeaseCoordinator {
     /** In worker renewal mode, removes this worker's heartbeat row once all is released: the others count it gone. */
     private void deregister() {
         try {
-            store.deregister();
+            keepAlive.deregister();
         }
         catch (CheckpointException failure) {
             log.info("Lease coordinator {} could not remove its heartbeat row; it will be judged gone instead: {}",
@@ -215,8 +202,8 @@ public final class LeaseCoordinator {
 
     /** Stops dead, without releasing anything: what a crash looks like to the other workers. For tests. */
     synchronized void halt() {
-        stopping = true;
-        CoordinatorThreads pools = threads;
+        run.stop();
+        CoordinatorThreads pools = run.threadsIfStarted();
         if (pools != null) {
             pools.shutdownNow();
         }
@@ -234,7 +221,7 @@ public final class LeaseCoordinator {
      *         lease, or is already ending it
      */
     public CompletableFuture<Boolean> handOff(String shardId) {
-        return endings.handOff(shardId, stopping);
+        return endings.handOff(shardId, run.isStopping());
     }
 
     /**

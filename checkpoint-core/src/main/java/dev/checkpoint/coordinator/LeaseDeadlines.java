@@ -3,7 +3,6 @@ package dev.checkpoint.coordinator;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.checkpoint.MonotonicClock;
 
@@ -21,15 +20,15 @@ final class LeaseDeadlines {
 
     private final HeldLeases leases;
     private final LeaseEndings endings;
-    private final Supplier<CoordinatorThreads> threads;
+    private final CoordinatorRun run;
     private final MonotonicClock clock;
     private final long marginNanos;
 
-    LeaseDeadlines(HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads, MonotonicClock clock,
+    LeaseDeadlines(HeldLeases leases, LeaseEndings endings, CoordinatorRun run, MonotonicClock clock,
             Duration leaseDuration) {
         this.leases = leases;
         this.endings = endings;
-        this.threads = threads;
+        this.run = run;
         this.clock = clock;
         this.marginNanos = margin(leaseDuration).toNanos();
     }
@@ -50,7 +49,7 @@ final class LeaseDeadlines {
 
     private void checkAt(HeldLease lease, long deadlineNanos) {
         try {
-            threads.get().deadlines.schedule(() -> check(lease), Math.max(0, deadlineNanos - clock.nanoTime()),
+            run.threads().deadlines.schedule(() -> check(lease), Math.max(0, deadlineNanos - clock.nanoTime()),
                     TimeUnit.NANOSECONDS);
         }
         catch (RejectedExecutionException stopped) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseStore;
@@ -25,15 +24,15 @@ final class LeaseEndings {
     private final HeldLeases leases;
     private final LeaseListener listener;
     private final CoordinatorSettings settings;
-    private final Supplier<CoordinatorThreads> threads;
+    private final CoordinatorRun run;
 
     LeaseEndings(LeaseStore store, HeldLeases leases, LeaseListener listener, CoordinatorSettings settings,
-            Supplier<CoordinatorThreads> threads) {
+            CoordinatorRun run) {
         this.store = store;
         this.leases = leases;
         this.listener = listener;
         this.settings = settings;
-        this.threads = threads;
+        this.run = run;
     }
 
     /** Tells the listener the lease is ending; completes when it returns, or after the shutdown grace period. */
@@ -41,14 +40,14 @@ final class LeaseEndings {
         if (!lease.ending.compareAndSet(null, reason)) {
             return CompletableFuture.completedFuture(null);
         }
-        return threads.get().callbacks.submit(lease.shardId(), "leaseEnding", () -> listener.leaseEnding(lease.handle, reason))
+        return run.threads().callbacks.submit(lease.shardId(), "leaseEnding", () -> listener.leaseEnding(lease.handle, reason))
                 .exceptionally(failure -> null)
                 .completeOnTimeout(null, settings.shutdownGrace().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Ends the lease through the listener, then releases it: what a claim on it asks for. */
     void endAndRelease(HeldLease lease, EndReason reason) {
-        end(lease, reason).whenCompleteAsync((done, failure) -> release(lease), threads.get().workers);
+        end(lease, reason).whenCompleteAsync((done, failure) -> release(lease), run.threads().workers);
     }
 
     /**
@@ -74,7 +73,7 @@ final class LeaseEndings {
             else if (leases.retire(lease)) {
                 retake.accept(lease.shard);
             }
-        }, threads.get().workers);
+        }, run.threads().workers);
         return true;
     }
 
@@ -108,7 +107,7 @@ final class LeaseEndings {
         return end(lease, EndReason.REQUESTED).thenApplyAsync(ended -> {
             leaveAlone(shardId);
             return release(lease);
-        }, threads.get().workers);
+        }, run.threads().workers);
     }
 
     /** Releases at once, without {@code leaseEnding}, and leaves the shard alone for one sync interval. */
@@ -125,7 +124,7 @@ final class LeaseEndings {
             return;
         }
         log.info("{} lost the lease on shard {}: {}", store.workerId(), lease.shardId(), reason);
-        threads.get().callbacks.submit(lease.shardId(), "leaseLost", () -> listener.leaseLost(lease.handle));
+        run.threads().callbacks.submit(lease.shardId(), "leaseLost", () -> listener.leaseLost(lease.handle));
     }
 
     private void leaveAlone(String shardId) {

@@ -2,13 +2,12 @@ package dev.checkpoint.coordinator;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
+import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardResetException;
@@ -27,16 +26,25 @@ final class Renewals extends KeepAliveRounds {
 
     private static final Logger log = LoggerFactory.getLogger(Renewals.class);
 
-    Renewals(LeaseStore store, HeldLeases leases, LeaseEndings endings, Supplier<CoordinatorThreads> threads,
-            BooleanSupplier stopping, Runnable pollClaims, Consumer<Shard> retake) {
-        super(store, leases, endings, threads, stopping, pollClaims, retake);
+    private final KeepAlive.ByRenewal renewal;
+
+    Renewals(LeaseStore store, KeepAlive.ByRenewal renewal, HeldLeases leases, LeaseEndings endings, CoordinatorRun run,
+            Runnable pollClaims, Consumer<Shard> retake) {
+        super(store, leases, endings, run, pollClaims, retake);
+        this.renewal = renewal;
+    }
+
+    /** Registration in per-lease mode: a check that the table is not in worker mode. */
+    @Override
+    void register() {
+        store.register();
     }
 
     /** Renews it on a renewer thread: one renewal at a time per lease, none of a lease ending for a claim. */
     @Override
     void keepAlive(HeldLease lease) {
         if (lease.ending.get() != EndReason.CLAIMED && lease.renewing.compareAndSet(false, true)) {
-            threads.get().renewers.execute(() -> renew(lease));
+            run.threads().renewers.execute(() -> renew(lease));
         }
     }
 
@@ -48,7 +56,7 @@ final class Renewals extends KeepAliveRounds {
                 endings.lose(lease, "not renewed by its local deadline");
                 return;
             }
-            Set<String> handedOver = store.renew(lease.row, Duration.ofNanos(left));
+            Set<String> handedOver = renewal.renew(lease.row, Duration.ofNanos(left));
             if (leases.isCurrent(lease)) {
                 lease.validUntilNanos = sent + leaseNanos;
             }

@@ -10,14 +10,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
-import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.RenewalMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,45 +34,45 @@ final class SyncLoop {
     private final HeldLeases leases;
     private final LeaseEndings endings;
     private final Takes takes;
+    private final KeepAliveRounds keepAlive;
     private final Balancer balancer;
     private final CoordinatorSettings settings;
-    private final Supplier<CoordinatorThreads> threads;
-    private final BooleanSupplier stopping;
+    private final CoordinatorRun run;
     private final MonotonicClock clock;
     private final AtomicLong lastSyncNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicInteger failedSyncs = new AtomicInteger();
     private volatile @Nullable String lastSyncError;
     private @Nullable ScheduledFuture<?> nextSync;
 
-    SyncLoop(LeaseStore store, ShardSource source, HeldLeases leases, LeaseEndings endings, Takes takes, Balancer balancer,
-            CoordinatorSettings settings, Supplier<CoordinatorThreads> threads, BooleanSupplier stopping) {
+    SyncLoop(LeaseStore store, ShardSource source, HeldLeases leases, LeaseEndings endings, Takes takes,
+            KeepAliveRounds keepAlive, Balancer balancer, CoordinatorSettings settings, CoordinatorRun run) {
         this.store = store;
         this.source = source;
         this.leases = leases;
         this.endings = endings;
         this.takes = takes;
+        this.keepAlive = keepAlive;
         this.balancer = balancer;
         this.settings = settings;
-        this.threads = threads;
-        this.stopping = stopping;
+        this.run = run;
         this.clock = store.monotonicClock();
     }
 
     /** Runs a sync after {@code delay}, instead of the one scheduled. On the sync thread. */
     void schedule(Duration delay) {
-        if (stopping.getAsBoolean()) {
+        if (run.isStopping()) {
             return;
         }
         if (nextSync != null) {
             nextSync.cancel(false);
         }
-        nextSync = threads.get().sync.schedule(this::sync, delay.toNanos(), TimeUnit.NANOSECONDS);
+        nextSync = run.threads().sync.schedule(this::sync, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Asks for a sync at once, from any thread. */
     void syncNow() {
-        if (!stopping.getAsBoolean()) {
-            threads.get().sync.execute(() -> schedule(Duration.ZERO));
+        if (!run.isStopping()) {
+            run.threads().sync.execute(() -> schedule(Duration.ZERO));
         }
     }
 
@@ -95,7 +91,7 @@ final class SyncLoop {
     }
 
     private void sync() {
-        if (stopping.getAsBoolean()) {
+        if (run.isStopping()) {
             return;
         }
         Duration next = settings.syncInterval();
@@ -149,18 +145,13 @@ final class SyncLoop {
         }
         removeGoneShards(listed, rows);
         takes.forgetSettledClaims(rows);
-        if (store.renewalMode() == RenewalMode.WORKER) {
-            loseLeasesTheTableNoLongerGives(rows, scanSent);
-            endResetLeases(rows);
-        }
+        keepAlive.afterScan(rows, scanSent);
 
         Balancer.Plan plan = balancer.plan(shards, rows, store::isExpired, leases.shardIds(), takes.claimedShards(),
                 takes.victims());
         int taken = takeUpTo(plan.takeCandidates(), plan.takeQuota(), listed);
         plan.claims().forEach((victim, shardIds) -> shardIds.forEach(shardId -> takes.claim(listed.get(shardId), victim)));
-        if (store.renewalMode() == RenewalMode.WORKER) {
-            releaseRowsNotHeld(rows);
-        }
+        keepAlive.afterTakes(rows);
         createMissingRows(shards, rows);
         log.debug("Sync of {}: {} shards, {} workers, fair share {}, took {}, claims pending {}", store.workerId(),
                 shards.size(), plan.workers(), plan.target(), taken, takes.pendingClaims());
@@ -185,81 +176,30 @@ final class SyncLoop {
         }
     }
 
-    /**
-     * In worker renewal mode, where no renewal reads a lease's row, a lease whose row the scan found deleted or in other
-     * hands (an operator's doing) is lost here; leases taken after the scan was sent are left alone.
-     */
-    private void loseLeasesTheTableNoLongerGives(Map<String, Lease> rows, long scanSent) {
-        for (HeldLease lease : leases.all()) {
-            Lease row = rows.get(lease.shardId());
-            if (lease.heldSinceNanos - scanSent < 0 && (row == null || !row.isOwnedBy(store.workerId()))) {
-                endings.lose(lease, row == null ? "its row is gone from the table" : "the table gives it to " + row.owner());
-            }
-        }
-    }
-
-    /**
-     * In worker renewal mode, a row that names this worker keeps living by its heartbeat even when this worker no longer
-     * holds it (its release failed, say): those it did not take back just now are released, so that others take them.
-     * Rows of an earlier epoch of this worker are refused by the release, and others take them without waiting.
-     */
-    private void releaseRowsNotHeld(Map<String, Lease> rows) {
-        for (Lease row : rows.values()) {
-            String shardId = row.shardId();
-            if (row.isOwnedBy(store.workerId()) && !row.isFinished() && leases.startTaking(shardId)) {
-                try {
-                    store.release(shardId);
-                    log.info("{} released shard {}: the table named it, but it held it no longer", store.workerId(),
-                            shardId);
-                }
-                catch (CheckpointException notOurs) {
-                    log.debug("Did not release shard {}: {}", shardId, notOurs.getMessage());
-                }
-                finally {
-                    leases.endTaking(shardId);
-                }
-            }
-        }
-    }
-
-    /**
-     * In worker renewal mode, the owner learns of a reset from its heartbeat's mailbox; should that notice have been
-     * lost, it learns of it here, from the row.
-     */
-    private void endResetLeases(Map<String, Lease> rows) {
-        for (HeldLease lease : leases.all()) {
-            Lease row = rows.get(lease.shardId());
-            if (row != null && row.hasPendingReset() && row.isOwnedBy(store.workerId())
-                    && endings.endForReset(lease, row.pendingReset().id(), takes::take)) {
-                log.info("Shard {} is reset, as its row says: stopping it, to start again from there", lease.shardId());
-            }
-        }
-    }
-
     private void createMissingRows(List<Shard> shards, Map<String, Lease> rows) {
         List<CompletableFuture<Void>> creations = new ArrayList<>();
         for (Shard shard : shards) {
             if (!rows.containsKey(shard.id()) && !leases.holds(shard.id())) {
                 creations.add(CompletableFuture.runAsync(
-                        () -> store.createIfMissing(shard.id(), shard.parentShardId()), threads.get().workers));
+                        () -> store.createIfMissing(shard.id(), shard.parentShardId()), run.threads().workers));
             }
         }
-        CoordinatorThreads.awaitUnless(stopping, CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)));
+        CoordinatorThreads.awaitUnless(run::isStopping, CompletableFuture.allOf(creations.toArray(CompletableFuture[]::new)));
     }
 
     /** Takes up to {@code quota} of the candidates, a batch in parallel at a time, until the quota is met. */
     private int takeUpTo(List<String> candidates, int quota, Map<String, Shard> listed) {
         int taken = 0;
         int next = 0;
-        while (taken < quota && next < candidates.size() && !stopping.getAsBoolean()) {
+        while (taken < quota && next < candidates.size() && !run.isStopping()) {
             List<CompletableFuture<Boolean>> attempts = new ArrayList<>();
             int batch = Math.min(quota - taken, candidates.size() - next);
             for (int i = 0; i < batch; i++) {
                 Shard shard = listed.get(candidates.get(next++));
-                attempts.add(CompletableFuture.supplyAsync(() -> takes.take(shard), threads.get().workers));
+                attempts.add(CompletableFuture.supplyAsync(() -> takes.take(shard), run.threads().workers));
             }
             for (CompletableFuture<Boolean> attempt : attempts) {
-                if (Boolean.TRUE.equals(CoordinatorThreads.awaitUnless(stopping, attempt))) {
+                if (Boolean.TRUE.equals(CoordinatorThreads.awaitUnless(run::isStopping, attempt))) {
                     taken++;
                 }
             }

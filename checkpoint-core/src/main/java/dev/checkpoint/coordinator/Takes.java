@@ -6,9 +6,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
-import java.util.function.Supplier;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
@@ -33,8 +31,7 @@ final class Takes {
     private final LeaseDeadlines deadlines;
     private final HandleWrites handles;
     private final LeaseListener listener;
-    private final Supplier<CoordinatorThreads> threads;
-    private final BooleanSupplier stopping;
+    private final CoordinatorRun run;
     private final MonotonicClock clock;
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
     /** Until when a lease taken with a request sent at the given time is valid. */
@@ -45,7 +42,7 @@ final class Takes {
     }
 
     Takes(LeaseStore store, HeldLeases leases, LeaseEndings endings, LeaseDeadlines deadlines, HandleWrites handles,
-            LeaseListener listener, Supplier<CoordinatorThreads> threads, BooleanSupplier stopping,
+            LeaseListener listener, CoordinatorRun run,
             LongUnaryOperator validUntil) {
         this.validUntil = validUntil;
         this.store = store;
@@ -54,8 +51,7 @@ final class Takes {
         this.deadlines = deadlines;
         this.handles = handles;
         this.listener = listener;
-        this.threads = threads;
-        this.stopping = stopping;
+        this.run = run;
         this.clock = store.monotonicClock();
     }
 
@@ -65,7 +61,7 @@ final class Takes {
      * alone for now.
      */
     boolean take(Shard shard) {
-        if (stopping.getAsBoolean() || !leases.startTaking(shard.id())) {
+        if (run.isStopping() || !leases.startTaking(shard.id())) {
             return false;
         }
         try {
@@ -101,12 +97,12 @@ final class Takes {
             return false;
         }
         leases.add(taken);
-        if (stopping.getAsBoolean()) {
+        if (run.isStopping()) {
             endings.release(taken); // taken while stopping began: give it straight back
             return false;
         }
         log.debug("{} took shard {} at checkpoint {}", store.workerId(), shard.id(), row.getCheckpoint());
-        CoordinatorThreads pools = threads.get();
+        CoordinatorThreads pools = run.threads();
         pools.callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle))
                 .whenCompleteAsync((started, failure) -> {
                     if (failure != null) {
@@ -140,7 +136,7 @@ final class Takes {
                 claims.remove(claim.shard().id(), claim);
             }
             else if (claim.trying().compareAndSet(false, true)) {
-                threads.get().workers.execute(() -> {
+                run.threads().workers.execute(() -> {
                     try {
                         take(claim.shard());
                     }

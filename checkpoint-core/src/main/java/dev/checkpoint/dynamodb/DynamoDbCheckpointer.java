@@ -48,32 +48,8 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     private final LeaseProtocol protocol;
 
     private DynamoDbCheckpointer(Builder builder) {
-        String tableName = builder.tableName;
-        Duration claimTimeout = builder.claimTimeout != null ? builder.claimTimeout : builder.leaseDuration.multipliedBy(3);
-        DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(builder.retries, builder.random), builder.sleeper,
-                builder.requestTimeout(), builder.monotonicClock, builder.listener,
-                DynamoDbCalls.retriesOnItsOwn(builder.dynamoDbClient));
-        ScanAndRenewalAges ages = new ScanAndRenewalAges(builder.monotonicClock);
-        LeaseObservations observations = new LeaseObservations(builder.monotonicClock, builder.leaseDuration, claimTimeout);
-        LeaseKeys keys = builder.consumerGroup == null ? LeaseKeys.single() : LeaseKeys.shared(builder.consumerGroup);
-        LeaseTable table = new LeaseTable(builder.dynamoDbClient, calls, new TableCreationOptions(tableName, builder.createTable,
-                builder.billingMode, builder.readCapacity, builder.writeCapacity, builder.tableActiveTimeout,
-                builder.tableOptions, keys),
-                builder.sleeper, builder.monotonicClock);
-        WorkerHeartbeats heartbeats = null;
-        if (builder.renewalMode == RenewalMode.WORKER) {
-            heartbeats = new WorkerHeartbeats(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
-                    builder.leaseDuration, builder.clock, observations);
-            observations.judgeOwnersBy(heartbeats);
-        }
-        LeaseReader reader = new LeaseReader(builder.dynamoDbClient, calls, tableName, keys, builder.scanPageSize,
-                observations, ages, heartbeats);
-        this.protocol = new LeaseProtocol(builder.dynamoDbClient, calls, reader, observations, tableName, keys,
-                builder.workerId, builder.leaseDuration, builder.enableLeaseStealing, builder.clock, builder.listener, ages,
-                heartbeats);
-        this.store = new DynamoDbLeaseStore(builder.dynamoDbClient, calls, tableName, keys, builder.workerId,
-                builder.leaseDuration, claimTimeout, builder.enableLeaseStealing, builder.monotonicClock, table, reader,
-                protocol, observations, ages, heartbeats, builder.sleeper);
+        this.store = StoreAssembly.assemble(builder);
+        this.protocol = store.protocol();
     }
 
     public static Builder builder() {
@@ -210,28 +186,28 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
         private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-        private DynamoDbClient dynamoDbClient;
-        private String tableName;
-        private String workerId;
-        private Duration leaseDuration = CheckpointConstants.DEFAULT_LEASE_DURATION;
-        private int retries = CheckpointConstants.NUM_MAX_RETRIES;
-        private boolean enableLeaseStealing;
-        private Duration claimTimeout;
-        private boolean createTable = true;
-        private BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
-        private long readCapacity;
-        private long writeCapacity;
-        private Duration requestTimeout;
-        private Duration tableActiveTimeout = Duration.ofMinutes(2);
-        private TableOptions tableOptions = TableOptions.DEFAULTS;
-        private Integer scanPageSize;
-        private String consumerGroup;
-        private RenewalMode renewalMode = RenewalMode.LEASE;
-        private Clock clock = Clock.systemUTC();
-        private MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
-        private Sleeper sleeper = Sleeper.THREAD;
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private CheckpointListener listener = new CheckpointListener() { };
+        DynamoDbClient dynamoDbClient;
+        String tableName;
+        String workerId;
+        Duration leaseDuration = CheckpointConstants.DEFAULT_LEASE_DURATION;
+        int retries = CheckpointConstants.NUM_MAX_RETRIES;
+        boolean enableLeaseStealing;
+        Duration claimTimeout;
+        boolean createTable = true;
+        BillingMode billingMode = BillingMode.PAY_PER_REQUEST;
+        long readCapacity;
+        long writeCapacity;
+        Duration requestTimeout;
+        Duration tableActiveTimeout = Duration.ofMinutes(2);
+        TableOptions tableOptions = TableOptions.DEFAULTS;
+        Integer scanPageSize;
+        String consumerGroup;
+        RenewalMode renewalMode = RenewalMode.LEASE;
+        Clock clock = Clock.systemUTC();
+        MonotonicClock monotonicClock = MonotonicClock.SYSTEM;
+        Sleeper sleeper = Sleeper.THREAD;
+        DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        CheckpointListener listener = new CheckpointListener() { };
 
         private Builder() {
         }
@@ -339,7 +315,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
             return this;
         }
 
-        private Duration requestTimeout() {
+        Duration requestTimeout() {
             if (requestTimeout != null) {
                 return requestTimeout;
             }

@@ -5,14 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
-import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.CheckpointerStatus;
-import dev.checkpoint.Heartbeat;
 import dev.checkpoint.Lease;
+import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.RenewalMode;
@@ -21,7 +19,6 @@ import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -36,54 +33,39 @@ import org.jspecify.annotations.Nullable;
  */
 final class DynamoDbLeaseStore implements LeaseStore {
 
-    private final DynamoDbClient client;
-    private final DynamoDbCalls calls;
-    private final String tableName;
-    private final LeaseKeys keys;
+    private final TableClient table;
     private final String workerId;
     private final Duration leaseDuration;
     private final Duration claimTimeout;
     private final boolean leaseStealing;
     private final MonotonicClock monotonicClock;
-    private final LeaseTable table;
+    private final LeaseTable leaseTable;
     private final LeaseReader reader;
     private final LeaseProtocol protocol;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
-    /** In worker renewal mode, the heartbeats; {@code null} in per-lease mode. */
-    private final @Nullable WorkerHeartbeats heartbeats;
-    /** In worker renewal mode, the syncs' reads, which scan the whole table only when something changed. */
-    private final @Nullable SyncReads syncReads;
-    /** In worker renewal mode, what refuses to mark a table whose per-lease workers still renew. */
-    private final PerLeaseWorkersCheck perLeaseWorkers;
+    /** How leases are kept alive and judged: per lease, or per worker. */
+    private final Ownership ownership;
 
-    DynamoDbLeaseStore(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
-            Duration leaseDuration, Duration claimTimeout, boolean leaseStealing, MonotonicClock monotonicClock, LeaseTable table,
-            LeaseReader reader, LeaseProtocol protocol, LeaseObservations observations, ScanAndRenewalAges ages,
-            @Nullable WorkerHeartbeats heartbeats, Sleeper sleeper) {
-        this.heartbeats = heartbeats;
-        this.perLeaseWorkers = new PerLeaseWorkersCheck(reader, observations, tableName, leaseDuration, sleeper);
-        this.syncReads = heartbeats == null ? null
-                : new SyncReads(client, calls, tableName, keys, reader, observations, heartbeats, ages);
-        this.client = client;
-        this.calls = calls;
-        this.tableName = tableName;
-        this.keys = keys;
-        this.workerId = workerId;
-        this.leaseDuration = leaseDuration;
-        this.claimTimeout = claimTimeout;
-        this.leaseStealing = leaseStealing;
-        this.monotonicClock = monotonicClock;
+    DynamoDbLeaseStore(TableClient table, OwnLeases own, Duration claimTimeout, MonotonicClock monotonicClock,
+            LeaseTable leaseTable, LeaseReader reader, LeaseProtocol protocol, Ownership ownership) {
         this.table = table;
+        this.workerId = own.workerId;
+        this.leaseDuration = own.leaseDuration;
+        this.leaseStealing = own.leaseStealing;
+        this.observations = own.observations;
+        this.ages = own.ages;
+        this.claimTimeout = claimTimeout;
+        this.monotonicClock = monotonicClock;
+        this.leaseTable = leaseTable;
         this.reader = reader;
         this.protocol = protocol;
-        this.observations = observations;
-        this.ages = ages;
+        this.ownership = ownership;
     }
 
     @Override
     public String tableName() {
-        return tableName;
+        return table.tableName;
     }
 
     @Override
@@ -118,17 +100,17 @@ final class DynamoDbLeaseStore implements LeaseStore {
 
     @Override
     public List<Lease> scanForSync() {
-        return syncReads != null ? syncReads.read() : reader.scan();
+        return ownership.readForSync();
     }
 
     @Override
     public @Nullable String consumerGroup() {
-        return keys.group();
+        return table.keys.group();
     }
 
     @Override
     public Map<String, List<Lease>> scanEveryGroup() {
-        return keys.isShared() ? reader.scanEveryGroup() : Map.of("", reader.scan());
+        return table.keys.isShared() ? reader.scanEveryGroup() : Map.of("", reader.scan());
     }
 
     /**
@@ -139,8 +121,8 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public void bindStream(String identity) {
         Objects.requireNonNull(identity, "identity");
-        if (keys.isShared()) {
-            new StreamBinding(client, calls, tableName, keys).bind(identity);
+        if (table.keys.isShared()) {
+            new StreamBinding(table).bind(identity);
             protocol.boundTo(identity);
         }
     }
@@ -154,90 +136,48 @@ final class DynamoDbLeaseStore implements LeaseStore {
 
     @Override
     public CheckpointerStatus status() {
-        return new CheckpointerStatus(tableName, workerId, protocol.heldLeases(), ages.sinceLastScan(),
+        return new CheckpointerStatus(table.tableName, workerId, protocol.heldLeases(), ages.sinceLastScan(),
                 ages.sinceLastRenewal(), ages.renewalsFailingFor());
     }
 
     @Override
     public @Nullable String tableStatus() {
-        TableStatus status = table.status();
+        TableStatus status = leaseTable.status();
         return status == null ? null : status.toString();
     }
 
-    /** In worker renewal mode, for a lease with an owner epoch: how long its owner's heartbeat has stood still. */
+    /** The row's age as observed; in worker renewal mode, for a lease with an owner epoch, its owner's heartbeat's. */
     @Override
     public @Nullable Duration unchangedFor(String shardId) {
         Observation seen = observations.get(shardId);
-        if (seen == null) {
-            return null;
-        }
-        if (heartbeats != null && seen.ownerEpoch() != null && seen.lease().owner() != null) {
-            return heartbeats.unchangedFor(seen.lease().owner());
-        }
-        return Duration.ofNanos(observations.now() - seen.sinceNanos());
+        return seen == null ? null : ownership.unchangedFor(seen);
     }
 
     @Override
-    public RenewalMode renewalMode() {
-        return heartbeats == null ? RenewalMode.LEASE : RenewalMode.WORKER;
+    public KeepAlive keepAlive() {
+        return ownership.keepAlive();
     }
 
     /**
-     * In worker renewal mode, marks the table (the first time, once no per-lease worker renews leases in it: see
-     * {@link PerLeaseWorkersCheck}) and writes this process's heartbeat row under a new epoch: a GetItem of the mode
-     * row, then two writes. In per-lease mode, reads the table's mode row: one GetItem, and nothing written.
+     * In per-lease mode, reads the table's mode row: one GetItem, and nothing written. In worker renewal mode, marks
+     * the table (the first time, once no per-lease worker renews leases in it: see {@link PerLeaseWorkersCheck}) and
+     * writes this process's heartbeat row under a new epoch: a GetItem of the mode row, then two writes.
      *
      * @throws RenewalModeMismatchException before anything is written, when the table's workers renew the other way
      */
     @Override
     public void register() {
-        boolean workerModeTable = tableRenewalMode() == RenewalMode.WORKER;
-        if (heartbeats != null) {
-            if (!workerModeTable) {
-                perLeaseWorkers.refuseWhileRenewed();
-            }
-            heartbeats.register();
-            return;
-        }
-        if (workerModeTable) {
-            throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE, "its mode row says so");
-        }
+        ownership.register();
     }
 
     /** The table's renewal mode, as its {@code #mode} row says (none: per lease): one consistent GetItem. */
     RenewalMode tableRenewalMode() {
-        Map<String, AttributeValue> item = reader.readItem(HeartbeatRows.MODE_ROW);
-        return item != null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER ? RenewalMode.WORKER : RenewalMode.LEASE;
+        return reader.tableRenewalMode();
     }
 
     /** Whether the table is keyed for consumer groups: one DescribeTable. */
     boolean isTableSharedByGroups() {
-        return table.isSharedByGroups();
-    }
-
-    /** One conditional UpdateItem of this worker's heartbeat row, which brings its mailboxes back. */
-    @Override
-    public Heartbeat heartbeat(Duration timeLeft) {
-        Objects.requireNonNull(timeLeft, "timeLeft");
-        if (heartbeats == null) {
-            return LeaseStore.super.heartbeat(timeLeft);
-        }
-        try {
-            Heartbeat beat = heartbeats.beat(monotonicClock.nanoTime() + timeLeft.toNanos());
-            ages.renewalSucceeded();
-            return beat;
-        }
-        catch (CheckpointStoreException failure) {
-            ages.renewalFailed();
-            throw failure;
-        }
-    }
-
-    @Override
-    public void deregister() {
-        if (heartbeats != null) {
-            heartbeats.deregister();
-        }
+        return leaseTable.isSharedByGroups();
     }
 
     @Override
@@ -252,7 +192,7 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public void createIfMissing(String shardId, String parentShardId) {
         ShardStatus.requireShardId(shardId, "shardId");
-        Map<String, AttributeValue> item = new HashMap<>(keys.of(shardId));
+        Map<String, AttributeValue> item = new HashMap<>(table.key(shardId));
         String identity = protocol.streamIdentity();
         if (identity != null) {
             item.put(CheckpointConstants.STREAM_IDENTITY_KEY, LeaseSerializer.string(identity));
@@ -260,15 +200,11 @@ final class DynamoDbLeaseStore implements LeaseStore {
         if (parentShardId != null) {
             item.put(CheckpointConstants.PARENT_SHARD_ID_KEY, LeaseSerializer.string(parentShardId));
         }
-        PutItemRequest request = PutItemRequest.builder().tableName(tableName).item(item)
-                .conditionExpression("attribute_not_exists(#key)")
-                .expressionAttributeNames(Map.of("#key", CheckpointConstants.LEASE_KEY_KEY))
-                .overrideConfiguration(calls.requestOverrides()).build();
+        PutItemRequest request = LeaseConditions.createIfMissing(table.tableName, item)
+                .overrideConfiguration(table.calls.requestOverrides()).build();
         try {
-            calls.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> client.putItem(request));
-            if (heartbeats != null) {
-                heartbeats.leasesChanged();
-            }
+            table.execute(CheckpointOperation.CREATE_LEASE, shardId, () -> table.client.putItem(request));
+            ownership.leasesChanged();
         }
         catch (ConditionalCheckFailedException exists) {
             // another worker created it first, or took it: either way the row is there
@@ -279,13 +215,6 @@ final class DynamoDbLeaseStore implements LeaseStore {
     public void take(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
         protocol.take(shard, workerId);
-    }
-
-    @Override
-    public Set<String> renew(ShardStatus shard, Duration timeLeft) {
-        Objects.requireNonNull(shard, "shard");
-        Objects.requireNonNull(timeLeft, "timeLeft");
-        return protocol.renew(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
 
     @Override
@@ -340,17 +269,20 @@ final class DynamoDbLeaseStore implements LeaseStore {
     @Override
     public void remove(String shardId) {
         ShardStatus.requireShardId(shardId, "shardId");
-        calls.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> client.deleteItem(DeleteItemRequest.builder()
-                .tableName(tableName).key(keys.of(shardId))
-                .overrideConfiguration(calls.requestOverrides()).build()));
+        table.execute(CheckpointOperation.DELETE_LEASE, shardId, () -> table.client.deleteItem(DeleteItemRequest.builder()
+                .tableName(table.tableName).key(table.key(shardId))
+                .overrideConfiguration(table.calls.requestOverrides()).build()));
         observations.forget(shardId);
-        if (heartbeats != null) {
-            heartbeats.leasesChanged();
-        }
+        ownership.leasesChanged();
+    }
+
+    /** The protocol's writes, for the seed's API ({@link DynamoDbCheckpointer}) and {@link LeaseTableAdmin}. */
+    LeaseProtocol protocol() {
+        return protocol;
     }
 
     /** Checks the table, creating it when it is missing and creation is on, and waits until it is ACTIVE. */
     void init() {
-        table.ensureActive();
+        leaseTable.ensureActive();
     }
 }

@@ -125,10 +125,10 @@ final class HeartbeatRows {
         return strings;
     }
 
-    /** The mode the mode row names, or {@code null} when it names none this library knows. */
-    static @Nullable RenewalMode modeOf(Map<String, AttributeValue> item) {
-        AttributeValue mode = item.get(RENEWAL_MODE_KEY);
-        return mode != null && RenewalMode.WORKER.text().equals(mode.s()) ? RenewalMode.WORKER : null;
+    /** The table's mode, as its mode row ({@code null}: none) says: worker mode once marked, else per lease. */
+    static RenewalMode modeOf(@Nullable Map<String, AttributeValue> modeRow) {
+        AttributeValue mode = modeRow == null ? null : modeRow.get(RENEWAL_MODE_KEY);
+        return mode != null && RenewalMode.WORKER.text().equals(mode.s()) ? RenewalMode.WORKER : RenewalMode.LEASE;
     }
 
     /**

@@ -20,12 +20,14 @@ import static dev.checkpoint.dynamodb.LeaseSerializer.string;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * Every write of the lease protocol, with the condition that makes it safe: the whole protocol on one screen. Pure:
@@ -91,6 +93,25 @@ final class LeaseConditions {
      */
     static ConditionalUpdate ownedByProcess(ConditionalUpdate take, String epoch) {
         return take.set(OWNER_EPOCH + " = :ownerEpoch").value(":ownerEpoch", string(epoch)).remove(TIMEOUT);
+    }
+
+    /**
+     * <b>Creation</b> of a row: a shard's, without owner, so that a new shard is listed before anybody takes it; or a
+     * consumer group's, binding it to its stream. On condition that there is none: an existing row (another worker's
+     * creation, a lease taken since, a binding made first) is left as it is.
+     */
+    static PutItemRequest.Builder createIfMissing(String tableName, Map<String, AttributeValue> item) {
+        return PutItemRequest.builder().tableName(tableName).item(item)
+                .conditionExpression("attribute_not_exists(" + KEY + ")")
+                .expressionAttributeNames(Map.of(KEY, dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY));
+    }
+
+    /**
+     * In a table shared by consumer groups, a take's addition: the stream the group is bound to is recorded on the row,
+     * so that an operator can tell which stream a lease is of.
+     */
+    static ConditionalUpdate boundToStream(ConditionalUpdate take, String streamIdentity) {
+        return take.set(ConditionalUpdate.STREAM_IDENTITY + " = :stream").value(":stream", string(streamIdentity));
     }
 
     /**

@@ -1,16 +1,12 @@
 package dev.checkpoint.dynamodb;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Set;
 
-import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.StartingPosition;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The lease protocol: every write to the lease table, with the condition that makes it safe.
@@ -33,22 +29,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class LeaseProtocol {
 
-    private final RenewalWrites renewals;
+    private final OwnLeases own;
     private final TakeWrites takes;
     private final CheckpointWrites checkpoints;
     private final ReleaseAndClaimWrites releasesAndClaims;
     private final ResetWrites resets;
 
-    LeaseProtocol(DynamoDbClient client, DynamoDbCalls calls, LeaseReader reader, LeaseObservations observations,
-            String tableName, LeaseKeys keys, String workerId, Duration leaseDuration, boolean leaseStealing, Clock clock,
-            CheckpointListener listener, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
-        ProtocolPart shared = new ProtocolPart(client, calls, reader, observations, tableName, keys, workerId, leaseDuration,
-                leaseStealing, clock, listener, ages, heartbeats) { };
-        this.renewals = new RenewalWrites(shared);
-        this.takes = new TakeWrites(shared, renewals);
-        this.checkpoints = new CheckpointWrites(shared);
-        this.releasesAndClaims = new ReleaseAndClaimWrites(shared);
-        this.resets = new ResetWrites(shared);
+    LeaseProtocol(TableClient table, OwnLeases own, LeaseReader reader, Ownership ownership) {
+        this.own = own;
+        this.takes = new TakeWrites(table, own, reader, ownership);
+        this.checkpoints = new CheckpointWrites(table, own, reader, ownership);
+        this.releasesAndClaims = new ReleaseAndClaimWrites(table, own, reader, ownership);
+        this.resets = new ResetWrites(table, own.listener, ownership);
     }
 
     /** The seed's take-or-renew: see {@link TakeWrites#getLease}. */
@@ -58,10 +50,6 @@ final class LeaseProtocol {
 
     void take(ShardStatus shard, String newOwner) {
         takes.take(shard, newOwner);
-    }
-
-    Set<String> renew(ShardStatus shard, long deadlineNanos) {
-        return renewals.renew(shard, deadlineNanos);
     }
 
     /** @param deadlineNanos when to give up, on the monotonic clock; {@code null}: after the retries only */
@@ -95,15 +83,15 @@ final class LeaseProtocol {
 
     /** In a table shared by consumer groups: the stream the group is bound to, recorded on the rows it takes. */
     void boundTo(String identity) {
-        takes.streamIdentity.set(identity);
+        own.boundTo(identity);
     }
 
     @Nullable String streamIdentity() {
-        return takes.streamIdentity.get();
+        return own.streamIdentity();
     }
 
     /** The shards whose lease this worker took or renewed less than a lease duration ago, by its own clock. */
     Set<String> heldLeases() {
-        return takes.heldLeases();
+        return own.heldLeases();
     }
 }

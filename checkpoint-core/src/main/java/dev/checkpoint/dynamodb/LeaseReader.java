@@ -15,7 +15,6 @@ import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.MalformedLeaseException;
 import dev.checkpoint.RenewalMode;
-import dev.checkpoint.RenewalModeMismatchException;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,18 +43,24 @@ final class LeaseReader {
     private final Integer scanPageSize;
     private final LeaseObservations observations;
     private final ScanAndRenewalAges ages;
-    /** In worker renewal mode, the heartbeats, which a scan reads with the leases; {@code null} in per-lease mode. */
-    private final @Nullable WorkerHeartbeats heartbeats;
+    /** What the renewal mode makes of the table's own rows a scan reads: the heartbeats, the mode row. */
+    private final TableRowsObserver tableRowsObserver;
     private volatile @Nullable TableRows lastTableRows;
 
-    LeaseReader(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, Integer scanPageSize,
-            LeaseObservations observations, ScanAndRenewalAges ages, @Nullable WorkerHeartbeats heartbeats) {
-        this.heartbeats = heartbeats;
+    /** Told of the table's own rows each full scan read (sent at {@code sentAtNanos}), after the leases. */
+    @FunctionalInterface
+    interface TableRowsObserver {
+        void observed(TableRows rows, long sentAtNanos);
+    }
+
+    LeaseReader(TableClient table, @Nullable Integer scanPageSize, LeaseObservations observations, ScanAndRenewalAges ages,
+            TableRowsObserver tableRowsObserver) {
+        this.tableRowsObserver = tableRowsObserver;
         this.ages = ages;
-        this.client = client;
-        this.calls = calls;
-        this.tableName = tableName;
-        this.keys = keys;
+        this.client = table.client;
+        this.calls = table.calls;
+        this.tableName = table.tableName;
+        this.keys = table.keys;
         this.scanPageSize = scanPageSize;
         this.observations = observations;
     }
@@ -100,9 +105,7 @@ final class LeaseReader {
             observations.observe(lease, item);
             leases.add(lease);
         }, special::add);
-        if (heartbeats != null) {
-            heartbeats.observeAll(special.beats(), sentAt);
-        }
+        tableRowsObserver.observed(special, sentAt);
         lastTableRows = special;
         ages.scanned();
         leases.sort(Comparator.comparing(Lease::shardId));
@@ -184,14 +187,17 @@ final class LeaseReader {
         return lastTableRows;
     }
 
-    /**
-     * The rows of a scan that are no leases: the heartbeats, by worker, and the mode row's changes. A worker in
-     * per-lease mode meets the mode row of worker mode here, and stops its sync.
-     */
-    final class TableRows {
+    /** The table's renewal mode, as its {@code #mode} row says (none: per lease): one consistent GetItem. */
+    RenewalMode tableRenewalMode() {
+        return HeartbeatRows.modeOf(readItem(HeartbeatRows.MODE_ROW));
+    }
+
+    /** The rows of a scan that are no leases: the heartbeats, by worker, and the mode row's mode and changes. */
+    static final class TableRows {
 
         private final Map<String, HeartbeatRows.Row> beats = new HashMap<>();
         private long tableChanges;
+        private RenewalMode mode = RenewalMode.LEASE;
 
         void add(Map<String, AttributeValue> item) {
             String key = shardIdOf(item);
@@ -200,12 +206,14 @@ final class LeaseReader {
                 beats.put(row.workerId(), row);
             }
             else if (HeartbeatRows.MODE_ROW.equals(key)) {
-                if (heartbeats == null && HeartbeatRows.modeOf(item) == RenewalMode.WORKER) {
-                    throw new RenewalModeMismatchException(tableName, RenewalMode.WORKER, RenewalMode.LEASE,
-                            "its mode row says so");
-                }
+                mode = HeartbeatRows.modeOf(item);
                 tableChanges = HeartbeatRows.tableChanges(item);
             }
+        }
+
+        /** The table's renewal mode, as its mode row said (none: per lease). */
+        RenewalMode mode() {
+            return mode;
         }
 
         Map<String, HeartbeatRows.Row> beats() {

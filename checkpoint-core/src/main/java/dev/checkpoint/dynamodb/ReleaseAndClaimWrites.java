@@ -17,74 +17,73 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** Releases (only of a lease this worker holds) and claims (asking another worker to hand a shard over). */
-final class ReleaseAndClaimWrites extends ProtocolPart {
+final class ReleaseAndClaimWrites {
 
-    ReleaseAndClaimWrites(ProtocolPart shared) {
-        super(shared);
+    private final TableClient table;
+    private final OwnLeases own;
+    private final LeaseReader reader;
+    private final Ownership ownership;
+
+    ReleaseAndClaimWrites(TableClient table, OwnLeases own, LeaseReader reader, Ownership ownership) {
+        this.table = table;
+        this.own = own;
+        this.reader = reader;
+        this.ownership = ownership;
     }
 
     void release(String shardId) {
-        ownWrites.lock(shardId);
+        own.ownWrites.lock(shardId);
         try {
             releaseOwn(shardId);
         }
         finally {
-            ownWrites.unlock(shardId);
+            own.ownWrites.unlock(shardId);
         }
     }
 
     private void releaseOwn(String shardId) {
-        // In worker renewal mode, the worker that claimed the shard through this worker's heartbeat, if any.
-        String claimant = heartbeats == null ? null : heartbeats.handOffTo(shardId);
-        for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
-            Observation seen = observations.get(shardId);
-            boolean knownOwn = seen != null && seen.lease().isOwned() && namesOfThisWorker.contains(seen.lease().owner());
-            if (heartbeats != null && !(knownOwn && Objects.equals(seen.ownerEpoch(), heartbeats.epoch()))) {
-                // In worker renewal mode, only this process's own lease, as it holds it: the name alone may be a
-                // restarted process's.
-                throw lost(shardId, workerId + " (process " + heartbeats.epoch() + ")", leaseOf(seen));
-            }
-            String holder = knownOwn ? seen.lease().owner() : workerId;
+        // The worker the shard is handed to, by a claim made through this worker's heartbeat (worker mode), if any.
+        String claimant = ownership.handOffTo(shardId);
+        for (int attempt = 1; attempt <= OwnLeases.OWN_RACE_ATTEMPTS; attempt++) {
+            Observation seen = own.observations.get(shardId);
+            boolean knownOwn = own.namesThisWorker(seen);
+            ownership.checkRelease(shardId, seen, knownOwn);
+            String holder = knownOwn ? seen.lease().owner() : own.workerId;
             ConditionalUpdate update = LeaseConditions.release(knownOwn ? seen : null, holder);
-            if (heartbeats != null) {
-                LeaseConditions.releasedByProcess(update, claimant);
-            }
+            ownership.stampRelease(update, claimant);
             // Releasing a lease as seen needs nothing back: the row is then the one seen, without owner or timeout.
             boolean noReadBack = knownOwn && seen.lease().leaseCounter() > 0;
-            UpdateItemRequest request = update.toRequest(tableName, keys.of(shardId), noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW)
-                    .overrideConfiguration(calls.requestOverrides()).build();
-            long sentAt = observations.now();
+            UpdateItemRequest request = table.request(update, shardId, noReadBack ? ReturnValue.NONE : ReturnValue.ALL_NEW);
+            long sentAt = own.observations.now();
             try {
-                UpdateItemResponse response = calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
+                UpdateItemResponse response = table.update(CheckpointOperation.RELEASE_LEASE, shardId, request);
                 if (noReadBack) {
                     Lease released = seen.lease();
-                    observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
+                    own.observations.observeOwnWrite(new Lease(shardId, null, null, released.leaseCounter() + 1,
                             released.checkpoint(), released.parentShardId(), claimant != null ? claimant : released.claimRequest(),
                             released.checkpointSubSequenceNumber(), released.pendingReset(), released.startingPosition()),
                             null, sentAt);
                 }
                 else {
                     Map<String, AttributeValue> item = response.attributes();
-                    observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
+                    own.observations.observeOwnWrite(LeaseSerializer.toLease(item), LeaseSerializer.timeoutText(item), sentAt);
                 }
-                if (heartbeats != null) {
-                    heartbeats.leasesChanged();
-                }
-                listener.leaseReleased(shardId);
-                log.debug("Released lease on shard {}", shardId);
+                ownership.leasesChanged();
+                own.listener.leaseReleased(shardId);
+                OwnLeases.log.debug("Released lease on shard {}", shardId);
                 return;
             }
             catch (ConditionalCheckFailedException lostRace) {
                 Observation reread = reader.read(shardId);
                 Lease current = knownOwn && reread != null && !Objects.equals(reread.ownerEpoch(), seen.ownerEpoch())
-                        ? leaseOfAnotherProcess(reread) : leaseOf(reread);
+                        ? OwnLeases.leaseOfAnotherProcess(reread) : OwnLeases.leaseOf(reread);
                 if (knownOwn && current != null && !current.isOwned()
                         && current.leaseCounter() == seen.lease().leaseCounter() + 1) {
-                    listener.leaseReleased(shardId);
+                    own.listener.leaseReleased(shardId);
                     return; // a retry of our own release, which had landed
                 }
                 if (current == null || !current.isOwnedBy(holder)) {
-                    throw lost(shardId, holder, current);
+                    throw OwnLeases.lost(shardId, holder, current);
                 }
             }
         }
@@ -94,23 +93,22 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
     void claim(ShardStatus shard, String claimant) {
         String shardId = shard.getId();
         String expectedOwner = shard.getLeaseOwner();
-        Observation seen = observations.get(shardId);
-        if (heartbeats != null && seen != null && seen.ownerEpoch() != null && Objects.equals(expectedOwner, seen.lease().owner())) {
-            claimThroughHeartbeat(seen, claimant, heartbeats);
-            log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
+        Observation seen = own.observations.get(shardId);
+        if (ownership.claimFromOwner(seen, expectedOwner, claimant)) {
+            OwnLeases.log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
             return;
         }
-        UpdateItemRequest request = LeaseConditions.claim(seen, claimant, expectedOwner, claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
-                .overrideConfiguration(calls.requestOverrides()).build();
+        UpdateItemRequest request = table.request(LeaseConditions.claim(seen, claimant, expectedOwner, own.claimExpired(seen)),
+                shardId, ReturnValue.ALL_NEW);
         try {
-            UpdateItemResponse response = calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
+            UpdateItemResponse response = table.update(CheckpointOperation.CLAIM_SHARD, shardId, request);
             Lease claimed = LeaseSerializer.toLease(response.attributes());
-            observations.observe(claimed, response.attributes());
+            own.observations.observe(claimed, response.attributes());
             shard.update(claimed);
-            log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
+            OwnLeases.log.debug("Claimed shard {} for {} from {}", shardId, claimant, expectedOwner);
         }
         catch (ConditionalCheckFailedException lostRace) {
-            Lease current = leaseOf(reader.read(shardId));
+            Lease current = OwnLeases.leaseOf(reader.read(shardId));
             if (current != null) {
                 shard.update(current);
             }
@@ -139,11 +137,10 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
         }
         ConditionalUpdate update = LeaseConditions.releasedByProcess(LeaseConditions.release(seen, seen.lease().owner()),
                 null);
-        UpdateItemRequest request = update.toRequest(tableName, keys.of(shardId), ReturnValue.NONE)
-                .overrideConfiguration(calls.requestOverrides()).build();
+        UpdateItemRequest request = table.request(update, shardId, ReturnValue.NONE);
         try {
-            calls.execute(CheckpointOperation.RELEASE_LEASE, shardId, () -> client.updateItem(request));
-            log.info("Lease on shard {} of table {} released by an operator; it was {}'s", shardId, tableName,
+            table.update(CheckpointOperation.RELEASE_LEASE, shardId, request);
+            OwnLeases.log.info("Lease on shard {} of table {} released by an operator; it was {}'s", shardId, table.tableName,
                     seen.lease().owner());
             return true;
         }
@@ -158,16 +155,11 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
      * successor's: the note is a hint, and the sync finds the shard anyway.
      */
     void handOver(String shardId, String successor, String successorsLease) {
-        UpdateItemRequest request = heartbeats != null
-                ? HeartbeatRows.handOverNote(tableName, keys.of(HeartbeatRows.key(successor)), shardId).build()
-                : LeaseConditions.handOverNote(successor, shardId).toRequest(tableName, keys.of(successorsLease),
-                        ReturnValue.NONE).build();
         try {
-            calls.execute(CheckpointOperation.RELEASE_LEASE, shardId,
-                    () -> client.updateItem(request.toBuilder().overrideConfiguration(calls.requestOverrides()).build()));
+            table.update(CheckpointOperation.RELEASE_LEASE, shardId, ownership.handOverNote(shardId, successor, successorsLease));
         }
         catch (ConditionalCheckFailedException gone) {
-            log.debug("Shard {} released without a note: {} no longer holds what it did", shardId, successor);
+            OwnLeases.log.debug("Shard {} released without a note: {} no longer holds what it did", shardId, successor);
         }
     }
 
@@ -177,52 +169,13 @@ final class ReleaseAndClaimWrites extends ProtocolPart {
      * where the claim is no longer this worker's.
      */
     void withdrawClaim(String shardId, String owner, String claimant) {
-        if (heartbeats != null) {
-            try {
-                calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.withdrawClaim(
-                        tableName, keys.of(HeartbeatRows.key(owner)), shardId, claimant)
-                        .overrideConfiguration(calls.requestOverrides()).build()));
-            }
-            catch (ConditionalCheckFailedException notThere) {
-                // handed over already, or the owner's process is gone: the row may carry it
-            }
-        }
-        UpdateItemRequest request = LeaseConditions.withdrawClaim(claimant).toRequest(tableName, keys.of(shardId),
-                ReturnValue.NONE).overrideConfiguration(calls.requestOverrides()).build();
+        ownership.withdrawClaimFromOwner(shardId, owner, claimant);
+        UpdateItemRequest request = table.request(LeaseConditions.withdrawClaim(claimant), shardId, ReturnValue.NONE);
         try {
-            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(request));
+            table.update(CheckpointOperation.CLAIM_SHARD, shardId, request);
         }
         catch (ConditionalCheckFailedException notOurs) {
             // no claim of ours on the row
-        }
-    }
-
-    /**
-     * In worker renewal mode, asks the owner of the lease seen to hand the shard to {@code claimant}: one write into its
-     * heartbeat row's mailbox, which its next heartbeat brings back.
-     *
-     * @throws ShardClaimedException when another claim on the shard stands there
-     * @throws LeaseNotAcquiredException when the owner's process is no longer the one that holds the lease
-     */
-    private void claimThroughHeartbeat(Observation lease, String claimant, WorkerHeartbeats heartbeats) {
-        String shardId = lease.lease().shardId();
-        String owner = lease.lease().owner();
-        try {
-            calls.execute(CheckpointOperation.CLAIM_SHARD, shardId, () -> client.updateItem(HeartbeatRows.claim(tableName,
-                    keys.of(HeartbeatRows.key(owner)), lease.ownerEpoch(), shardId, claimant)
-                    .overrideConfiguration(calls.requestOverrides()).build()));
-        }
-        catch (ConditionalCheckFailedException refused) {
-            HeartbeatRows.Row row = heartbeats.readRow(owner);
-            String standing = row == null ? null : row.claims().get(shardId);
-            if (claimant.equals(standing)) {
-                return;   // a retry of our own claim, which had landed
-            }
-            if (standing != null) {
-                throw new ShardClaimedException(shardId, standing);
-            }
-            throw new LeaseNotAcquiredException(shardId, "cannot claim shard " + shardId + " from " + owner
-                    + ": its process " + lease.ownerEpoch() + " is gone");
         }
     }
 }

@@ -23,10 +23,16 @@ import org.jspecify.annotations.Nullable;
  * Renewals: a lease this worker holds, renewed as it last took or renewed it, and nothing else. A renewal of a row
  * that is no longer this worker's fails, and never takes it; a renewal stops at the lease's deadline.
  */
-final class RenewalWrites extends ProtocolPart {
+final class RenewalWrites {
 
-    RenewalWrites(ProtocolPart shared) {
-        super(shared);
+    private final TableClient table;
+    private final OwnLeases own;
+    private final LeaseReader reader;
+
+    RenewalWrites(TableClient table, OwnLeases own, LeaseReader reader) {
+        this.table = table;
+        this.own = own;
+        this.reader = reader;
     }
 
     /**
@@ -41,16 +47,12 @@ final class RenewalWrites extends ProtocolPart {
      */
     Set<String> renew(ShardStatus shard, long deadlineNanos) {
         String shardId = shard.getId();
-        if (heartbeats != null) {
-            throw new UnsupportedOperationException("in worker renewal mode, leases are kept alive by the worker's "
-                    + "heartbeat, not renewed one by one (shard " + shardId + ")");
-        }
-        ownWrites.lockBefore(shardId, deadlineNanos, "renewal");
+        own.ownWrites.lockBefore(shardId, deadlineNanos, "renewal");
         try {
-            for (int attempt = 1; attempt <= OWN_RACE_ATTEMPTS; attempt++) {
-                Observation seen = observations.get(shardId);
-                if (seen == null || !seen.lease().isOwned() || !namesOfThisWorker.contains(seen.lease().owner())) {
-                    throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew the lease on shard " + shardId
+            for (int attempt = 1; attempt <= OwnLeases.OWN_RACE_ATTEMPTS; attempt++) {
+                Observation seen = own.observations.get(shardId);
+                if (!own.namesThisWorker(seen)) {
+                    throw new LeaseNotAcquiredException(shardId, own.workerId + " cannot renew the lease on shard " + shardId
                             + ": " + (seen == null ? "it has not taken it" : "it is no longer this worker's, as last seen"));
                 }
                 if (renewalRefusal(seen) != null) {
@@ -71,7 +73,7 @@ final class RenewalWrites extends ProtocolPart {
                     + " kept finding the row changed by earlier writes of this worker", null);
         }
         finally {
-            ownWrites.unlock(shardId);
+            own.ownWrites.unlock(shardId);
         }
     }
 
@@ -82,22 +84,20 @@ final class RenewalWrites extends ProtocolPart {
     private @Nullable Set<String> renewOnce(ShardStatus shard, Observation seen, long deadlineNanos) {
         String shardId = shard.getId();
         Lease lease = seen.lease();
-        Instant timeout = clock.instant().plus(leaseDuration);
-        UpdateItemRequest request = LeaseConditions.renewal(seen, timeout, shard.getParentShardId(), leaseStealing,
-                claimExpired(seen)).toRequest(tableName, keys.of(shardId), ReturnValue.UPDATED_OLD)
-                .overrideConfiguration(calls.requestOverrides()).build();
-        long sentAt = observations.now();
+        Instant timeout = table.clock.instant().plus(own.leaseDuration);
+        UpdateItemRequest request = table.request(LeaseConditions.renewal(seen, timeout, shard.getParentShardId(),
+                own.leaseStealing, own.claimExpired(seen)), shardId, ReturnValue.UPDATED_OLD);
+        long sentAt = own.observations.now();
         try {
-            Map<String, AttributeValue> before = calls.executeBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
-                    overrides -> client.updateItem(overrides == calls.requestOverrides() ? request
-                            : request.toBuilder().overrideConfiguration(overrides).build())).attributes();
-            succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(), sentAt,
-                    lease);
+            Map<String, AttributeValue> before = table.updateBefore(deadlineNanos, CheckpointOperation.RENEW_LEASE, shardId,
+                    request).attributes();
+            own.succeeded(shard, renewed(lease, timeout, shard.getParentShardId()), LeaseSerializer.timeout(timeout).s(),
+                    sentAt, lease, null);
             AttributeValue handedOver = before == null ? null : before.get(CheckpointConstants.HANDED_OVER_KEY);
             return handedOver == null || !handedOver.hasSs() ? Set.of() : Set.copyOf(handedOver.ss());
         }
         catch (CheckpointStoreException failure) {
-            ages.renewalFailed();
+            own.ages.renewalFailed();
             throw failure;
         }
         catch (ConditionalCheckFailedException lostRace) {
@@ -105,7 +105,7 @@ final class RenewalWrites extends ProtocolPart {
             Lease current = reread == null ? null : reread.lease();
             if (current != null && current.isOwnedBy(lease.owner())) {
                 if (current.leaseCounter() == lease.leaseCounter() + 1) {
-                    succeeded(shard, current, reread.timeoutText(), sentAt, lease);  // a retry of ours, which had landed
+                    own.succeeded(shard, current, reread.timeoutText(), sentAt, lease, null);  // a retry of ours, which had landed
                     return Set.of();   // a note it cleared is lost with the answer: the sync finds that shard instead
                 }
                 RuntimeException refused = renewalRefusal(reread);
@@ -114,7 +114,7 @@ final class RenewalWrites extends ProtocolPart {
                 }
                 return null;   // moved by an earlier write of ours that landed late: renew the row as it is now
             }
-            listener.leaseLost(shardId);
+            own.listener.leaseLost(shardId);
             if (current != null) {
                 shard.update(current);
             }
@@ -131,15 +131,15 @@ final class RenewalWrites extends ProtocolPart {
         if (lease.pendingReset() != null) {
             return new ShardResetException(lease.shardId(), lease.pendingReset());
         }
-        return refusal(seen, lease.owner());
+        return own.refusal(seen, lease.owner());
     }
 
     /** The lease as a renewal leaves it: the checkpoint as now seen, since one of ours may have been written meanwhile. */
     private Lease renewed(Lease lease, Instant timeout, String parentShardId) {
-        Observation now = observations.get(lease.shardId());
+        Observation now = own.observations.get(lease.shardId());
         Lease latest = now != null ? now.lease() : lease;
         return new Lease(lease.shardId(), lease.owner(), timeout, lease.leaseCounter() + 1, latest.checkpoint(),
-                parentShardId != null ? parentShardId : lease.parentShardId(), leaseStealing ? null : lease.claimRequest(),
+                parentShardId != null ? parentShardId : lease.parentShardId(), own.leaseStealing ? null : lease.claimRequest(),
                 latest.checkpointSubSequenceNumber(), null, latest.startingPosition());
     }
 }

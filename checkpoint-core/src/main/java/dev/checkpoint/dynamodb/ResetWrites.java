@@ -3,6 +3,7 @@ package dev.checkpoint.dynamodb;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.Lease;
@@ -21,20 +22,25 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * notice in the owner's mailbox, which its next heartbeat brings back. The row as it was comes back with the write,
  * for the audit line.
  */
-final class ResetWrites extends ProtocolPart {
+final class ResetWrites {
 
-    ResetWrites(ProtocolPart shared) {
-        super(shared);
+    private final TableClient table;
+    private final CheckpointListener listener;
+    private final Ownership ownership;
+
+    ResetWrites(TableClient table, CheckpointListener listener, Ownership ownership) {
+        this.table = table;
+        this.listener = listener;
+        this.ownership = ownership;
     }
 
     /** Writes the reset; {@code null} when the shard has no row. */
     @Nullable ResetReceipt request(String shardId, StartingPosition to, String requestedBy) {
-        PendingReset reset = new PendingReset(UUID.randomUUID().toString(), to, requestedBy, clock.instant());
-        UpdateItemRequest request = LeaseConditions.resetRequest(reset).toRequest(tableName, keys.of(shardId), ReturnValue.ALL_OLD)
-                .overrideConfiguration(calls.requestOverrides()).build();
+        PendingReset reset = new PendingReset(UUID.randomUUID().toString(), to, requestedBy, table.clock.instant());
+        UpdateItemRequest request = table.request(LeaseConditions.resetRequest(reset), shardId, ReturnValue.ALL_OLD);
         Map<String, AttributeValue> before;
         try {
-            before = calls.execute(CheckpointOperation.RESET_SHARD, shardId, () -> client.updateItem(request)).attributes();
+            before = table.update(CheckpointOperation.RESET_SHARD, shardId, request).attributes();
         }
         catch (ConditionalCheckFailedException noRow) {
             return null;
@@ -47,27 +53,12 @@ final class ResetWrites extends ProtocolPart {
         if (old.owner() != null && ownerEpoch != null) {
             noticeToOwner(old.owner(), ownerEpoch, reset.id(), shardId);
         }
-        else if (old.owner() == null && heartbeats != null) {
-            tellEveryWorker();   // a store in per-lease mode cannot be on a table in worker mode: its scans refuse it
+        else if (old.owner() == null) {
+            ownership.freeLeaseReset();
         }
-        ResetAudit.requested(tableName, receipt);
+        ResetAudit.requested(table.tableName, receipt);
         listener.resetRequested(receipt);
         return receipt;
-    }
-
-    /**
-     * In worker renewal mode, where workers scan the whole table only when something changed, moves the table's changes:
-     * a free lease reset (a finished shard, say) is to be taken again.
-     */
-    private void tellEveryWorker() {
-        UpdateItemRequest bump = HeartbeatRows.bumpTableChanges(tableName, keys.of(HeartbeatRows.MODE_ROW))
-                .overrideConfiguration(calls.requestOverrides()).build();
-        try {
-            calls.execute(CheckpointOperation.RESET_SHARD, null, () -> client.updateItem(bump));
-        }
-        catch (ConditionalCheckFailedException | CheckpointStoreException perLeaseOrUnanswered) {
-            log.debug("Table changes not moved for the reset of a free lease: {}", perLeaseOrUnanswered.getMessage());
-        }
     }
 
     /**
@@ -75,13 +66,13 @@ final class ResetWrites extends ProtocolPart {
      * back; best effort: when it fails, the owner learns of the reset at its next checkpoint, or at its next scan.
      */
     private void noticeToOwner(String owner, String ownerEpoch, String resetId, String shardId) {
-        UpdateItemRequest notice = HeartbeatRows.resetNotice(tableName, keys.of(HeartbeatRows.key(owner)), ownerEpoch,
-                resetId, shardId).overrideConfiguration(calls.requestOverrides()).build();
+        UpdateItemRequest notice = table.withTimeouts(HeartbeatRows.resetNotice(table.tableName,
+                table.key(HeartbeatRows.key(owner)), ownerEpoch, resetId, shardId));
         try {
-            calls.execute(CheckpointOperation.RESET_SHARD, shardId, () -> client.updateItem(notice));
+            table.update(CheckpointOperation.RESET_SHARD, shardId, notice);
         }
         catch (ConditionalCheckFailedException | CheckpointStoreException gone) {
-            log.debug("No reset notice for {} on shard {}: {}", owner, shardId, gone.getMessage());
+            OwnLeases.log.debug("No reset notice for {} on shard {}: {}", owner, shardId, gone.getMessage());
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.checkpoint.dynamodb;
 
-import static dev.checkpoint.CheckpointConstants.LEASE_KEY_KEY;
 import static dev.checkpoint.CheckpointConstants.STREAM_IDENTITY_KEY;
 
 import java.util.HashMap;
@@ -9,7 +8,6 @@ import java.util.Map;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.StreamIdentityMismatchException;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -22,16 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  */
 final class StreamBinding {
 
-    private final DynamoDbClient client;
-    private final DynamoDbCalls calls;
-    private final String tableName;
-    private final LeaseKeys keys;
+    private final TableClient table;
 
-    StreamBinding(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys) {
-        this.client = client;
-        this.calls = calls;
-        this.tableName = tableName;
-        this.keys = keys;
+    StreamBinding(TableClient table) {
+        this.table = table;
     }
 
     /**
@@ -43,14 +35,12 @@ final class StreamBinding {
     void bind(String identity) {
         String bound = read();
         if (bound == null) {
-            Map<String, AttributeValue> item = new HashMap<>(keys.of(LeaseKeys.GROUP_ROW));
+            Map<String, AttributeValue> item = new HashMap<>(table.key(LeaseKeys.GROUP_ROW));
             item.put(STREAM_IDENTITY_KEY, LeaseSerializer.string(identity));
-            PutItemRequest request = PutItemRequest.builder().tableName(tableName).item(item)
-                    .conditionExpression("attribute_not_exists(#key)")
-                    .expressionAttributeNames(Map.of("#key", LEASE_KEY_KEY))
-                    .overrideConfiguration(calls.requestOverrides()).build();
+            PutItemRequest request = LeaseConditions.createIfMissing(table.tableName, item)
+                    .overrideConfiguration(table.calls.requestOverrides()).build();
             try {
-                calls.execute(CheckpointOperation.BIND_STREAM, null, () -> client.putItem(request));
+                table.execute(CheckpointOperation.BIND_STREAM, null, () -> table.client.putItem(request));
                 return;
             }
             catch (ConditionalCheckFailedException boundMeanwhile) {
@@ -58,14 +48,15 @@ final class StreamBinding {
             }
         }
         if (bound != null && !bound.equals(identity)) {
-            throw new StreamIdentityMismatchException(tableName, keys.group(), bound, identity);
+            throw new StreamIdentityMismatchException(table.tableName, table.keys.group(), bound, identity);
         }
     }
 
     private @Nullable String read() {
-        GetItemRequest request = GetItemRequest.builder().tableName(tableName).key(keys.of(LeaseKeys.GROUP_ROW))
-                .consistentRead(true).overrideConfiguration(calls.requestOverrides()).build();
-        Map<String, AttributeValue> item = calls.execute(CheckpointOperation.READ_LEASE, null, () -> client.getItem(request)).item();
+        GetItemRequest request = GetItemRequest.builder().tableName(table.tableName).key(table.key(LeaseKeys.GROUP_ROW))
+                .consistentRead(true).overrideConfiguration(table.calls.requestOverrides()).build();
+        Map<String, AttributeValue> item = table.execute(CheckpointOperation.READ_LEASE, null,
+                () -> table.client.getItem(request)).item();
         if (item == null || item.isEmpty()) {
             return null;
         }

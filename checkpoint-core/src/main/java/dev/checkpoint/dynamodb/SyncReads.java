@@ -66,12 +66,12 @@ final class SyncReads {
     private final Set<String> readThisPass = new HashSet<>();
     private long passStartNanos;
 
-    SyncReads(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, LeaseReader reader,
-            LeaseObservations observations, WorkerHeartbeats heartbeats, ScanAndRenewalAges ages) {
-        this.client = client;
-        this.calls = calls;
-        this.tableName = tableName;
-        this.keys = keys;
+    SyncReads(TableClient table, LeaseReader reader, LeaseObservations observations, WorkerHeartbeats heartbeats,
+            ScanAndRenewalAges ages) {
+        this.client = table.client;
+        this.calls = table.calls;
+        this.tableName = table.tableName;
+        this.keys = table.keys;
         this.reader = reader;
         this.observations = observations;
         this.heartbeats = heartbeats;
@@ -147,7 +147,7 @@ final class SyncReads {
     }
 
     private TableRows readTableRows() {
-        TableRows rows = reader.new TableRows();
+        TableRows rows = new TableRows();
         if (keys.isShared()) {
             queryTableRows(rows);
         }

@@ -1,6 +1,5 @@
 package dev.checkpoint.dynamodb;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,40 +21,30 @@ import org.jspecify.annotations.Nullable;
  * Takes: free, expired as observed, or still this worker's; and the seed's take-or-renew, built on a take and a
  * renewal. A take reads the row back, so that the new holder starts from the checkpoint really stored.
  */
-final class TakeWrites extends ProtocolPart {
+final class TakeWrites {
 
-    private final RenewalWrites renewals;
+    private final TableClient table;
+    private final OwnLeases own;
+    private final LeaseReader reader;
+    private final Ownership ownership;
 
-    TakeWrites(ProtocolPart shared, RenewalWrites renewals) {
-        super(shared);
-        this.renewals = renewals;
+    TakeWrites(TableClient table, OwnLeases own, LeaseReader reader, Ownership ownership) {
+        this.table = table;
+        this.own = own;
+        this.reader = reader;
+        this.ownership = ownership;
     }
 
     /**
-     * The seed's take-or-renew, built on {@link RenewalWrites#renew} and {@link #take}: a lease that {@code newOwner} holds as
-     * {@code shard} says (same owner and counter as this worker last saw) is renewed; anything else is taken, when it
-     * may be, as the Go library's {@code GetLease} did. In worker renewal mode, where leases are not renewed, it is
-     * always a take.
+     * The seed's take-or-renew: a lease that {@code newOwner} holds as {@code shard} says (same owner and counter as
+     * this worker last saw) is renewed, when the mode renews leases one by one; anything else is taken, when it may be,
+     * as the Go library's {@code GetLease} did.
      */
     void getLease(ShardStatus shard, String newOwner) {
-        namesOfThisWorker.add(newOwner);
-        Observation seen = observations.get(shard.getId());
-        if (heartbeats == null && holdsAsSeen(shard, newOwner, seen)) {
-            try {
-                renewals.renew(shard, observations.now() + leaseDuration.toNanos());
-                return;
-            }
-            catch (LeaseNotAcquiredException noLongerOurs) {
-                // the row moved on: it may still be taken, as the seed's GetLease would
-            }
+        own.takesUnder(newOwner);
+        if (!ownership.renewIfHeldAsSeen(shard, newOwner, own.observations.get(shard.getId()))) {
+            take(shard, newOwner);
         }
-        take(shard, newOwner);
-    }
-
-    /** Whether {@code shard} holds the lease as this worker last took or renewed it. */
-    private static boolean holdsAsSeen(ShardStatus shard, String owner, Observation seen) {
-        return seen != null && seen.lease().isOwnedBy(owner) && seen.lease().leaseCounter() > 0
-                && owner.equals(shard.getLeaseOwner()) && Long.valueOf(seen.lease().leaseCounter()).equals(shard.getLeaseCounter());
     }
 
     /**
@@ -63,19 +52,19 @@ final class TakeWrites extends ProtocolPart {
      * another worker's claim stands, only for the claimant. Fills {@code shard} from the row as written.
      */
     void take(ShardStatus shard, String newOwner) {
-        ownWrites.lock(shard.getId());
+        own.ownWrites.lock(shard.getId());
         try {
             takeLocked(shard, newOwner);
         }
         finally {
-            ownWrites.unlock(shard.getId());
+            own.ownWrites.unlock(shard.getId());
         }
     }
 
     private void takeLocked(ShardStatus shard, String newOwner) {
         String shardId = shard.getId();
-        namesOfThisWorker.add(newOwner);
-        Observation seen = observations.get(shardId);
+        own.takesUnder(newOwner);
+        Observation seen = own.observations.get(shardId);
         if (seen != null && refusal(seen, newOwner) != null) {
             // A refusal judged on what may be an old view: look at the row again before refusing.
             seen = reader.read(shardId);
@@ -93,7 +82,7 @@ final class TakeWrites extends ProtocolPart {
      * the caller starts from the checkpoint really stored. {@code optimistic}: a refusal of a shard never seen is
      * judged again on the row as re-read, and taken when it may be after all. A take never leaves a reset standing: one
      * written since the row was seen, which the take finds on the row or which made it fail, is applied by taking the
-     * lease again, up to {@link #OWN_RACE_ATTEMPTS} times.
+     * lease again, up to {@link OwnLeases#OWN_RACE_ATTEMPTS} times.
      */
     private void takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic,
             int attempt) {
@@ -102,45 +91,30 @@ final class TakeWrites extends ProtocolPart {
         // A row that still names this worker is taken back: reported as a renewal, as the seed's getLease did.
         boolean renewal = lease != null && lease.isOwnedBy(newOwner);
         CheckpointOperation operation = renewal ? CheckpointOperation.RENEW_LEASE : CheckpointOperation.TAKE_LEASE;
-        String epoch = null;
-        if (heartbeats != null) {
-            epoch = heartbeats.epoch();
-            if (epoch == null) {
-                throw new LeaseNotAcquiredException(shardId, workerId + " is not registered: it takes no lease");
-            }
-            if (seen != null) {
-                heartbeats.expireIfSilent(seen);   // an owner whose heartbeat stood still is marked dead first
-            }
-        }
-        Instant timeout = epoch == null ? clock.instant().plus(leaseDuration) : null;
-        ConditionalUpdate take = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), timeout, leaseStealing,
-                claimExpired(seen));
-        if (epoch != null) {
-            LeaseConditions.ownedByProcess(take, epoch);
-        }
-        String stream = streamIdentity.get();
+        Ownership.TakeStamp stamp = ownership.stampTake(shardId, seen);
+        ConditionalUpdate take = LeaseConditions.take(seen, newOwner, shard.getParentShardId(), stamp.timeout(),
+                own.leaseStealing, own.claimExpired(seen));
+        stamp.writeOn(take);
+        String stream = own.streamIdentity();
         if (stream != null) {
-            take.set(ConditionalUpdate.STREAM_IDENTITY + " = :stream").value(":stream", LeaseSerializer.string(stream));
+            LeaseConditions.boundToStream(take, stream);
         }
-        UpdateItemRequest request = take.toRequest(tableName, keys.of(shardId), ReturnValue.ALL_NEW)
-                .overrideConfiguration(calls.requestOverrides()).build();
-        long sentAt = observations.now();
+        UpdateItemRequest request = table.request(take, shardId, ReturnValue.ALL_NEW);
+        long sentAt = own.observations.now();
         try {
-            Map<String, AttributeValue> item = calls.execute(operation, shardId, () -> client.updateItem(request)).attributes();
+            Map<String, AttributeValue> item = table.update(operation, shardId, request).attributes();
             Lease taken = LeaseSerializer.toLease(item);
-            succeeded(shard, taken, LeaseSerializer.timeoutText(item), sentAt, lease, epoch);
-            if (heartbeats != null) {
-                heartbeats.taken(shardId);
-            }
+            own.succeeded(shard, taken, LeaseSerializer.timeoutText(item), sentAt, lease, stamp.epoch());
+            ownership.taken(shardId);
             if (lease != null && lease.pendingReset() != null) {
                 resetApplied(taken, lease.pendingReset());
             }
-            if (taken.pendingReset() != null && attempt < OWN_RACE_ATTEMPTS) {
-                takeAsSeen(shard, newOwner, observations.get(shardId), false, attempt + 1);   // written since it was seen
+            if (taken.pendingReset() != null && attempt < OwnLeases.OWN_RACE_ATTEMPTS) {
+                takeAsSeen(shard, newOwner, own.observations.get(shardId), false, attempt + 1);   // written since it was seen
             }
         }
         catch (CheckpointStoreException failure) {
-            ages.renewalFailed();
+            own.ages.renewalFailed();
             throw failure;
         }
         catch (ConditionalCheckFailedException lostRace) {
@@ -148,20 +122,19 @@ final class TakeWrites extends ProtocolPart {
             Lease current = reread == null ? null : reread.lease();
             Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
             boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
-                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter
-                            : epoch != null ? epoch.equals(reread.ownerEpoch()) : timeout.equals(current.leaseTimeout()));
+                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter : stamp.isOn(reread));
             if (ourWriteLanded) {
-                succeeded(shard, current, reread.timeoutText(), sentAt, lease, epoch);
+                own.succeeded(shard, current, reread.timeoutText(), sentAt, lease, stamp.epoch());
                 return;
             }
             if (renewal) {
-                listener.leaseLost(shardId);
+                own.listener.leaseLost(shardId);
             }
             if (current != null) {
                 shard.update(current);
                 RuntimeException refused = refusal(reread, newOwner);
                 boolean resetMoved = !Objects.equals(resetId(lease), resetId(current));
-                if (refused == null && (optimistic || (resetMoved && attempt < OWN_RACE_ATTEMPTS))) {
+                if (refused == null && (optimistic || (resetMoved && attempt < OwnLeases.OWN_RACE_ATTEMPTS))) {
                     // Not free after all, but may be taken as now seen (it is ours, say); or a reset came or changed.
                     takeAsSeen(shard, newOwner, reread, false, attempt + 1);
                     return;
@@ -177,8 +150,14 @@ final class TakeWrites extends ProtocolPart {
     }
 
     private void resetApplied(Lease taken, PendingReset reset) {
-        ResetAudit.applied(workerId, taken.shardId(), reset);
-        listener.resetApplied(taken.shardId(), reset);
+        ResetAudit.applied(own.workerId, taken.shardId(), reset);
+        own.listener.resetApplied(taken.shardId(), reset);
+    }
+
+    /** Why {@code newOwner} may not take the lease as seen: by this mode's rules, or by those of both. */
+    private @Nullable RuntimeException refusal(Observation seen, String newOwner) {
+        RuntimeException refused = ownership.refusal(seen, newOwner);
+        return refused != null ? refused : own.refusal(seen, newOwner);
     }
 
     private static @Nullable String resetId(@Nullable Lease lease) {

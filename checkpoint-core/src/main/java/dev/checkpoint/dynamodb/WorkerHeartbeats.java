@@ -80,15 +80,14 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
     /** How many changes of leases this worker has made: written by each heartbeat. */
     private final AtomicLong leaseChanges = new AtomicLong();
 
-    WorkerHeartbeats(DynamoDbClient client, DynamoDbCalls calls, String tableName, LeaseKeys keys, String workerId,
-            Duration leaseDuration, Clock clock, LeaseObservations observations) {
-        this.client = client;
-        this.calls = calls;
-        this.tableName = tableName;
-        this.keys = keys;
+    WorkerHeartbeats(TableClient table, String workerId, Duration leaseDuration, LeaseObservations observations) {
+        this.client = table.client;
+        this.calls = table.calls;
+        this.tableName = table.tableName;
+        this.keys = table.keys;
         this.workerId = workerId;
         this.leaseNanos = leaseDuration.toNanos();
-        this.clock = clock;
+        this.clock = table.clock;
         this.observations = observations;
     }
 

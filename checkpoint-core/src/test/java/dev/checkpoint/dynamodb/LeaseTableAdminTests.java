@@ -1,5 +1,7 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.KeepAlives.renewal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,7 +107,7 @@ class LeaseTableAdminTests {
                     assertThat(lease.ownerEpoch()).isNull();
                 });
         if (mode == RenewalMode.LEASE) {
-            assertThatThrownBy(() -> worker.renew(new ShardStatus("shard-3"), LEASE))
+            assertThatThrownBy(() -> renewal(worker).renew(new ShardStatus("shard-3"), LEASE))
                     .isInstanceOf(LeaseNotAcquiredException.class);
         }
         ShardStatus late = new ShardStatus("shard-3");

@@ -1,5 +1,7 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.KeepAlives.renewal;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +83,7 @@ class OwnWritesTests {
         try {
             Future<?> renewing = threads.submit(() -> {
                 while (!done.get()) {
-                    worker.leaseStore().renew(new ShardStatus("shard-1"), LEASE);
+                    renewal(worker.leaseStore()).renew(new ShardStatus("shard-1"), LEASE);
                     renewals.incrementAndGet();
                 }
                 return null;
@@ -110,7 +112,7 @@ class OwnWritesTests {
         worker.getLease(shard, "worker-1");
         worker.removeLeaseOwner("shard-1");   // an operator's release, through the same checkpointer
 
-        assertThatThrownBy(() -> worker.leaseStore().renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
     }
 
@@ -124,7 +126,7 @@ class OwnWritesTests {
         // Another process of the same worker id (an operator's tool) releases it: this worker has not seen that.
         checkpointer("worker-1", Tables.client(), table).removeLeaseOwner("shard-1");
 
-        assertThatThrownBy(() -> worker.leaseStore().renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
         assertThatThrownBy(() -> {
             shard.setCheckpoint("7");
@@ -145,7 +147,7 @@ class OwnWritesTests {
         faults.throttleNext(1_000);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(400)))
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(400)))
                 .isInstanceOf(CheckpointStoreException.class);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -173,7 +175,7 @@ class OwnWritesTests {
         assertThatThrownBy(() -> worker.leaseStore().checkpoint(shard, Duration.ofMillis(400)))
                 .isInstanceOf(CheckpointStoreException.class).hasMessageNotContaining("after 11 attempts");
         faults.clear();
-        worker.leaseStore().renew(shard, LEASE);   // the row's lock was given back
+        renewal(worker.leaseStore()).renew(shard, LEASE);   // the row's lock was given back
     }
 
     @Test
@@ -188,7 +190,7 @@ class OwnWritesTests {
         latency.millis = 3_000;   // no answer for longer than the request timeout
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(300)))
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(300)))
                 .isInstanceOf(CheckpointStoreException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
@@ -210,7 +212,7 @@ class OwnWritesTests {
             Thread.sleep(100);   // the checkpoint is in flight
 
             long start = System.nanoTime();
-            assertThatThrownBy(() -> worker.leaseStore().renew(shard, Duration.ofMillis(200)))
+            assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(200)))
                     .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("deadline");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
             checkpoint.get(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.KeepAlives.heartbeats;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -50,7 +52,7 @@ class SyncReadsTests {
         for (int i = 1; i <= 3; i++) {
             a.take(new ShardStatus("shard-" + i));
         }
-        a.heartbeat(LEASE);
+        heartbeats(a).heartbeat(LEASE);
     }
 
     private LeaseStore worker(String id, boolean shared, CheckpointListener listener) {
@@ -79,7 +81,7 @@ class SyncReadsTests {
         readsOfB.clear();
         int syncs = SyncReads.FULL_SCAN_EVERY * 3;
         for (int sync = 0; sync < syncs; sync++) {
-            a.heartbeat(LEASE);
+            heartbeats(a).heartbeat(LEASE);
             assertThat(b.scanForSync()).extracting(Lease::owner)
                     .containsExactly("worker-a", "worker-a", "worker-a", null, null, null);
         }
@@ -122,7 +124,7 @@ class SyncReadsTests {
 
         a.release("shard-1");
         assertThat(fullScans(b::scanForSync)).as("before a's heartbeat says so").isZero();
-        a.heartbeat(LEASE);
+        heartbeats(a).heartbeat(LEASE);
 
         assertThat(fullScans(b::scanForSync)).isEqualTo(1);
         assertThat(b.scanForSync()).filteredOn(lease -> lease.shardId().equals("shard-1")).singleElement()
@@ -139,7 +141,7 @@ class SyncReadsTests {
         c.register();
         assertThat(fullScans(b::scanForSync)).as("joined").isEqualTo(1);
 
-        c.deregister();
+        heartbeats(c).deregister();
         assertThat(fullScans(b::scanForSync)).as("left").isEqualTo(1);
         assertThat(fullScans(b::scanForSync)).as("then quiet again").isZero();
     }

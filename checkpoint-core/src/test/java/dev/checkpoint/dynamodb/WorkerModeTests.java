@@ -1,5 +1,8 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.KeepAlives.renewal;
+import static dev.checkpoint.KeepAlives.heartbeats;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,7 +87,7 @@ class WorkerModeTests {
 
         for (int beat = 0; beat < 4; beat++) {
             clockB.advance(LEASE.dividedBy(2));
-            assertThat(a.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+            assertThat(heartbeats(a).heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
             b.scan();
         }
 
@@ -116,7 +119,7 @@ class WorkerModeTests {
         assertThat(heartbeatRow("worker-a").get("ExpiredBy").s()).isEqualTo("worker-b");
         ofA.setCheckpoint("150");
         assertThatThrownBy(() -> a.checkpoint(ofA)).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
+        assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
                 .hasMessageContaining("judged it dead");
         assertThat(row("shard-1").get("Checkpoint").s()).isEqualTo("100");
         assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-b");
@@ -129,13 +132,13 @@ class WorkerModeTests {
         clockB.advance(LEASE.plusSeconds(1));
         assertThat(b.isExpired("shard-1")).as("as last seen").isTrue();
 
-        a.heartbeat(LEASE);   // lands between B's judgement and its write
+        heartbeats(a).heartbeat(LEASE);   // lands between B's judgement and its write
 
         assertThatThrownBy(() -> take(b, "shard-1")).isInstanceOf(LeaseNotAcquiredException.class)
                 .hasMessageContaining("heartbeat is alive");
         assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-a");
         assertThat(heartbeatRow("worker-a").get("WorkerEpoch").s()).doesNotStartWith("expired:");
-        a.heartbeat(LEASE);
+        heartbeats(a).heartbeat(LEASE);
     }
 
     @Test
@@ -158,11 +161,11 @@ class WorkerModeTests {
         assertThatThrownBy(() -> a.checkpoint(old)).as("again, with the row re-read").isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> a.release("shard-2")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> a.release("shard-2")).as("again").isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
+        assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
                 .hasMessageContaining("another process registered");
         assertThat(row("shard-1").get("Checkpoint").s()).isEqualTo("100");
         assertThat(row("shard-2").get("AssignedTo").s()).isEqualTo("worker-a");
-        assertThat(restarted.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+        assertThat(heartbeats(restarted).heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
     }
 
     @Test
@@ -198,14 +201,14 @@ class WorkerModeTests {
         take(a, "shard-2");
         b.scan();
         claimFromA("shard-2");
-        assertThat(a.heartbeat(LEASE).claims()).containsOnlyKeys("shard-2");
+        assertThat(heartbeats(a).heartbeat(LEASE).claims()).containsOnlyKeys("shard-2");
         a.release("shard-2");   // handed over: the claim is on the row now
         claimFromA("shard-1");  // still in the mailbox: a has not heard of it
 
         b.withdrawClaim("shard-1", "worker-a");
         b.withdrawClaim("shard-2", "worker-a");
 
-        assertThat(a.heartbeat(LEASE).claims()).isEmpty();
+        assertThat(heartbeats(a).heartbeat(LEASE).claims()).isEmpty();
         assertThat(row("shard-2")).doesNotContainKey("ClaimRequest");
         LeaseStore third = worker("worker-c", new ManualMonotonicClock(), new CheckpointListener() { });
         third.register();
@@ -227,7 +230,7 @@ class WorkerModeTests {
         b.scan();
         claimFromA("shard-1");
         clockC.advance(LEASE.plusSeconds(1));
-        assertThat(a.heartbeat(LEASE).claims()).containsKey("shard-1");
+        assertThat(heartbeats(a).heartbeat(LEASE).claims()).containsKey("shard-1");
         a.release("shard-1");   // handed over to b, which is gone
         c.scan();
 
@@ -252,7 +255,7 @@ class WorkerModeTests {
         b.claim(wanted);
 
         assertThat(row("shard-1").containsKey("ClaimRequest")).as("the lease row is not written").isFalse();
-        Heartbeat beat = a.heartbeat(LEASE);
+        Heartbeat beat = heartbeats(a).heartbeat(LEASE);
         assertThat(beat.claims()).isEqualTo(Map.of("shard-1", "worker-b"));
         a.release("shard-1");
         assertThat(row("shard-1").get("ClaimRequest").s()).isEqualTo("worker-b");
@@ -262,7 +265,7 @@ class WorkerModeTests {
         assertThatThrownBy(() -> take(third, "shard-1")).isInstanceOf(ShardClaimedException.class);
         take(b, "shard-1");
         assertThat(row("shard-1").get("AssignedTo").s()).isEqualTo("worker-b");
-        assertThat(a.heartbeat(LEASE).claims()).as("the claim handled is removed by the next heartbeat").isEmpty();
+        assertThat(heartbeats(a).heartbeat(LEASE).claims()).as("the claim handled is removed by the next heartbeat").isEmpty();
         assertThat(heartbeatRow("worker-a").get("Claims").m()).isEmpty();
     }
 
@@ -273,7 +276,7 @@ class WorkerModeTests {
         wanted.setLeaseOwner("worker-a");
         b.claim(wanted);   // never seen: the claim goes on the lease row, whose answer carries the owner's epoch
         clockB.advance(LEASE.plusSeconds(1));   // the row unchanged since, as b last saw it
-        a.heartbeat(LEASE);
+        heartbeats(a).heartbeat(LEASE);
 
         assertThat(b.isExpired("shard-1")).as("judged by its owner's heartbeat, not by the row's version").isFalse();
         assertThatThrownBy(() -> take(b, "shard-1")).isInstanceOf(LeaseNotAcquiredException.class);
@@ -303,13 +306,13 @@ class WorkerModeTests {
 
         b.requestReset("shard-1", StartingPosition.trimHorizon(), "operator");
 
-        assertThat(a.heartbeat(LEASE).resets().values()).containsExactly("shard-1");
+        assertThat(heartbeats(a).heartbeat(LEASE).resets().values()).containsExactly("shard-1");
         held.setCheckpoint("150");
         assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(ShardResetException.class);
         ShardStatus again = take(a, "shard-1");
         assertThat(again.getCheckpoint()).isNull();
         assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.trimHorizon());
-        assertThat(a.heartbeat(LEASE).resets()).isEmpty();
+        assertThat(heartbeats(a).heartbeat(LEASE).resets()).isEmpty();
     }
 
     @Test
@@ -339,7 +342,7 @@ class WorkerModeTests {
         LeaseStore newcomer = Tables.checkpointer(client, table, "worker-w", newcomerClock).renewalMode(RenewalMode.WORKER)
                 .sleeper(pause -> {
                     newcomerClock.advance(pause);
-                    perLease.renew(held, LEASE);   // the per-lease worker is alive
+                    renewal(perLease).renew(held, LEASE);   // the per-lease worker is alive
                 }).build().leaseStore();
 
         assertThatThrownBy(newcomer::register).isInstanceOf(RenewalModeMismatchException.class)
@@ -373,10 +376,10 @@ class WorkerModeTests {
     void aWorkerThatLeavesRemovesItsHeartbeatRowAndIsCountedGone() {
         take(a, "shard-1");
         a.release("shard-1");
-        a.deregister();
+        heartbeats(a).deregister();
 
         assertThat(heartbeatRow("worker-a")).isEmpty();
-        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+        assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
         assertThat(b.scan()).extracting(Lease::owner).containsOnlyNulls();
     }
 
@@ -392,7 +395,7 @@ class WorkerModeTests {
 
         assertThat(heartbeatRow("worker-a")).isEmpty();
         assertThat(heartbeatRow("worker-b")).isNotEmpty();
-        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+        assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
     }
 
     @Test
@@ -400,14 +403,14 @@ class WorkerModeTests {
         b.scanForSync();
         clockB.advance(LEASE.plusSeconds(1));
         b.createIfMissing("shard-9", null);
-        b.heartbeat(LEASE);   // says b changed a row: its next sync scans in full
+        heartbeats(b).heartbeat(LEASE);   // says b changed a row: its next sync scans in full
 
         b.scanForSync();
 
         assertThat(heartbeatRow("worker-a")).isEmpty();
-        assertThatThrownBy(() -> a.heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
+        assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class);
         a.register();
-        assertThat(a.heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
+        assertThat(heartbeats(a).heartbeat(LEASE)).isEqualTo(Heartbeat.quiet());
     }
 
     private Map<String, Long> counters() {

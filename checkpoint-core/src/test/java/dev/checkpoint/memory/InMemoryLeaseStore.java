@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.KeepAlive;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
@@ -33,7 +34,7 @@ import dev.checkpoint.ShardStatus;
  * worker's own observation on its own {@link MonotonicClock}. Held to the same contract tests as the DynamoDB store.
  * Of the table's failures it models one: a worker {@link #cutOff() cut off} from it.
  */
-public final class InMemoryLeaseStore implements LeaseStore {
+public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal {
 
     /** What this worker saw of a row, and since when (monotonic nanos) it has seen that version, and that claim. */
     private record Seen(Lease lease, long sinceNanos, long claimSinceNanos) {
@@ -226,6 +227,22 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     private static String resetId(Lease lease) {
         return lease == null || lease.pendingReset() == null ? null : lease.pendingReset().id();
+    }
+
+    /** Per-lease mode only: each lease is renewed. */
+    @Override
+    public KeepAlive keepAlive() {
+        return this;
+    }
+
+    @Override
+    public List<Lease> scanForSync() {
+        return scan();
+    }
+
+    /** Nothing to check: an in-memory table has no mode row. */
+    @Override
+    public void register() {
     }
 
     @Override
