@@ -33,7 +33,7 @@ public sealed interface KeepAlive permits KeepAlive.ByRenewal, KeepAlive.ByHeart
          * @return the shards a stopping worker handed over to this one since the last renewal of this row (see
          *         {@link LeaseStore#handOver}): take them at once
          */
-        Set<String> renew(ShardStatus shard, Duration timeLeft);
+        Set<String> renew(String shardId, Duration timeLeft);
     }
 
     /**

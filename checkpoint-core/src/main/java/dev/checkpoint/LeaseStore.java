@@ -30,13 +30,14 @@ public interface LeaseStore extends LeaseTableView {
 
     /**
      * Takes the lease for this worker: one that is free, expired as this worker observed it, or still this worker's;
-     * and while another worker's claim stands, only if this worker is the claimant. Fills {@code shard} from the row as
-     * written, its checkpoint included.
+     * and while another worker's claim stands, only if this worker is the claimant.
      *
+     * @param parentShardId the shard's parent, recorded on the row when given ({@code null}: none, or as recorded)
+     * @return the lease as written, its checkpoint included: where processing starts
      * @throws LeaseNotAcquiredException when the lease is held by another worker, or was taken first
      * @throws ShardClaimedException when another worker's claim stands
      */
-    void take(ShardStatus shard);
+    Lease take(String shardId, @Nullable String parentShardId);
 
     /**
      * How this worker keeps its leases alive, by its renewal mode: renewals of each lease, or a heartbeat of the worker.
@@ -49,22 +50,17 @@ public interface LeaseStore extends LeaseTableView {
         return keepAlive().mode();
     }
     /**
-     * Writes {@code shard.getCheckpoint()}, on condition that this worker still holds the lease as it last took or
-     * renewed it, and that the stored checkpoint is the one it last saw or wrote.
+     * Writes the checkpoint {@code sequenceNumber} (and {@code subSequenceNumber}, for a record of a KPL aggregate), on
+     * condition that this worker still holds the lease as it last took or renewed it, and that the stored checkpoint is
+     * the one it last saw or wrote. Gives up once {@code timeLeft} has passed, as a renewal does: a checkpoint holds the
+     * row's write lock that this worker's renewals wait on, so one that hangs must not outlast the lease.
      *
      * @throws LeaseLostException when the lease is no longer this worker's; the checkpoint is not stored
-     */
-    void checkpoint(ShardStatus shard);
-
-    /**
-     * {@link #checkpoint(ShardStatus)}, given up once {@code timeLeft} has passed, as a renewal is: a checkpoint holds
-     * the row's write lock that this worker's renewals wait on, so one that hangs must not outlast the lease.
-     *
-     * @throws LeaseLostException when the lease is no longer this worker's; the checkpoint is not stored
+     * @throws ShardResetException when a reset stands on the shard; the checkpoint is not stored
      * @throws CheckpointStoreException when DynamoDB did not answer within {@code timeLeft} and the retries; the
      *         checkpoint may or may not be stored
      */
-    void checkpoint(ShardStatus shard, Duration timeLeft);
+    void checkpoint(String shardId, String sequenceNumber, @Nullable Long subSequenceNumber, Duration timeLeft);
 
     /**
      * Gives the lease up, on condition that this worker holds it, so that another worker takes it at once.
@@ -74,13 +70,14 @@ public interface LeaseStore extends LeaseTableView {
     void release(String shardId);
 
     /**
-     * Asks {@code shard.getLeaseOwner()} to hand the shard to this worker: marks the row with this worker's claim, on
-     * condition that the owner is still that worker and no other claim stands (or only an expired one).
+     * Asks {@code owner} to hand the shard to this worker: marks the row (or, in worker mode, the owner's mailbox) with
+     * this worker's claim, on condition that the owner is still that worker and no other claim stands (or only an
+     * expired one).
      *
      * @throws ShardClaimedException when another claim stands
      * @throws LeaseNotAcquiredException when the owner is not the one expected
      */
-    void claim(ShardStatus shard);
+    void claim(String shardId, String owner);
 
     /**
      * Takes back this worker's claim on the shard, asked of {@code owner}: wherever it still stands (the owner's

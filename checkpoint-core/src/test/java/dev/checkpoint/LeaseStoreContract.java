@@ -1,5 +1,8 @@
 package dev.checkpoint;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
+import static dev.checkpoint.StoreCalls.claim;
+import static dev.checkpoint.StoreCalls.take;
 import static dev.checkpoint.KeepAlives.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +50,7 @@ public abstract class LeaseStoreContract {
         a.createIfMissing("shard-1", "shard-0");
         ShardStatus shard = new ShardStatus("shard-1");
 
-        a.take(shard);
+        take(a, shard);
 
         assertThat(shard.getLeaseOwner()).isEqualTo("worker-a");
         assertThat(a.find("shard-1").owner()).isEqualTo("worker-a");
@@ -59,11 +62,11 @@ public abstract class LeaseStoreContract {
     void anUnexpiredLeaseIsRefusedToAnotherWorker() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         b.scan();
         clockB.advance(LEASE.minusSeconds(1));
 
-        assertThatThrownBy(() -> b.take(new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> take(b, new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(b.isExpired("shard-1")).isFalse();
     }
 
@@ -72,20 +75,20 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         held.setCheckpoint("7");
-        a.checkpoint(held);
+        checkpoint(a, held);
         b.scan();
         clockB.advance(LEASE.plusSeconds(1));
         assertThat(b.isExpired("shard-1")).isTrue();
 
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
 
         assertThat(taken.getCheckpoint()).isEqualTo("7");
-        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         held.setCheckpoint("8");
-        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, held)).isInstanceOf(LeaseLostException.class);
         assertThat(b.find("shard-1").checkpoint()).isEqualTo("7");
         assertThatThrownBy(() -> a.release("shard-1")).isInstanceOf(LeaseLostException.class);
         assertThat(b.find("shard-1").owner()).isEqualTo("worker-b");
@@ -96,26 +99,26 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         b.scan();
         clockB.advance(LEASE.minusSeconds(2));
-        renewal(a).renew(held, LEASE);
+        renewal(a).renew(held.getId(), LEASE);
         b.scan();
         clockB.advance(Duration.ofSeconds(5));
 
         assertThat(b.isExpired("shard-1")).isFalse();
         assertThat(b.unchangedFor("shard-1")).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> b.take(new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> take(b, new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
     }
 
     @Test
     void aRenewalNeverTakesAReleasedLease() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         a.release("shard-1");
 
-        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(a.find("shard-1").isOwned()).isFalse();
     }
 
@@ -123,10 +126,10 @@ public abstract class LeaseStoreContract {
     void aRenewalWithNoTimeLeftSendsNothingAndFails() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         long counter = a.find("shard-1").leaseCounter();
 
-        assertThatThrownBy(() -> renewal(a).renew(held, Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held.getId(), Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
         assertThat(a.find("shard-1").leaseCounter()).isEqualTo(counter);
     }
 
@@ -134,12 +137,12 @@ public abstract class LeaseStoreContract {
     void aReleasedLeaseIsTakenAtOnceByAnother() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         b.scan();
         a.release("shard-1");
 
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
 
         assertThat(taken.getLeaseOwner()).isEqualTo("worker-b");
     }
@@ -150,22 +153,22 @@ public abstract class LeaseStoreContract {
         LeaseStore b = worker("worker-b", clockB);
         LeaseStore c = worker("worker-c", new Clock());
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
 
-        b.claim(wanted);
+        claim(b, wanted);
 
         assertThat(b.find("shard-1").claimRequest()).isEqualTo("worker-b");
         assertThat(b.find("shard-1").owner()).isEqualTo("worker-a");
-        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(ShardClaimedException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(ShardClaimedException.class);
         held.setCheckpoint("41");
-        a.checkpoint(held);
+        checkpoint(a, held);
         a.release("shard-1");
         c.scan();
-        assertThatThrownBy(() -> c.take(new ShardStatus("shard-1"))).isInstanceOf(ShardClaimedException.class);
+        assertThatThrownBy(() -> take(c, new ShardStatus("shard-1"))).isInstanceOf(ShardClaimedException.class);
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
         assertThat(taken.getCheckpoint()).isEqualTo("41");
         assertThat(b.find("shard-1").claimRequest()).isNull();
     }
@@ -175,14 +178,14 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         LeaseStore c = worker("worker-c", new Clock());
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);
+        claim(b, wanted);
         ShardStatus alsoWanted = new ShardStatus("shard-1");
         alsoWanted.setLeaseOwner("worker-a");
 
-        assertThatThrownBy(() -> c.claim(alsoWanted)).isInstanceOf(ShardClaimedException.class);
+        assertThatThrownBy(() -> claim(c, alsoWanted)).isInstanceOf(ShardClaimedException.class);
     }
 
     /** worker-b claims worker-a's lease, worker-a hands it over, and worker-c, on {@code clockC}, reads the row. */
@@ -190,10 +193,10 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         LeaseStore c = worker("worker-c", clockC);
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);
+        claim(b, wanted);
         a.release("shard-1");
         c.scan();
         return c;
@@ -205,12 +208,12 @@ public abstract class LeaseStoreContract {
         Clock clockC = new Clock();
         LeaseStore c = aThirdWorkerSeeingALeaseReleasedToItsClaimant(clockC);
         clockC.advance(LEASE.minusSeconds(1));
-        assertThatThrownBy(() -> c.take(new ShardStatus("shard-1"))).as("within a lease duration")
+        assertThatThrownBy(() -> take(c, new ShardStatus("shard-1"))).as("within a lease duration")
                 .isInstanceOf(ShardClaimedException.class);
         clockC.advance(Duration.ofSeconds(2));
 
         ShardStatus taken = new ShardStatus("shard-1");
-        c.take(taken);
+        take(c, taken);
 
         assertThat(taken.getLeaseOwner()).isEqualTo("worker-c");
         assertThat(c.find("shard-1").claimRequest()).isNull();
@@ -223,7 +226,7 @@ public abstract class LeaseStoreContract {
         clockC.advance(c.claimTimeout().plusSeconds(1));
 
         ShardStatus taken = new ShardStatus("shard-1");
-        c.take(taken);
+        take(c, taken);
 
         assertThat(taken.getLeaseOwner()).isEqualTo("worker-c");
         assertThat(c.find("shard-1").claimRequest()).isNull();
@@ -233,11 +236,11 @@ public abstract class LeaseStoreContract {
     void aClaimOfAnOwnerThatChangedIsRefused() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-z");
 
-        assertThatThrownBy(() -> b.claim(wanted)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> claim(b, wanted)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(b.find("shard-1").claimRequest()).isNull();
     }
 
@@ -245,7 +248,7 @@ public abstract class LeaseStoreContract {
     void createIfMissingLeavesAnExistingRowAndRemoveDeletesIt() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
 
         a.createIfMissing("shard-1", null);
         assertThat(a.find("shard-1").owner()).isEqualTo("worker-a");
@@ -258,12 +261,12 @@ public abstract class LeaseStoreContract {
     @Test
     void aWorkerTakesBackARowThatStillNamesIt() {
         LeaseStore a = worker("worker-a", clockA);
-        a.take(new ShardStatus("shard-1"));
+        take(a, new ShardStatus("shard-1"));
         clockA.advance(LEASE.plusSeconds(1));
         assertThat(a.status().heldLeases()).isEmpty();
 
         ShardStatus again = new ShardStatus("shard-1");
-        a.take(again);
+        take(a, again);
 
         assertThat(again.getLeaseOwner()).isEqualTo("worker-a");
         assertThat(a.status().heldLeases()).containsExactly("shard-1");
@@ -273,43 +276,43 @@ public abstract class LeaseStoreContract {
     void checkpointsAreReadBackByTheNextOwnerAndAStaleCheckpointIsRefused() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         for (int i = 1; i <= 3; i++) {
             held.setCheckpoint(Integer.toString(i));
-            a.checkpoint(held);
+            checkpoint(a, held);
         }
         a.release("shard-1");
 
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus next = new ShardStatus("shard-1");
-        b.take(next);
+        take(b, next);
 
         assertThat(next.getCheckpoint()).isEqualTo("3");
         held.setCheckpoint("4");
-        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, held)).isInstanceOf(LeaseLostException.class);
     }
 
     @Test
     void aCheckpointInsideAnAggregateKeepsItsSubSequenceThroughRenewalsAndTakesUntilAWholeRecordOne() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
-        a.take(held);
+        take(a, held);
         held.setCheckpoint("200");
         held.setCheckpointSubSequenceNumber(4L);
-        a.checkpoint(held);
-        renewal(a).renew(held, LEASE);
+        checkpoint(a, held);
+        renewal(a).renew(held.getId(), LEASE);
         assertThat(a.find("shard-1").checkpointSubSequenceNumber()).isEqualTo(4L);
         a.release("shard-1");
 
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus next = new ShardStatus("shard-1");
-        b.take(next);
+        take(b, next);
         assertThat(next.getCheckpoint()).isEqualTo("200");
         assertThat(next.getCheckpointSubSequenceNumber()).isEqualTo(4L);
 
         next.setCheckpoint("300");
         next.setCheckpointSubSequenceNumber(null);
-        b.checkpoint(next);
+        checkpoint(b, next);
         assertThat(b.find("shard-1").checkpoint()).isEqualTo("300");
         assertThat(b.find("shard-1").checkpointSubSequenceNumber()).isNull();
     }
@@ -330,12 +333,12 @@ public abstract class LeaseStoreContract {
         assertThat(a.find("shard-1").pendingReset()).isEqualTo(receipt.reset());
         ShardStatus late = new ShardStatus("shard-1");
         late.setCheckpoint("9");
-        assertThatThrownBy(() -> a.checkpoint(late)).isInstanceOf(ShardResetException.class);
-        assertThatThrownBy(() -> renewal(a).renew(held, LEASE)).isInstanceOf(ShardResetException.class);
+        assertThatThrownBy(() -> checkpoint(a, late)).isInstanceOf(ShardResetException.class);
+        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(ShardResetException.class);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("7");
 
         ShardStatus again = new ShardStatus("shard-1");
-        a.take(again);
+        take(a, again);
 
         Lease applied = a.find("shard-1");
         assertThat(applied.owner()).isEqualTo("worker-a");
@@ -344,10 +347,10 @@ public abstract class LeaseStoreContract {
         assertThat(applied.startingPosition()).isEqualTo(StartingPosition.atSequenceNumber("3"));
         assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.atSequenceNumber("3"));
         again.setCheckpoint("4");
-        a.checkpoint(again);
+        checkpoint(a, again);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("4");
         assertThat(a.find("shard-1").startingPosition()).isNull();
-        renewal(a).renew(again, LEASE);
+        renewal(a).renew(again.getId(), LEASE);
     }
 
     @Test
@@ -359,7 +362,7 @@ public abstract class LeaseStoreContract {
 
         a.requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
 
         assertThat(taken.getCheckpoint()).isNull();
         assertThat(taken.getStartingPosition()).isEqualTo(StartingPosition.trimHorizon());
@@ -377,12 +380,12 @@ public abstract class LeaseStoreContract {
         clockB.advance(LEASE.plusSeconds(1));
 
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
         ShardStatus late = new ShardStatus("shard-1");
         late.setCheckpoint("8");
 
         assertThat(taken.getStartingPosition()).isEqualTo(StartingPosition.atTimestamp(at));
-        assertThatThrownBy(() -> a.checkpoint(late)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, late)).isInstanceOf(LeaseLostException.class);
         assertThat(b.find("shard-1").checkpoint()).isNull();
     }
 
@@ -396,7 +399,7 @@ public abstract class LeaseStoreContract {
 
         a.requestReset("shard-1", StartingPosition.latest(), "alice");
         ShardStatus taken = new ShardStatus("shard-1");
-        b.take(taken);
+        take(b, taken);
 
         Lease row = b.find("shard-1");
         assertThat(row.owner()).isEqualTo("worker-b");
@@ -423,9 +426,9 @@ public abstract class LeaseStoreContract {
     /** Takes shard-1 for {@code worker} and checkpoints 7. */
     private static ShardStatus takeAtCheckpoint7(LeaseStore worker) {
         ShardStatus held = new ShardStatus("shard-1");
-        worker.take(held);
+        take(worker, held);
         held.setCheckpoint("7");
-        worker.checkpoint(held);
+        checkpoint(worker, held);
         return held;
     }
 }

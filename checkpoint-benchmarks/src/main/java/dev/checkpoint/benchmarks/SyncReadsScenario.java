@@ -11,7 +11,6 @@ import java.util.Locale;
 import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.RenewalMode;
-import dev.checkpoint.ShardStatus;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.RequestCounter;
 import dev.checkpoint.testsupport.TestDynamoDb;
@@ -66,11 +65,10 @@ final class SyncReadsScenario {
             stores.add(store);
         }
         for (int s = 0; s < shards; s++) {
-            ShardStatus shard = new ShardStatus(String.format("shardId-%012d", s));
+            String shard = String.format("shardId-%012d", s);
             LeaseStore owner = stores.get(s % workers);
-            owner.take(shard);
-            shard.setCheckpoint("49590338271490256608559692538361571095921575989136" + s);
-            owner.checkpoint(shard);
+            owner.take(shard, null);
+            owner.checkpoint(shard, "49590338271490256608559692538361571095921575989136" + s, null, Duration.ofMinutes(1));
         }
         beat(stores);
         LeaseStore reader = stores.get(0);

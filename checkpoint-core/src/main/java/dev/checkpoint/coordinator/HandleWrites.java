@@ -6,7 +6,6 @@ import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.ShardResetException;
-import dev.checkpoint.ShardStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -63,12 +62,10 @@ final class HandleWrites {
     }
 
     private void write(HeldLease lease, String sequenceNumber, @Nullable Long subSequenceNumber) {
-        ShardStatus write = new ShardStatus(lease.shardId());
-        write.setCheckpoint(sequenceNumber);
-        write.setCheckpointSubSequenceNumber(subSequenceNumber);
         try {
             long left = lease.deadlineNanos() - store.monotonicClock().nanoTime();
-            store.checkpoint(write, Duration.ofNanos(Math.max(1, left)));   // a checkpoint must not outlast the lease
+            // a checkpoint must not outlast the lease
+            store.checkpoint(lease.shardId(), sequenceNumber, subSequenceNumber, Duration.ofNanos(Math.max(1, left)));
         }
         catch (ShardResetException reset) {
             throw reset;   // still held: the next renewal learns of the reset and ends the lease for it

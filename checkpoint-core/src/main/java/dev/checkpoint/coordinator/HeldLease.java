@@ -6,7 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.ShardStatus;
+import dev.checkpoint.Lease;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
 import org.jspecify.annotations.Nullable;
 
@@ -14,8 +14,6 @@ import org.jspecify.annotations.Nullable;
 final class HeldLease {
 
     final Shard shard;
-    /** The row as this worker last took or renewed it: what renewals are conditioned on. */
-    final ShardStatus row;
     final OwnedShard handle;
     /** Whether a renewal of it is under way: one at a time. */
     final AtomicBoolean renewing = new AtomicBoolean();
@@ -30,15 +28,14 @@ final class HeldLease {
     /** When the take had landed (monotonic nanos): a consistent read sent after it sees the lease as taken, or later. */
     final long heldSinceNanos;
 
-    HeldLease(Shard shard, ShardStatus row, long validUntilNanos, long marginNanos, OwnedShard.CheckpointWrite writer,
+    HeldLease(Shard shard, Lease taken, long validUntilNanos, long marginNanos, OwnedShard.CheckpointWrite writer,
             Consumer<OwnedShard> releaser, MonotonicClock clock) {
         this.shard = shard;
-        this.row = row;
         this.validUntilNanos = validUntilNanos;
         this.marginNanos = marginNanos;
         this.heldSinceNanos = clock.nanoTime();
-        this.handle = new OwnedShard(shard.id(), shard.parentIds(), row.getCheckpoint(),
-                row.getCheckpointSubSequenceNumber(), row.getStartingPosition(), writer, releaser,
+        this.handle = new OwnedShard(shard.id(), shard.parentIds(), taken.checkpoint(),
+                taken.checkpointSubSequenceNumber(), taken.startingPosition(), writer, releaser,
                 () -> clock.nanoTime() - deadlineNanos() < 0);
     }
 

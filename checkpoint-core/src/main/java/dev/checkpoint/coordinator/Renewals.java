@@ -56,7 +56,7 @@ final class Renewals extends KeepAliveRounds {
                 endings.lose(lease, "not renewed by its local deadline");
                 return;
             }
-            Set<String> handedOver = renewal.renew(lease.row, Duration.ofNanos(left));
+            Set<String> handedOver = renewal.renew(lease.shardId(), Duration.ofNanos(left));
             if (leases.isCurrent(lease)) {
                 lease.validUntilNanos = sent + leaseNanos;
             }

@@ -12,7 +12,6 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.ShardStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,15 +72,14 @@ final class Takes {
     }
 
     private boolean takeNow(Shard shard) {
-        ShardStatus row = new ShardStatus(shard.id());
-        row.setParentShardId(shard.parentShardId());
         leases.awaitWritesOfEarlierHandle(shard.id());
         long sent = clock.nanoTime();
         if (validUntil.applyAsLong(sent) - sent <= 0) {
             return false;   // in worker mode, with no heartbeat alive: nothing taken would be valid
         }
+        Lease row;
         try {
-            store.take(row);
+            row = store.take(shard.id(), shard.parentShardId());
         }
         catch (CheckpointException refused) {
             log.debug("Did not take shard {}: {}", shard.id(), refused.getMessage());
@@ -101,7 +99,7 @@ final class Takes {
             endings.release(taken); // taken while stopping began: give it straight back
             return false;
         }
-        log.debug("{} took shard {} at checkpoint {}", store.workerId(), shard.id(), row.getCheckpoint());
+        log.debug("{} took shard {} at checkpoint {}", store.workerId(), shard.id(), row.checkpoint());
         CoordinatorThreads pools = run.threads();
         pools.callbacks.submit(shard.id(), "leaseGained", () -> listener.leaseGained(taken.handle))
                 .whenCompleteAsync((started, failure) -> {
@@ -116,10 +114,8 @@ final class Takes {
 
     /** Asks {@code victim} to hand the shard over. */
     void claim(Shard shard, String victim) {
-        ShardStatus row = new ShardStatus(shard.id());
-        row.setLeaseOwner(victim);
         try {
-            store.claim(row);
+            store.claim(shard.id(), victim);
             claims.put(shard.id(), new PendingClaim(shard, victim, clock.nanoTime(), new AtomicBoolean()));
             log.info("{} claimed shard {} from {} to balance the load", store.workerId(), shard.id(), victim);
         }

@@ -1,6 +1,5 @@
 package dev.checkpoint.dynamodb;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
-import java.util.regex.Pattern;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointListener;
@@ -106,7 +104,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     @Override
     public void checkpointSequence(ShardStatus shard) {
         Objects.requireNonNull(shard, "shard");
-        store.checkpoint(shard);
+        protocol.checkpoint(shard, null);
     }
 
     @Override
@@ -183,7 +181,6 @@ public final class DynamoDbCheckpointer implements Checkpointer {
     /** Builds a {@link DynamoDbCheckpointer}. {@code dynamoDbClient}, {@code tableName} and {@code workerId} are required. */
     public static final class Builder {
 
-        private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
         private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
         DynamoDbClient dynamoDbClient;
@@ -371,43 +368,8 @@ public final class DynamoDbCheckpointer implements Checkpointer {
 
         /** @throws InvalidSettingException naming the first setting that is missing or out of range */
         public DynamoDbCheckpointer build() {
-            require(dynamoDbClient != null, "dynamoDbClient", null, "set");
-            require(tableName != null && TABLE_NAME.matcher(tableName).matches(), "tableName", tableName,
-                    "3 to 255 characters of a-z, A-Z, 0-9, '_', '.' and '-'");
-            require(workerId != null && !workerId.isBlank(), "workerId", workerId, "set and not blank");
-            requirePositive(leaseDuration, "leaseDuration");
-            require(retries >= 0, "retries", retries, "0 or more");
-            requirePositive(requestTimeout(), "requestTimeout");
-            require(requestTimeout().compareTo(leaseDuration) < 0, "requestTimeout", requestTimeout,
-                    "shorter than {leaseDuration} (" + leaseDuration + "), or a renewal could outlast the lease it renews");
-            if (claimTimeout != null) {
-                requirePositive(claimTimeout, "claimTimeout");
-            }
-            if (billingMode == BillingMode.PROVISIONED) {
-                require(readCapacity > 0, "readCapacity", readCapacity, "positive for provisioned capacity");
-                require(writeCapacity > 0, "writeCapacity", writeCapacity, "positive for provisioned capacity");
-            }
-            requirePositive(tableActiveTimeout, "tableActiveTimeout");
-            require(tableOptions != null, "tableOptions", null, "set");
-            require(scanPageSize == null || scanPageSize > 0, "scanPageSize", scanPageSize, "positive");
-            require(consumerGroup == null || (!consumerGroup.isBlank()
-                    && consumerGroup.getBytes(StandardCharsets.UTF_8).length <= CheckpointConstants.MAX_SHARD_ID_BYTES),
-                    "consumerGroup", consumerGroup, "not blank, and at most 2048 bytes of UTF-8 (a partition key)");
-            require(renewalMode != null, "renewalMode", null, "set");
-            require(clock != null, "clock", null, "set");
-            require(monotonicClock != null, "monotonicClock", null, "set");
-            require(listener != null, "listener", null, "set");
+            BuilderValidation.validate(this);
             return new DynamoDbCheckpointer(this);
-        }
-
-        private static void requirePositive(Duration value, String setting) {
-            require(value != null && value.compareTo(Duration.ZERO) > 0, setting, value, "a positive duration");
-        }
-
-        private static void require(boolean condition, String setting, Object value, String requirement) {
-            if (!condition) {
-                throw new InvalidSettingException(setting, value, requirement);
-            }
         }
     }
 }

@@ -212,20 +212,17 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
-    public void take(ShardStatus shard) {
-        Objects.requireNonNull(shard, "shard");
-        protocol.take(shard, workerId);
+    public Lease take(String shardId, @Nullable String parentShardId) {
+        ShardStatus shard = new ShardStatus(ShardStatus.requireShardId(shardId, "shardId"));
+        shard.setParentShardId(parentShardId);
+        return protocol.take(shard, workerId);
     }
 
     @Override
-    public void checkpoint(ShardStatus shard) {
-        Objects.requireNonNull(shard, "shard");
-        protocol.checkpoint(shard, null);
-    }
-
-    @Override
-    public void checkpoint(ShardStatus shard, Duration timeLeft) {
-        Objects.requireNonNull(shard, "shard");
+    public void checkpoint(String shardId, String sequenceNumber, @Nullable Long subSequenceNumber, Duration timeLeft) {
+        ShardStatus shard = new ShardStatus(ShardStatus.requireShardId(shardId, "shardId"));
+        shard.setCheckpoint(sequenceNumber);
+        shard.setCheckpointSubSequenceNumber(subSequenceNumber);
         Objects.requireNonNull(timeLeft, "timeLeft");
         protocol.checkpoint(shard, monotonicClock.nanoTime() + timeLeft.toNanos());
     }
@@ -237,8 +234,9 @@ final class DynamoDbLeaseStore implements LeaseStore {
     }
 
     @Override
-    public void claim(ShardStatus shard) {
-        Objects.requireNonNull(shard, "shard");
+    public void claim(String shardId, String owner) {
+        ShardStatus shard = new ShardStatus(ShardStatus.requireShardId(shardId, "shardId"));
+        shard.setLeaseOwner(Objects.requireNonNull(owner, "owner"));
         protocol.claim(shard, workerId);
     }
 

@@ -2,6 +2,7 @@ package dev.checkpoint.dynamodb;
 
 import java.util.Set;
 
+import dev.checkpoint.Lease;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.ResetReceipt;
@@ -48,8 +49,9 @@ final class LeaseProtocol {
         takes.getLease(shard, newOwner);
     }
 
-    void take(ShardStatus shard, String newOwner) {
-        takes.take(shard, newOwner);
+    /** Takes the lease, fills {@code shard} from the row as written, and returns that row. */
+    Lease take(ShardStatus shard, String newOwner) {
+        return takes.take(shard, newOwner);
     }
 
     /** @param deadlineNanos when to give up, on the monotonic clock; {@code null}: after the retries only */

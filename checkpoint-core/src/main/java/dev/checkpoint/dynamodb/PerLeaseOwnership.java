@@ -56,8 +56,8 @@ final class PerLeaseOwnership implements Ownership, KeepAlive.ByRenewal {
     }
 
     @Override
-    public Set<String> renew(ShardStatus shard, Duration timeLeft) {
-        Objects.requireNonNull(shard, "shard");
+    public Set<String> renew(String shardId, Duration timeLeft) {
+        ShardStatus shard = new ShardStatus(ShardStatus.requireShardId(shardId, "shardId"));
         Objects.requireNonNull(timeLeft, "timeLeft");
         return renewals.renew(shard, own.observations.now() + timeLeft.toNanos());
     }

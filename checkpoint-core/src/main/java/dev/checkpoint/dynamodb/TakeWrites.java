@@ -51,17 +51,17 @@ final class TakeWrites {
      * Takes the lease for {@code newOwner}: free, expired as observed, or already {@code newOwner}'s; and while
      * another worker's claim stands, only for the claimant. Fills {@code shard} from the row as written.
      */
-    void take(ShardStatus shard, String newOwner) {
+    Lease take(ShardStatus shard, String newOwner) {
         own.ownWrites.lock(shard.getId());
         try {
-            takeLocked(shard, newOwner);
+            return takeLocked(shard, newOwner);
         }
         finally {
             own.ownWrites.unlock(shard.getId());
         }
     }
 
-    private void takeLocked(ShardStatus shard, String newOwner) {
+    private Lease takeLocked(ShardStatus shard, String newOwner) {
         String shardId = shard.getId();
         own.takesUnder(newOwner);
         Observation seen = own.observations.get(shardId);
@@ -74,7 +74,7 @@ final class TakeWrites {
             }
         }
         // A shard never seen is tried as free (or new) in one write; the re-read after a refusal tells the rest.
-        takeAsSeen(shard, newOwner, seen, seen == null, 1);
+        return takeAsSeen(shard, newOwner, seen, seen == null, 1);
     }
 
     /**
@@ -84,7 +84,7 @@ final class TakeWrites {
      * written since the row was seen, which the take finds on the row or which made it fail, is applied by taking the
      * lease again, up to {@link OwnLeases#OWN_RACE_ATTEMPTS} times.
      */
-    private void takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic,
+    private Lease takeAsSeen(ShardStatus shard, String newOwner, @Nullable Observation seen, boolean optimistic,
             int attempt) {
         String shardId = shard.getId();
         Lease lease = seen == null ? null : seen.lease();
@@ -110,8 +110,9 @@ final class TakeWrites {
                 resetApplied(taken, lease.pendingReset());
             }
             if (taken.pendingReset() != null && attempt < OwnLeases.OWN_RACE_ATTEMPTS) {
-                takeAsSeen(shard, newOwner, own.observations.get(shardId), false, attempt + 1);   // written since it was seen
+                return takeAsSeen(shard, newOwner, own.observations.get(shardId), false, attempt + 1);   // written since seen
             }
+            return taken;
         }
         catch (CheckpointStoreException failure) {
             own.ages.renewalFailed();
@@ -125,7 +126,7 @@ final class TakeWrites {
                     && (expectedCounter != null ? current.leaseCounter() == expectedCounter : stamp.isOn(reread));
             if (ourWriteLanded) {
                 own.succeeded(shard, current, reread.timeoutText(), sentAt, lease, stamp.epoch());
-                return;
+                return current;
             }
             if (renewal) {
                 own.listener.leaseLost(shardId);
@@ -136,8 +137,7 @@ final class TakeWrites {
                 boolean resetMoved = !Objects.equals(resetId(lease), resetId(current));
                 if (refused == null && (optimistic || (resetMoved && attempt < OwnLeases.OWN_RACE_ATTEMPTS))) {
                     // Not free after all, but may be taken as now seen (it is ours, say); or a reset came or changed.
-                    takeAsSeen(shard, newOwner, reread, false, attempt + 1);
-                    return;
+                    return takeAsSeen(shard, newOwner, reread, false, attempt + 1);
                 }
                 if (refused instanceof ShardClaimedException) {
                     throw refused;

@@ -1,5 +1,7 @@
 package dev.checkpoint.coordinator;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
+import static dev.checkpoint.StoreCalls.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,13 +70,13 @@ class SharedTableTests {
         DynamoDbCheckpointer audit = checkpointer("audit", "audit-1");
         ShardStatus forOrders = new ShardStatus("shardId-000000000000");
         ShardStatus forAudit = new ShardStatus("shardId-000000000000");
-        orders.leaseStore().take(forOrders);
-        audit.leaseStore().take(forAudit);
+        take(orders.leaseStore(), forOrders);
+        take(audit.leaseStore(), forAudit);
 
         forOrders.setCheckpoint("100");
-        orders.leaseStore().checkpoint(forOrders);
+        checkpoint(orders.leaseStore(), forOrders);
         forAudit.setCheckpoint("7");
-        audit.leaseStore().checkpoint(forAudit);
+        checkpoint(audit.leaseStore(), forAudit);
 
         assertThat(orders.leaseStore().find("shardId-000000000000").checkpoint()).isEqualTo("100");
         assertThat(audit.leaseStore().find("shardId-000000000000").checkpoint()).isEqualTo("7");

@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.take;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,12 +57,12 @@ class ClientRetriesTests {
         requests.reset();
         faults.throttleNext(1);
 
-        checkpointer.leaseStore().take(new ShardStatus("shard-1"));
+        take(checkpointer.leaseStore(), new ShardStatus("shard-1"));
 
         assertThat(requests.counts()).containsEntry("UpdateItem", 2);   // one throttled, one retry of ours
         faults.throttleNext(2);
         requests.reset();
-        assertThatThrownBy(() -> checkpointer.leaseStore().take(new ShardStatus("shard-2")))
+        assertThatThrownBy(() -> take(checkpointer.leaseStore(), new ShardStatus("shard-2")))
                 .hasMessageContaining("failed after 2 attempts");
         assertThat(requests.counts()).as("the client's own retries never add to ours").containsEntry("UpdateItem", 2);
     }

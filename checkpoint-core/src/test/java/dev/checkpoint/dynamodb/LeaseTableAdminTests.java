@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
 import static dev.checkpoint.KeepAlives.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +54,7 @@ class LeaseTableAdminTests {
         worker = checkpointer.leaseStore();
         worker.register();
         for (int i = 1; i <= 20; i++) {
-            worker.take(new ShardStatus("shard-" + i));
+            worker.take("shard-" + i, null);
         }
     }
 
@@ -107,12 +108,12 @@ class LeaseTableAdminTests {
                     assertThat(lease.ownerEpoch()).isNull();
                 });
         if (mode == RenewalMode.LEASE) {
-            assertThatThrownBy(() -> renewal(worker).renew(new ShardStatus("shard-3"), LEASE))
+            assertThatThrownBy(() -> renewal(worker).renew(new ShardStatus("shard-3").getId(), LEASE))
                     .isInstanceOf(LeaseNotAcquiredException.class);
         }
         ShardStatus late = new ShardStatus("shard-3");
         late.setCheckpoint("42");
-        assertThatThrownBy(() -> worker.checkpoint(late)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> checkpoint(worker, late)).isInstanceOf(RuntimeException.class);
         assertThat(admin.release("shard-3")).as("nobody holds it now").isFalse();
     }
 }

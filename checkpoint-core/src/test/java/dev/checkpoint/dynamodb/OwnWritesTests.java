@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
 import static dev.checkpoint.KeepAlives.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,7 +84,7 @@ class OwnWritesTests {
         try {
             Future<?> renewing = threads.submit(() -> {
                 while (!done.get()) {
-                    renewal(worker.leaseStore()).renew(new ShardStatus("shard-1"), LEASE);
+                    renewal(worker.leaseStore()).renew(new ShardStatus("shard-1").getId(), LEASE);
                     renewals.incrementAndGet();
                 }
                 return null;
@@ -112,7 +113,7 @@ class OwnWritesTests {
         worker.getLease(shard, "worker-1");
         worker.removeLeaseOwner("shard-1");   // an operator's release, through the same checkpointer
 
-        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
     }
 
@@ -126,7 +127,7 @@ class OwnWritesTests {
         // Another process of the same worker id (an operator's tool) releases it: this worker has not seen that.
         checkpointer("worker-1", Tables.client(), table).removeLeaseOwner("shard-1");
 
-        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
         assertThat(row(table, "shard-1")).doesNotContainKey("AssignedTo");
         assertThatThrownBy(() -> {
             shard.setCheckpoint("7");
@@ -147,7 +148,7 @@ class OwnWritesTests {
         faults.throttleNext(1_000);
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(400)))
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard.getId(), Duration.ofMillis(400)))
                 .isInstanceOf(CheckpointStoreException.class);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
@@ -172,10 +173,10 @@ class OwnWritesTests {
         faults.throttleNext(1_000);
         shard.setCheckpoint("42");
 
-        assertThatThrownBy(() -> worker.leaseStore().checkpoint(shard, Duration.ofMillis(400)))
+        assertThatThrownBy(() -> checkpoint(worker.leaseStore(), shard, Duration.ofMillis(400)))
                 .isInstanceOf(CheckpointStoreException.class).hasMessageNotContaining("after 11 attempts");
         faults.clear();
-        renewal(worker.leaseStore()).renew(shard, LEASE);   // the row's lock was given back
+        renewal(worker.leaseStore()).renew(shard.getId(), LEASE);   // the row's lock was given back
     }
 
     @Test
@@ -190,7 +191,7 @@ class OwnWritesTests {
         latency.millis = 3_000;   // no answer for longer than the request timeout
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(300)))
+        assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard.getId(), Duration.ofMillis(300)))
                 .isInstanceOf(CheckpointStoreException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
@@ -212,7 +213,7 @@ class OwnWritesTests {
             Thread.sleep(100);   // the checkpoint is in flight
 
             long start = System.nanoTime();
-            assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard, Duration.ofMillis(200)))
+            assertThatThrownBy(() -> renewal(worker.leaseStore()).renew(shard.getId(), Duration.ofMillis(200)))
                     .isInstanceOf(CheckpointStoreException.class).hasMessageContaining("deadline");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(450));
             checkpoint.get(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
+import static dev.checkpoint.StoreCalls.take;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -39,7 +41,7 @@ class ResetRaceTests {
         LeaseStore owner = Tables.initialised(Tables.checkpointer(client, table, "owner", clock)).leaseStore();
         LeaseStore operator = Tables.checkpointer(client, table, "operator", new ManualMonotonicClock()).build().leaseStore();
         ShardStatus held = new ShardStatus("shard-1");
-        owner.take(held);
+        take(owner, held);
         List<Write> writes = new CopyOnWriteArrayList<>();
         CountDownLatch started = new CountDownLatch(1);
         Thread checkpointing = new Thread(() -> {
@@ -49,7 +51,7 @@ class ResetRaceTests {
                 long sent = System.nanoTime();
                 started.countDown();
                 try {
-                    owner.checkpoint(write);
+                    checkpoint(owner, write);
                     writes.add(new Write(value, true, sent, System.nanoTime()));
                 }
                 catch (ShardResetException refused) {
@@ -74,7 +76,7 @@ class ResetRaceTests {
         assertThat(operator.find("shard-1").checkpoint()).isEqualTo(lastLanded);
 
         ShardStatus again = new ShardStatus("shard-1");
-        owner.take(again);
+        take(owner, again);
         assertThat(again.getCheckpoint()).isNull();
         assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.atSequenceNumber("5"));
         ShardStatus stale = new ShardStatus("shard-1");
@@ -83,7 +85,7 @@ class ResetRaceTests {
         assertThat(operator.find("shard-1").pendingReset()).isNull();
         assertThat(owner.find("shard-1").checkpoint()).isNull();
         try {
-            owner.checkpoint(stale);   // the new handle may write: the reset is applied
+            checkpoint(owner, stale);   // the new handle may write: the reset is applied
         }
         catch (LeaseLostException unexpected) {
             throw new AssertionError("the owner could not checkpoint after the reset was applied", unexpected);

@@ -14,7 +14,6 @@ import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.RequestOutcome;
-import dev.checkpoint.ShardStatus;
 import dev.checkpoint.StartingPosition;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +49,7 @@ class SyncReadsTests {
             a.createIfMissing("shard-" + i, null);
         }
         for (int i = 1; i <= 3; i++) {
-            a.take(new ShardStatus("shard-" + i));
+            a.take("shard-" + i, null);
         }
         heartbeats(a).heartbeat(LEASE);
     }

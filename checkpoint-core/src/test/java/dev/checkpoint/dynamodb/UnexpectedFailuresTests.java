@@ -1,5 +1,6 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.take;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.CancellationException;
@@ -52,7 +53,7 @@ class UnexpectedFailuresTests {
 
     @Test
     void aClosedClientInATakeIsACheckpointStoreException() {
-        assertThatThrownBy(() -> checkpointer.leaseStore().take(new ShardStatus("shard-1")))
+        assertThatThrownBy(() -> take(checkpointer.leaseStore(), new ShardStatus("shard-1")))
                 .isInstanceOf(CheckpointStoreException.class).hasCauseInstanceOf(IllegalStateException.class);
     }
 }

@@ -1,5 +1,8 @@
 package dev.checkpoint.dynamodb;
 
+import static dev.checkpoint.StoreCalls.checkpoint;
+import static dev.checkpoint.StoreCalls.claim;
+import static dev.checkpoint.StoreCalls.take;
 import static dev.checkpoint.KeepAlives.renewal;
 import static dev.checkpoint.KeepAlives.heartbeats;
 
@@ -72,7 +75,7 @@ class WorkerModeTests {
 
     private ShardStatus take(LeaseStore store, String shardId) {
         ShardStatus shard = new ShardStatus(shardId);
-        store.take(shard);
+        dev.checkpoint.StoreCalls.take(store, shard);
         return shard;
     }
 
@@ -105,7 +108,7 @@ class WorkerModeTests {
     void aSilentWorkersLeasesAreTakenAfterALeaseDurationAndItsLateWritesAreRefused() {
         ShardStatus ofA = take(a, "shard-1");
         ofA.setCheckpoint("100");
-        a.checkpoint(ofA);
+        checkpoint(a, ofA);
         b.scan();
         clockB.advance(LEASE.minusMillis(1));
         assertThat(b.isExpired("shard-1")).isFalse();
@@ -118,7 +121,7 @@ class WorkerModeTests {
         assertThat(heartbeatRow("worker-a").get("WorkerEpoch").s()).startsWith("expired:");
         assertThat(heartbeatRow("worker-a").get("ExpiredBy").s()).isEqualTo("worker-b");
         ofA.setCheckpoint("150");
-        assertThatThrownBy(() -> a.checkpoint(ofA)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, ofA)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
                 .hasMessageContaining("judged it dead");
         assertThat(row("shard-1").get("Checkpoint").s()).isEqualTo("100");
@@ -145,7 +148,7 @@ class WorkerModeTests {
     void aRestartedWorkerTakesItsOwnLeasesBackAtOnceAndTheOldProcessIsFenced() {
         ShardStatus old = take(a, "shard-1");
         old.setCheckpoint("100");
-        a.checkpoint(old);
+        checkpoint(a, old);
         take(a, "shard-2");
         LeaseStore restarted = worker("worker-a", new ManualMonotonicClock(), new CheckpointListener() { });
         restarted.register();
@@ -157,8 +160,8 @@ class WorkerModeTests {
 
         assertThat(again.getCheckpoint()).isEqualTo("100");
         old.setCheckpoint("150");
-        assertThatThrownBy(() -> a.checkpoint(old)).isInstanceOf(LeaseLostException.class);
-        assertThatThrownBy(() -> a.checkpoint(old)).as("again, with the row re-read").isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, old)).isInstanceOf(LeaseLostException.class);
+        assertThatThrownBy(() -> checkpoint(a, old)).as("again, with the row re-read").isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> a.release("shard-2")).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> a.release("shard-2")).as("again").isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> heartbeats(a).heartbeat(LEASE)).isInstanceOf(WorkerLostException.class)
@@ -242,7 +245,7 @@ class WorkerModeTests {
     private void claimFromA(String shardId) {
         ShardStatus wanted = new ShardStatus(shardId);
         wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);
+        claim(b, wanted);
     }
 
     @Test
@@ -252,7 +255,7 @@ class WorkerModeTests {
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
 
-        b.claim(wanted);
+        claim(b, wanted);
 
         assertThat(row("shard-1").containsKey("ClaimRequest")).as("the lease row is not written").isFalse();
         Heartbeat beat = heartbeats(a).heartbeat(LEASE);
@@ -274,7 +277,7 @@ class WorkerModeTests {
         take(a, "shard-1");
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);   // never seen: the claim goes on the lease row, whose answer carries the owner's epoch
+        claim(b, wanted);   // never seen: the claim goes on the lease row, whose answer carries the owner's epoch
         clockB.advance(LEASE.plusSeconds(1));   // the row unchanged since, as b last saw it
         heartbeats(a).heartbeat(LEASE);
 
@@ -289,12 +292,12 @@ class WorkerModeTests {
         b.scan();
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
-        b.claim(wanted);
+        claim(b, wanted);
         LeaseStore third = worker("worker-c", new ManualMonotonicClock(), new CheckpointListener() { });
         third.register();
         third.scan();
 
-        assertThatThrownBy(() -> third.claim(wanted)).isInstanceOf(ShardClaimedException.class)
+        assertThatThrownBy(() -> claim(third, wanted)).isInstanceOf(ShardClaimedException.class)
                 .hasMessageContaining("worker-b");
     }
 
@@ -302,13 +305,13 @@ class WorkerModeTests {
     void aResetTravelsInTheOwnersHeartbeatAndItsTakeAgainAppliesIt() {
         ShardStatus held = take(a, "shard-1");
         held.setCheckpoint("100");
-        a.checkpoint(held);
+        checkpoint(a, held);
 
         b.requestReset("shard-1", StartingPosition.trimHorizon(), "operator");
 
         assertThat(heartbeats(a).heartbeat(LEASE).resets().values()).containsExactly("shard-1");
         held.setCheckpoint("150");
-        assertThatThrownBy(() -> a.checkpoint(held)).isInstanceOf(ShardResetException.class);
+        assertThatThrownBy(() -> checkpoint(a, held)).isInstanceOf(ShardResetException.class);
         ShardStatus again = take(a, "shard-1");
         assertThat(again.getCheckpoint()).isNull();
         assertThat(again.getStartingPosition()).isEqualTo(StartingPosition.trimHorizon());
@@ -342,7 +345,7 @@ class WorkerModeTests {
         LeaseStore newcomer = Tables.checkpointer(client, table, "worker-w", newcomerClock).renewalMode(RenewalMode.WORKER)
                 .sleeper(pause -> {
                     newcomerClock.advance(pause);
-                    renewal(perLease).renew(held, LEASE);   // the per-lease worker is alive
+                    renewal(perLease).renew(held.getId(), LEASE);   // the per-lease worker is alive
                 }).build().leaseStore();
 
         assertThatThrownBy(newcomer::register).isInstanceOf(RenewalModeMismatchException.class)

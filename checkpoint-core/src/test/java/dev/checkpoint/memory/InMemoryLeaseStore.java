@@ -176,10 +176,10 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     }
 
     @Override
-    public synchronized void take(ShardStatus shard) {
+    public synchronized Lease take(String shardId, String parentShardId) {
         failIfCutOff();
         count(CheckpointOperation.TAKE_LEASE);
-        String shardId = shard.getId();
+        ShardStatus.requireShardId(shardId, "shardId");
         Seen view = seen.get(shardId);
         if (view != null && refusal(view) != null) {
             view = observeRow(shardId);   // judged on an old view: look again before refusing
@@ -201,7 +201,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                     PendingReset applied = before == null ? null : before.pendingReset();
                     return new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
                             row == null || applied != null ? null : row.checkpoint(),
-                            shard.getParentShardId() != null ? shard.getParentShardId() : row == null ? null : row.parentShardId(),
+                            parentShardId != null ? parentShardId : row == null ? null : row.parentShardId(),
                             leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest(),
                             row == null || applied != null ? null : row.checkpointSubSequenceNumber(),
                             applied != null || row == null ? null : row.pendingReset(),
@@ -212,17 +212,17 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
             RuntimeException refused = now == null ? null : refusal(now);
             boolean resetMoved = now != null && !Objects.equals(resetId(before), resetId(now.lease()));
             if (refused == null && now != null && (before == null || resetMoved)) {
-                take(shard);   // not free after all, but may be taken as now seen; or a reset came or changed
-                return;
+                return take(shardId, parentShardId);   // not free after all, but may be taken as now seen; or a reset moved
             }
             throw refused != null ? refused : new LeaseNotAcquiredException(shardId, "could not take shard " + shardId
                     + ": " + (now == null ? "the row was deleted" : "it is now held by " + now.lease().owner()));
         }
         Lease row = table.get(shardId);
-        ownWrite(shard, row);
+        ownWrite(row);
         if (row.pendingReset() != null) {
-            take(shard);   // a reset written since the row was seen: a take never leaves one standing
+            return take(shardId, parentShardId);   // a reset written since the row was seen: a take never leaves one standing
         }
+        return row;
     }
 
     private static String resetId(Lease lease) {
@@ -246,10 +246,9 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     }
 
     @Override
-    public synchronized Set<String> renew(ShardStatus shard, Duration timeLeft) {
+    public synchronized Set<String> renew(String shardId, Duration timeLeft) {
         failIfCutOff();
         count(CheckpointOperation.RENEW_LEASE);
-        String shardId = shard.getId();
         long deadline = clock.nanoTime() + timeLeft.toNanos();
         Seen view = seen.get(shardId);
         if (view == null || !view.lease().isOwnedBy(workerId)) {
@@ -273,8 +272,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                                 || (claimExpired && row.claimRequest().equals(before.claimRequest())))
                         && row.pendingReset() == null,
                 row -> new Lease(shardId, workerId, timeout(), row.leaseCounter() + 1, row.checkpoint(),
-                        shard.getParentShardId() != null ? shard.getParentShardId() : row.parentShardId(),
-                        leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber(), null,
+                        row.parentShardId(), leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber(), null,
                         row.startingPosition()));
         if (!renewed) {
             Seen now = observeRow(shardId);
@@ -285,7 +283,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
             throw new LeaseNotAcquiredException(shardId, "could not renew shard " + shardId + ": it is no longer "
                     + workerId + "'s");
         }
-        ownWrite(shard, table.get(shardId));
+        ownWrite(table.get(shardId));
         return table.takeHandOvers(shardId);
     }
 
@@ -296,17 +294,11 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         table.noteHandOver(successorsLease, successor, shardId);
     }
 
+    /** No request here takes any time: {@code timeLeft} is never reached. */
     @Override
-    public void checkpoint(ShardStatus shard, Duration timeLeft) {
-        checkpoint(shard);   // no request here takes any time
-    }
-
-    @Override
-    public synchronized void checkpoint(ShardStatus shard) {
+    public synchronized void checkpoint(String shardId, String checkpoint, Long subSequence, Duration timeLeft) {
         failIfCutOff();
         count(CheckpointOperation.CHECKPOINT);
-        String shardId = shard.getId();
-        String checkpoint = shard.getCheckpoint();
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
         }
@@ -318,7 +310,6 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         if (held.pendingReset() != null) {
             throw new ShardResetException(shardId, held.pendingReset());
         }
-        Long subSequence = shard.getCheckpointSubSequenceNumber();
         // As the DynamoDB store: the sub-sequence number is written, removed and conditioned on only where one is involved.
         boolean subSequenceInvolved = subSequence != null || held.checkpointSubSequenceNumber() != null;
         boolean written = table.update(shardId,
@@ -357,11 +348,9 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     }
 
     @Override
-    public synchronized void claim(ShardStatus shard) {
+    public synchronized void claim(String shardId, String expectedOwner) {
         failIfCutOff();
         count(CheckpointOperation.CLAIM_SHARD);
-        String shardId = shard.getId();
-        String expectedOwner = shard.getLeaseOwner();
         Seen view = seen.get(shardId);
         boolean overExpired = view != null && view.lease().hasClaim() && claimExpired(view, clock.nanoTime());
         boolean claimed = table.update(shardId,
@@ -373,9 +362,6 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                         row.parentShardId(), workerId, row.checkpointSubSequenceNumber(), row.pendingReset(),
                         row.startingPosition()));
         Seen now = observeRow(shardId);
-        if (now != null) {
-            shard.update(now.lease());
-        }
         if (!claimed) {
             if (now != null && now.lease().hasClaim()) {
                 throw new ShardClaimedException(shardId, now.lease().claimRequest());
@@ -442,10 +428,9 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     }
 
     /** This worker's own write: the row as written, seen from the moment of writing. */
-    private void ownWrite(ShardStatus shard, Lease row) {
+    private void ownWrite(Lease row) {
         long now = clock.nanoTime();
         seen.put(row.shardId(), new Seen(row, now, now));
-        shard.update(row);
         lastRenewalNanos = now;
     }
 

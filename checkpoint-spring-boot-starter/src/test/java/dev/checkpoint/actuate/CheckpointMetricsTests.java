@@ -89,7 +89,7 @@ class CheckpointMetricsTests {
         workerA.leaseStore().requestReset("shard-1", StartingPosition.trimHorizon(), "alice");
         assertThat(registry.get("checkpoint.resets").tag("stage", "requested").counter().count()).isEqualTo(1);
         assertThat(registry.find("checkpoint.resets").tag("stage", "applied").counter()).isNull();
-        workerA.leaseStore().take(new ShardStatus("shard-1"));
+        workerA.leaseStore().take("shard-1", null);
 
         assertThat(registry.get("checkpoint.resets").tag("stage", "applied").counter().count()).isEqualTo(1);
     }

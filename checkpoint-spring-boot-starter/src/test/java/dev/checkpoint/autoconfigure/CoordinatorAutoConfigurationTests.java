@@ -24,7 +24,6 @@ import dev.checkpoint.coordinator.OwnedShard;
 import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
-import dev.checkpoint.ShardStatus;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -126,7 +125,7 @@ class CoordinatorAutoConfigurationTests {
         DynamoDbCheckpointer audit = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
                 .tableName(table).workerId("audit-1").consumerGroup("audit").build();
         audit.init();
-        audit.leaseStore().take(new ShardStatus("shard-1"));   // the same shard id, in another group
+        audit.leaseStore().take("shard-1", null);   // the same shard id, in another group
         contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, Recorder::new)
                 .withPropertyValues("checkpoint.table-name=" + table, "checkpoint.consumer-group=orders").run(context -> {
                     LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
