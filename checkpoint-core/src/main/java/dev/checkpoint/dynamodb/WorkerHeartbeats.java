@@ -2,7 +2,6 @@ package dev.checkpoint.dynamodb;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +46,6 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
     private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeats.class);
     private static final long NEVER = Long.MIN_VALUE;
 
-    /**
-     * Another worker's heartbeat as last seen.
-     *
-     * @param row the row, or {@code null} when the worker has none
-     * @param sinceNanos when this version (epoch and counter) was first seen
-     * @param readNanos when the newest read that saw it was sent
-     */
-    record View(@Nullable Row row, long sinceNanos, long readNanos) {
-    }
-
     private enum Judgement { ALIVE, SILENT, GONE }
 
     private final DynamoDbClient client;
@@ -67,7 +56,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
     private final long leaseNanos;
     private final Clock clock;
     private final LeaseObservations observations;
-    private final ConcurrentMap<String, View> views = new ConcurrentHashMap<>();
+    /** What this worker has seen of every worker's heartbeat row. */
+    private final HeartbeatViews views;
     /** Shards claimed from this worker, with the claimant, until released to it. */
     private final ConcurrentMap<String, String> handOffs = new ConcurrentHashMap<>();
     private final Set<String> handledClaims = new HashSet<>();
@@ -89,6 +79,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         this.leaseNanos = leaseDuration.toNanos();
         this.clock = table.clock;
         this.observations = observations;
+        this.views = new HeartbeatViews(table, workerId, leaseDuration, observations);
     }
 
     /** This process's epoch, once registered. */
@@ -194,79 +185,6 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
         return last == NEVER ? observations.now() : last + leaseNanos;
     }
 
-    /**
-     * Records the heartbeat rows a scan read, sent at {@code readNanos}; a worker whose row it did not find has none.
-     */
-    void observeAll(Map<String, Row> rows, long readNanos) {
-        rows.values().forEach(row -> observe(row, readNanos));
-        for (String worker : views.keySet()) {
-            if (!rows.containsKey(worker)) {
-                observe(worker, null, readNanos);
-            }
-        }
-    }
-
-    private void observe(Row row, long readNanos) {
-        observe(row.workerId(), row, readNanos);
-    }
-
-    private void observe(String worker, @Nullable Row row, long readNanos) {
-        long now = observations.now();
-        views.compute(worker, (id, previous) -> {
-            if (previous != null && previous.readNanos() - readNanos > 0) {
-                return previous;   // a read sent before the one that made the view: older news
-            }
-            boolean same = previous != null && sameVersion(previous.row(), row);
-            return new View(row, same ? previous.sinceNanos() : now, readNanos);
-        });
-    }
-
-    private static boolean sameVersion(@Nullable Row before, @Nullable Row after) {
-        if (before == null || after == null) {
-            return before == after;
-        }
-        return before.epoch().equals(after.epoch()) && before.counter() == after.counter();
-    }
-
-    /**
-     * Deletes the heartbeat rows of workers gone (judged dead, or silent for a lease duration) that no lease names any
-     * more, as a full scan found them: so that dead workers' rows do not pile up, and syncs read only live ones. Each
-     * delete is conditioned on the heartbeat seen; a worker that was only slow is refused at its next heartbeat, holds
-     * nothing, and registers again.
-     */
-    void sweep(Set<String> owners) {
-        long now = observations.now();
-        views.forEach((worker, view) -> {
-            Row row = view.row();
-            boolean gone = row != null && (row.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
-                    || now - view.sinceNanos() > leaseNanos);
-            if (!gone || worker.equals(workerId) || owners.contains(worker)) {
-                return;
-            }
-            try {
-                calls.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
-                        tableName, keys.of(HeartbeatRows.key(worker)), row.epoch(), row.counter())
-                        .overrideConfiguration(calls.requestOverrides()).build()));
-                observe(worker, null, now);
-                log.info("{} removed the heartbeat row of worker {}, gone and holding nothing", workerId, worker);
-            }
-            catch (ConditionalCheckFailedException moved) {
-                // it beat meanwhile, or registered again
-            }
-        });
-    }
-
-    /** The workers whose heartbeat row was last seen. */
-    List<String> knownWorkers() {
-        List<String> known = new ArrayList<>();
-        views.forEach((worker, view) -> {
-            if (view.row() != null) {
-                known.add(worker);
-            }
-        });
-        return known;
-    }
-
     @Override
     public boolean isExpired(Observation lease, long nowNanos) {
         return judge(lease, nowNanos) != Judgement.ALIVE;
@@ -274,21 +192,27 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
 
     @Override
     public boolean isSurelyGone(String worker, long nowNanos) {
-        if (workerId.equals(worker)) {
-            return false;
-        }
-        View view = views.get(worker);
-        if (view == null || view.row() == null) {
-            return false;
-        }
-        return view.row().epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
-                || nowNanos - view.sinceNanos() > leaseNanos;
+        return views.isSurelyGone(worker, nowNanos);
     }
 
     /** How long the owner's heartbeat has stood still, as this worker saw it; {@code null} when never seen. */
     @Nullable Duration unchangedFor(String owner) {
-        View view = views.get(owner);
-        return view == null ? null : Duration.ofNanos(observations.now() - view.sinceNanos());
+        return views.unchangedFor(owner);
+    }
+
+    /** Records the heartbeat rows a scan read, sent at {@code readNanos}; a worker whose row it did not find has none. */
+    void observeAll(Map<String, Row> rows, long readNanos) {
+        views.observeAll(rows, readNanos);
+    }
+
+    /** Deletes the heartbeat rows of workers gone that no lease names any more: see {@link HeartbeatViews#sweep}. */
+    void sweep(Set<String> owners) {
+        views.sweep(owners);
+    }
+
+    /** The workers whose heartbeat row was last seen. */
+    List<String> knownWorkers() {
+        return views.knownWorkers();
     }
 
     private Judgement judge(Observation lease, long nowNanos) {
@@ -301,7 +225,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
             }
             return Judgement.GONE;   // an earlier process of this worker, or this one before it was judged dead
         }
-        View view = views.computeIfAbsent(owner, id -> new View(null, nowNanos, nowNanos));
+        HeartbeatViews.View view = views.viewOf(owner, nowNanos);
         Row row = view.row();
         if (row != null && !row.epoch().equals(leaseEpoch)) {
             // The owner's row carries another epoch: gone, if that was read after the lease was seen (else the lease
@@ -331,7 +255,7 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
             if (judgement == Judgement.ALIVE) {
                 throw alive(lease);
             }
-            View view = views.get(owner);
+            HeartbeatViews.View view = views.get(owner);
             long sentAt = observations.now();
             try {
                 calls.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> client.updateItem(HeartbeatRows.expire(tableName,
@@ -340,13 +264,13 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
                 Row seen = view.row();
                 Row expired = new Row(owner, HeartbeatRows.EXPIRED_EPOCH_PREFIX + (seen == null ? "none" : seen.epoch()),
                         seen == null ? 0 : seen.counter(), Map.of(), Map.of(), seen == null ? 0 : seen.leaseChanges(), Set.of());
-                views.put(owner, new View(expired, sentAt, sentAt));
+                views.put(owner, new HeartbeatViews.View(expired, sentAt, sentAt));
                 log.info("{} judged worker {} dead: its heartbeat stood still for {} ms", workerId, owner,
                         Duration.ofNanos(sentAt - view.sinceNanos()).toMillis());
             }
             catch (ConditionalCheckFailedException moved) {
                 long readAt = observations.now();
-                observe(owner, readRow(owner), readAt);
+                views.observe(owner, readRow(owner), readAt);
                 if (judge(lease, observations.now()) != Judgement.GONE) {
                     throw alive(lease);
                 }
