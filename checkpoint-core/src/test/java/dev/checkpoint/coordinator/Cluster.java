@@ -47,13 +47,20 @@ final class Cluster implements AutoCloseable {
     }
 
     private final RenewalMode mode;
+    private final Duration lease;
 
     Cluster(int shardCount) {
         this(shardCount, RenewalMode.LEASE);
     }
 
     Cluster(int shardCount, RenewalMode mode) {
+        this(shardCount, mode, LEASE);
+    }
+
+    /** With a lease of its own: for a test whose point is that something happens long before a lease runs out. */
+    Cluster(int shardCount, RenewalMode mode, Duration lease) {
         this.mode = mode;
+        this.lease = lease;
         IntStream.range(0, shardCount).forEach(i -> shards.add(Shard.of(String.format("shardId-%012d", i))));
     }
 
@@ -72,8 +79,8 @@ final class Cluster implements AutoCloseable {
         Map<CheckpointOperation, Integer> requests = new ConcurrentHashMap<>();
         DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
                 .dynamoDbClient(TestDynamoDb.shared().newClient(faults))
-                .tableName(table).workerId(id).renewalMode(mode).leaseDuration(LEASE).requestTimeout(Duration.ofMillis(300))
-                .retries(2).enableLeaseStealing(true).claimTimeout(LEASE.multipliedBy(3))
+                .tableName(table).workerId(id).renewalMode(mode).leaseDuration(lease).requestTimeout(Duration.ofMillis(300))
+                .retries(2).enableLeaseStealing(true).claimTimeout(lease.multipliedBy(3))
                 .listener(new CheckpointListener() {
                     @Override
                     public void requestCompleted(CheckpointOperation operation, RequestOutcome outcome, Duration latency) {

@@ -113,7 +113,8 @@ class CoordinatorSettingsTests {
             slow.coordinator().stop();
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-            assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(2));
+            // at least the grace, and not the listener's 5 s: the grace bounds the wait, however busy the machine
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(slow.listener().blockOnEnding);
             assertThat(slow.checkpointer().listLeases()).allMatch(lease -> lease.owner() == null);
         }
     }

@@ -77,9 +77,12 @@ class LeaseCoordinatorTests {
             doomed.coordinator().halt();
             Duration took = await(LEASE.plus(SYNC).multipliedBy(2), () -> survivor.owned() == 16);
 
+            // What must happen: the survivor takes them all. The bound (a lease and a sync) is held on the manual clock,
+            // where a busy machine cannot stretch it: CoordinatorOnInMemoryStoreTests.aCrashedWorkersShardsMoveWithinALeaseAndASync.
             log.info("measured: crash failover of 8 shards in {} ms (lease {} ms + sync {} ms)", took.toMillis(),
                     LEASE.toMillis(), SYNC.toMillis());
-            assertThat(took).isLessThanOrEqualTo(LEASE.plus(SYNC));
+            assertThat(survivor.listener().events("gained")).extracting(RecordingListener.Event::shardId)
+                    .containsAll(doomed.listener().shards("gained"));
         }
     }
 
@@ -182,7 +185,11 @@ class LeaseCoordinatorTests {
             Duration gaveUp = Duration.ofNanos(System.nanoTime() - cut);
 
             await(RENEW, () -> cutOff.listener().events("lost").size() == 4);
-            assertThat(gaveUp).isLessThanOrEqualTo(LEASE.plus(RENEW).plusMillis(100));
+            // What must happen: each lease is given up and the listener told. That it happens before another worker can
+            // take them is held on the manual clock:
+            // CoordinatorOnInMemoryStoreTests.aWorkerCutOffFromTheTableHearsLeaseLostBeforeAnotherWorkerCanTakeItsShards.
+            log.info("measured: a worker cut off gave its 4 leases up {} ms after the cut (lease {} ms)", gaveUp.toMillis(),
+                    LEASE.toMillis());
         }
     }
 
@@ -210,10 +217,12 @@ class LeaseCoordinatorTests {
             }
             await(SYNC.multipliedBy(10), () -> running.stream().mapToInt(Worker::owned).sum() == 12, cluster::describe);
 
+            // What must happen: the replacements hold every shard, each gained once more after each ending. The bound
+            // (a lease and a sync) is held on the manual clock: CoordinatorOnInMemoryStoreTests' test of the same name.
             Duration longest = longestUnheld(cluster);
             log.info("measured: in a rolling restart of 3 workers, no shard was unheld for longer than {} ms (lease {} "
                     + "ms, renew {} ms, sync {} ms)", longest.toMillis(), LEASE.toMillis(), RENEW.toMillis(), SYNC.toMillis());
-            assertThat(longest).isLessThanOrEqualTo(LEASE.plus(SYNC));
+            assertThat(longest).isPositive();
         }
     }
 

@@ -66,31 +66,35 @@ class WorkerModeCoordinatorTests extends LeaseCoordinatorTests {
             Worker worker = cluster.start("worker");
             await(SYNC, () -> worker.owned() == 12);
             worker.requests().clear();
+            long start = System.nanoTime();
 
             Cluster.pause(LEASE.multipliedBy(3));
 
+            long rounds = Duration.ofNanos(System.nanoTime() - start).toNanos() / RENEW.toNanos() + 1;
             assertThat(worker.owned()).isEqualTo(12);
             assertThat(worker.listener().events("lost")).isEmpty();
             assertThat(worker.requests(CheckpointOperation.RENEW_LEASE)).isZero();
-            assertThat(worker.requests(CheckpointOperation.HEARTBEAT)).as("one a renew interval")
-                    .isBetween(10, 14);
+            // one a renew interval, however many leases: a busy machine may run a round late, never one per lease
+            assertThat(worker.requests(CheckpointOperation.HEARTBEAT)).as("heartbeats in %d rounds", rounds)
+                    .isBetween(1, (int) rounds + 1);
         }
     }
 
     @Test
     void aRestartedWorkerTakesItsOwnLeasesBackWithoutWaitingForThemToExpire() {
-        try (Cluster cluster = cluster(6)) {
+        Duration lease = Duration.ofSeconds(6);   // long beside a start, even on a busy machine
+        try (Cluster cluster = new Cluster(6, RenewalMode.WORKER, lease)) {
             Worker first = cluster.start("pod-0");
             await(SYNC, () -> first.owned() == 6 && first.listener().events("gained").size() == 6);
             first.coordinator().halt();
 
             long restart = System.nanoTime();
             Worker again = cluster.start("pod-0");
-            Duration took = await(LEASE, () -> again.owned() == 6);
+            Duration took = await(lease, () -> again.owned() == 6);
 
             log.info("measured: a restarted worker held its 6 leases again {} ms after its start (lease {} ms)",
-                    Duration.ofNanos(System.nanoTime() - restart).toMillis(), LEASE.toMillis());
-            assertThat(took).isLessThan(LEASE);
+                    Duration.ofNanos(System.nanoTime() - restart).toMillis(), lease.toMillis());
+            assertThat(took).isLessThan(lease);
             await(SYNC, () -> again.listener().events("gained").size() == 6);
         }
     }

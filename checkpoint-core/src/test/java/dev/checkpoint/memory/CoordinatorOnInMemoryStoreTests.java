@@ -61,6 +61,9 @@ class CoordinatorOnInMemoryStoreTests {
     private final Map<String, String> listenerOf = new HashMap<>();
     /** Property (f): each time a listener gained a shard that another worker's listener still had. */
     private final List<String> twoListeners = new ArrayList<>();
+    /** Since when (scheduler nanos) each shard has had no listener, and the longest such span that ended. */
+    private final Map<String, Long> unheldSince = new HashMap<>();
+    private long longestUnheldNanos;
     /** Workers paused longer than a lease: the one case the listener's contract does not cover. */
     private final Set<String> pausedLongerThanALease = new TreeSet<>();
 
@@ -249,6 +252,33 @@ class CoordinatorOnInMemoryStoreTests {
         Duration unread = scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
 
         assertThat(unread).isLessThanOrEqualTo(LEASE.plus(SYNC));
+    }
+
+    /**
+     * A rolling restart, as a deployment does it: each of three workers gets a replacement, which starts and takes its
+     * share by claims, and then the old one stops gracefully. No shard goes without a listener, from a {@code
+     * leaseEnding} or {@code leaseLost} to the next {@code leaseGained}, for longer than a lease and a sync. The same
+     * scenario on dynalite, on real threads, is {@code LeaseCoordinatorTests}' (in both modes), which measures it.
+     */
+    @Test
+    void aRollingRestartOfThreeWorkersLeavesNoShardUnheldForLongerThanALeaseAndASync() {
+        addShards(12);
+        for (int i = 1; i <= 3; i++) {
+            start("w" + i, new Processing());
+        }
+        scheduler.advanceUntil(() -> balanced(3), LIMIT);
+
+        for (int i = 1; i <= 3; i++) {
+            LeaseCoordinator replacement = start("w" + i + "-new", new Processing());
+            scheduler.advanceUntil(() -> !replacement.ownedShards().isEmpty(), LIMIT);
+            coordinators.get("w" + i).stop();
+        }
+        scheduler.advanceUntil(() -> balanced(3), LIMIT);
+
+        assertThat(coordinators.keySet().stream().filter(id -> coordinators.get(id).status().running()))
+                .containsExactlyInAnyOrder("w1-new", "w2-new", "w3-new");
+        assertThat(unheldSince).as("shards without a listener at the end").isEmpty();
+        assertThat(Duration.ofNanos(longestUnheldNanos)).isPositive().isLessThanOrEqualTo(LEASE.plus(SYNC));
     }
 
     @Test
@@ -539,6 +569,10 @@ class CoordinatorOnInMemoryStoreTests {
             gains.add(shard.shardId());
             gainedInOrder.add(shard.shardId());
             processing.put(shard.shardId(), shard);
+            Long since = unheldSince.remove(shard.shardId());
+            if (since != null) {
+                longestUnheldNanos = Math.max(longestUnheldNanos, scheduler.clock().nanoTime() - since);
+            }
             String other = listenerOf.put(shard.shardId(), worker);
             if (other != null && !other.equals(worker) && !pausedLongerThanALease.contains(other)) {
                 twoListeners.add(worker + " gained " + shard.shardId() + " while " + other + "'s listener still had it"
@@ -566,7 +600,9 @@ class CoordinatorOnInMemoryStoreTests {
         }
 
         void stopListening(OwnedShard shard) {
-            listenerOf.remove(shard.shardId(), worker);
+            if (listenerOf.remove(shard.shardId(), worker)) {
+                unheldSince.put(shard.shardId(), scheduler.clock().nanoTime());
+            }
         }
     }
 }

@@ -29,9 +29,10 @@ class InitialPositionTests {
     void latestReadsOnlyWhatIsPutAfterTheShardIsFirstRead() {
         try (Workers workers = new Workers(1)) {
             workers.kinesis.put(workers.stream, "before", 10);
-            workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
-            await().atMost(LIMIT).until(() -> workers.rows().values().stream().anyMatch(row -> row.owner() != null));
-            pause(Duration.ofMillis(500)); // the reader has its LATEST iterator
+            Workers.Worker worker = workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
+            // The reader has its LATEST iterator once a read has come back: whatever is put from then on is after it.
+            await().atMost(LIMIT).until(() -> worker.consumer.status().values().stream()
+                    .anyMatch(shard -> shard.millisBehindLatest() != null));
 
             List<String> after = workers.kinesis.put(workers.stream, "after", 10);
 
