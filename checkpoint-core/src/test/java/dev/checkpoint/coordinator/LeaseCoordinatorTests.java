@@ -222,7 +222,12 @@ class LeaseCoordinatorTests {
             Duration longest = longestUnheld(cluster);
             log.info("measured: in a rolling restart of 3 workers, no shard was unheld for longer than {} ms (lease {} "
                     + "ms, renew {} ms, sync {} ms)", longest.toMillis(), LEASE.toMillis(), RENEW.toMillis(), SYNC.toMillis());
-            assertThat(longest).isPositive();
+            List<Worker> old = cluster.workers.stream().filter(worker -> !running.contains(worker)).toList();
+            assertThat(old).hasSize(3).allSatisfy(worker -> assertThat(worker.listener().events.stream()
+                    .filter(event -> event.kind().equals("lost") || event.kind().startsWith("ending-")).count())
+                    .as("%s's leases ended", worker.id()).isEqualTo(worker.listener().events("gained").size()));
+            assertThat(running.stream().flatMap(worker -> worker.listener().shards("gained").stream()).distinct().count())
+                    .as("shards gained by the replacements").isEqualTo(12);
         }
     }
 

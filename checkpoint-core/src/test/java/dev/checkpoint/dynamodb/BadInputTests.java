@@ -154,7 +154,8 @@ class BadInputTests {
             assertRefusedClearly(silent.getLocalPort());
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(took).as("three calls, each 3 attempts of 300 ms plus backoff").isLessThan(Duration.ofSeconds(4));
+            // three calls, each 3 attempts of 300 ms plus backoff (about 3 s): bounded, not hung on a silent server
+            assertThat(took).isLessThan(Duration.ofSeconds(10));
         }
     }
 

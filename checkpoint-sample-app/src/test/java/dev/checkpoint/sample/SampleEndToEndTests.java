@@ -101,7 +101,8 @@ class SampleEndToEndTests {
         });
         log.info("measured: failover of {} shards after SIGKILL in {} ms (lease {} ms + sync {} ms)", orphans.size(),
                 failover.toMillis(), LEASE.toMillis(), SYNC.toMillis());
-        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThanOrEqualTo(LEASE.plus(SYNC).plusMillis(500));
+        // What must happen, the others taking them over, is the await's; the bound (a lease and a sync) is held on the
+        // manual clock by CoordinatorOnInMemoryStoreTests.aCrashedWorkersShardsMoveWithinALeaseAndASync.
         produce(200);
 
         // 4. split a shard while consuming; its children start once it is read to its end
