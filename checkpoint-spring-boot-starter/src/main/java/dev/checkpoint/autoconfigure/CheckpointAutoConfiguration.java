@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -31,9 +33,10 @@ public final class CheckpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CheckpointDynamoDbClient checkpointDynamoDbClient(CheckpointProperties properties,
-            ObjectProvider<DynamoDbClient> applicationClients,
+            ObjectProvider<DynamoDbClient> applicationClients, ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<AwsCredentialsProvider> credentials,
             ObjectProvider<CheckpointDynamoDbClientCustomizer> customizers) {
-        return CheckpointDynamoDbClientFactory.choose(properties.getDynamodb(), applicationClients,
+        return CheckpointDynamoDbClientFactory.choose(properties.getDynamodb(), applicationClients, regions, credentials,
                 customizers.orderedStream());
     }
 

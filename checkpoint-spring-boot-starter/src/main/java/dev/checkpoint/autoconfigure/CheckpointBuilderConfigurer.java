@@ -2,7 +2,6 @@ package dev.checkpoint.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -26,22 +25,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 final class CheckpointBuilderConfigurer {
 
     /** Each builder setting's property. */
-    private static final Map<String, String> PROPERTIES = Map.ofEntries(
-            Map.entry("tableName", "checkpoint.table-name"),
-            Map.entry("workerId", "checkpoint.worker-id"),
-            Map.entry("consumerGroup", "checkpoint.consumer-group"),
-            Map.entry("renewalMode", "checkpoint.renewal-mode"),
-            Map.entry("leaseDuration", "checkpoint.lease-duration"),
-            Map.entry("retries", "checkpoint.retries"),
-            Map.entry("requestTimeout", "checkpoint.request-timeout"),
-            Map.entry("claimTimeout", "checkpoint.lease-stealing.claim-timeout"),
-            Map.entry("readCapacity", "checkpoint.read-capacity"),
-            Map.entry("writeCapacity", "checkpoint.write-capacity"),
-            Map.entry("renewInterval", "checkpoint.coordinator.renew-interval"),
-            Map.entry("syncInterval", "checkpoint.coordinator.sync-interval"),
-            Map.entry("maxLeasesForWorker", "checkpoint.coordinator.max-leases-for-worker"),
-            Map.entry("maxLeasesToStealAtOneTime", "checkpoint.coordinator.max-leases-to-steal-at-one-time"),
-            Map.entry("shutdownGrace", "checkpoint.coordinator.shutdown-grace"));
+    private static final SettingProperties PROPERTIES = SettingProperties.under("checkpoint", "tableName", "workerId",
+                    "consumerGroup", "renewalMode", "leaseDuration", "retries", "requestTimeout", "readCapacity",
+                    "writeCapacity")
+            .and("checkpoint.lease-stealing", "claimTimeout")
+            .and("checkpoint.coordinator", "renewInterval", "syncInterval", "maxLeasesForWorker",
+                    "maxLeasesToStealAtOneTime", "shutdownGrace");
 
     private final CheckpointProperties properties;
     private final boolean tableNamedByApplication;
@@ -132,7 +121,7 @@ final class CheckpointBuilderConfigurer {
     }
 
     private static String propertyOf(String setting) {
-        return PROPERTIES.getOrDefault(setting, setting);
+        return PROPERTIES.apply(setting);
     }
 
     private static String applicationName(Environment environment) {

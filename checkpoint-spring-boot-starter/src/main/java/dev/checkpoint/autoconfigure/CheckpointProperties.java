@@ -1,6 +1,5 @@
 package dev.checkpoint.autoconfigure;
 
-import java.net.URI;
 import java.time.Duration;
 
 import dev.checkpoint.RenewalMode;
@@ -246,69 +245,11 @@ public class CheckpointProperties {
         }
     }
 
-    /** The DynamoDB client built when the application has none. */
-    public static class Dynamodb {
-
-        /**
-         * Endpoint of DynamoDB, such as a local server. Defaults to the AWS SDK's endpoint for the region.
-         */
-        private @Nullable URI endpoint;
-
-        /**
-         * AWS region. Defaults to the AWS SDK's region chain (AWS_REGION, the profile, instance metadata).
-         */
-        private @Nullable String region;
-
-        /**
-         * Access key id of static credentials, for a local server or a test; set together with secret-access-key.
-         * Defaults to the AWS SDK's credentials chain, which is what production should use.
-         */
-        private @Nullable String accessKeyId;
-
-        /**
-         * Secret access key of static credentials; set together with access-key-id. Never shown in messages,
-         * logs or endpoints.
-         */
-        private @Nullable String secretAccessKey;
-
-        public @Nullable URI getEndpoint() {
-            return endpoint;
-        }
-
-        public void setEndpoint(@Nullable URI endpoint) {
-            this.endpoint = endpoint;
-        }
-
-        public @Nullable String getRegion() {
-            return region;
-        }
-
-        public void setRegion(@Nullable String region) {
-            this.region = region;
-        }
-
-        public @Nullable String getAccessKeyId() {
-            return accessKeyId;
-        }
-
-        public void setAccessKeyId(@Nullable String accessKeyId) {
-            this.accessKeyId = accessKeyId;
-        }
-
-        public @Nullable String getSecretAccessKey() {
-            return secretAccessKey;
-        }
-
-        public void setSecretAccessKey(@Nullable String secretAccessKey) {
-            this.secretAccessKey = secretAccessKey;
-        }
-
-        @Override
-        public String toString() {
-            return "Dynamodb[endpoint=" + endpoint + ", region=" + region + ", accessKeyId="
-                    + (accessKeyId == null ? null : "(set)") + ", secretAccessKey="
-                    + (secretAccessKey == null ? null : "(set)") + "]";
-        }
+    /**
+     * The DynamoDB client built when the application has none: its endpoint, region and credentials; unset, Spring Cloud
+     * AWS's region and credentials beans when present, then the AWS SDK's default chains.
+     */
+    public static class Dynamodb extends AwsClientProperties {
     }
 
     /** The lease coordinator, run when the application defines a ShardSource bean. */

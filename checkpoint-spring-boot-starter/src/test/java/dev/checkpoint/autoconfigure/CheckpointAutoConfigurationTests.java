@@ -28,6 +28,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 class CheckpointAutoConfigurationTests {
@@ -160,6 +162,27 @@ class CheckpointAutoConfigurationTests {
         contextRunner.run(context -> client.set(context.getBean(CheckpointDynamoDbClient.class)));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.get().client().listTables())
                 .hasMessageContaining("shut down");
+    }
+
+    /**
+     * Without an application DynamoDbClient and without checkpoint.dynamodb.region or credentials, the own client takes
+     * Spring Cloud AWS's region and credentials beans (AWS SDK types, which Spring Cloud AWS registers).
+     */
+    @Test
+    void runOwnClientTakesSpringCloudAwsRegionAndCredentialsBeans() {
+        TestDynamoDb server = TestDynamoDb.shared();
+        AwsCredentialsProvider credentials = server.credentials();
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(CheckpointAutoConfiguration.class))
+                .withBean(AwsRegionProvider.class, () -> server::region)
+                .withBean(AwsCredentialsProvider.class, () -> credentials)
+                .withPropertyValues("checkpoint.dynamodb.endpoint=" + server.endpoint(),
+                        "checkpoint.table-name=leases-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    DynamoDbClient own = context.getBean(CheckpointDynamoDbClient.class).client();
+                    assertThat(own.serviceClientConfiguration().region()).isEqualTo(server.region());
+                    assertThat(own.serviceClientConfiguration().credentialsProvider()).isSameAs(credentials);
+                });
     }
 
     @Test

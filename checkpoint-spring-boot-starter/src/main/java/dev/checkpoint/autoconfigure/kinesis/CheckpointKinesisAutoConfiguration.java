@@ -3,18 +3,15 @@ package dev.checkpoint.autoconfigure.kinesis;
 import java.util.List;
 
 import dev.checkpoint.InvalidSettingException;
-import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.actuate.KinesisConsumerHealthIndicator;
-import dev.checkpoint.actuate.KinesisConsumerMetrics;
 import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.autoconfigure.AwsClients;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.kinesis.CheckpointingRecordProcessor;
 import dev.checkpoint.kinesis.KinesisConsumer;
 import dev.checkpoint.kinesis.RecordProcessor;
 import dev.checkpoint.kinesis.ShardConsumerListener;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -22,14 +19,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
  * A Kinesis consumer in one bean: with {@code checkpoint-kinesis} on the class path and a {@link RecordProcessor} (or
@@ -43,29 +37,26 @@ import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 @EnableConfigurationProperties(CheckpointKinesisProperties.class)
 public final class CheckpointKinesisAutoConfiguration {
 
+    static final AwsClients.Kind KINESIS = new AwsClients.Kind("KinesisClient", "checkpoint.kinesis",
+            "configure the application's KinesisClient instead.",
+            "Mark the one for the consumer's stream @Primary, or define a KinesisConsumer bean of your own.");
+
+    /**
+     * The application's {@link KinesisClient} bean when it has one; otherwise one of the consumer's own, from
+     * {@code checkpoint.kinesis.*}, Spring Cloud AWS's region and credentials when present, and the
+     * {@link CheckpointKinesisClientCustomizer}s: as for the checkpointer's DynamoDB client ({@link AwsClients}).
+     */
     @Bean
     @ConditionalOnMissingBean
     CheckpointKinesisClient checkpointKinesisClient(CheckpointKinesisProperties properties,
-            ObjectProvider<KinesisClient> applicationClients) {
-        KinesisClient application = applicationClients.getIfUnique();
+            ObjectProvider<KinesisClient> applicationClients, ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<AwsCredentialsProvider> credentials, ObjectProvider<CheckpointKinesisClientCustomizer> customizers) {
+        KinesisClient application = AwsClients.applicationClient(KINESIS, applicationClients, properties);
         if (application != null) {
-            if (properties.getEndpoint() != null || properties.getRegion() != null) {
-                String property = properties.getEndpoint() != null ? "checkpoint.kinesis.endpoint" : "checkpoint.kinesis.region";
-                throw new InvalidCheckpointPropertyException(property, properties.getEndpoint() != null
-                        ? properties.getEndpoint() : properties.getRegion(),
-                        "it would be ignored: the application has a KinesisClient bean, and the consumer uses it",
-                        "Remove " + property + ", and configure the application's KinesisClient instead.");
-            }
-            return new CheckpointKinesisClient(application, false);
+            return CheckpointKinesisClient.application(application);
         }
-        KinesisClientBuilder builder = KinesisClient.builder();
-        if (properties.getEndpoint() != null) {
-            builder.endpointOverride(properties.getEndpoint());
-        }
-        if (properties.getRegion() != null) {
-            builder.region(Region.of(properties.getRegion()));
-        }
-        return new CheckpointKinesisClient(builder.build(), true);
+        return CheckpointKinesisClient.own(AwsClients.build(KINESIS, KinesisClient.builder(), properties, regions,
+                credentials, own -> customizers.orderedStream().forEach(customizer -> customizer.customize(own))));
     }
 
     @Bean
@@ -112,31 +103,6 @@ public final class CheckpointKinesisAutoConfiguration {
     @ConditionalOnMissingBean
     ShardProgress kinesisShardProgress(KinesisConsumer consumer) {
         return consumer::status;
-    }
-
-    /** The consumer's meters, when Micrometer is present: a listener of the consumer, so built before it. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterBinder.class)
-    static class Metrics {
-
-        @Bean
-        @ConditionalOnMissingBean
-        KinesisConsumerMetrics kinesisConsumerMetrics() {
-            return new KinesisConsumerMetrics(MonotonicClock.SYSTEM);
-        }
-    }
-
-    /** The {@code kinesis} health component, when Spring Boot's health support is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("kinesis")
-    static class HealthComponent {
-
-        @Bean(name = "kinesisHealthIndicator")
-        @ConditionalOnMissingBean(name = "kinesisHealthIndicator")
-        KinesisConsumerHealthIndicator kinesisHealthIndicator(KinesisConsumer consumer, CheckpointKinesisProperties properties) {
-            return new KinesisConsumerHealthIndicator(consumer, properties.getMaxLag(), properties.getMaxReadFailure());
-        }
     }
 
     /** A processor bean of either kind. */

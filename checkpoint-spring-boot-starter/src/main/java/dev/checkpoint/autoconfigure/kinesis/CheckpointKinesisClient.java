@@ -1,35 +1,26 @@
 package dev.checkpoint.autoconfigure.kinesis;
 
+import dev.checkpoint.autoconfigure.CheckpointAwsClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * The Kinesis client the consumer uses: the application's {@link KinesisClient} bean when it has one, or one built
- * from {@code checkpoint.kinesis.endpoint} and {@code region} (else the SDK's default chains) and closed with the
- * context. Not a {@code KinesisClient} bean, so that it never becomes the application's client.
+ * The Kinesis client the consumer uses: the application's {@link KinesisClient} bean when it has one
+ * ({@link #application}), or one the starter built from {@code checkpoint.kinesis.*} and closes with the context
+ * ({@link #own}).
  */
-public final class CheckpointKinesisClient implements AutoCloseable {
+public final class CheckpointKinesisClient extends CheckpointAwsClient<KinesisClient> {
 
-    private final KinesisClient client;
-    private final boolean owned;
-
-    CheckpointKinesisClient(KinesisClient client, boolean owned) {
-        this.client = client;
-        this.owned = owned;
+    private CheckpointKinesisClient(KinesisClient client, boolean owned) {
+        super(client, owned);
     }
 
-    public KinesisClient client() {
-        return client;
+    /** The application's client: used, never closed here. */
+    public static CheckpointKinesisClient application(KinesisClient client) {
+        return new CheckpointKinesisClient(client, false);
     }
 
-    /** Whether the starter built it, rather than taking the application's. */
-    public boolean isOwn() {
-        return owned;
-    }
-
-    @Override
-    public void close() {
-        if (owned) {
-            client.close();
-        }
+    /** A client built for the consumer alone, closed with the context. */
+    public static CheckpointKinesisClient own(KinesisClient client) {
+        return new CheckpointKinesisClient(client, true);
     }
 }

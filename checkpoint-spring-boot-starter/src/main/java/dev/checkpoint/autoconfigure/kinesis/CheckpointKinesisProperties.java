@@ -1,20 +1,22 @@
 package dev.checkpoint.autoconfigure.kinesis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
 import dev.checkpoint.kinesis.CheckpointMode;
 import dev.checkpoint.kinesis.FailurePolicy;
 import org.jspecify.annotations.Nullable;
+import dev.checkpoint.autoconfigure.AwsClientProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The Kinesis consumer: which stream, where to start, when to checkpoint, and what to do with a batch that fails.
- * Unset values take the consumer's defaults, given here.
+ * The Kinesis consumer: which stream, where to start, when to checkpoint, and what to do with a batch that fails; and
+ * its own Kinesis client's endpoint, region and credentials, used when the application has no {@code KinesisClient}
+ * bean.
+ * The defaults are the consumer's own ({@code KinesisConsumerSettings}).
  */
 @ConfigurationProperties("checkpoint.kinesis")
-public class CheckpointKinesisProperties {
+public class CheckpointKinesisProperties extends AwsClientProperties {
 
     /** Where a shard without a checkpoint is read from. */
     public enum InitialPosition {
@@ -37,10 +39,10 @@ public class CheckpointKinesisProperties {
     private @Nullable String streamArn;
 
     /**
-     * Where a shard without a checkpoint is read from. Default trim-horizon. A child of a reshard whose parent was read
+     * Where a shard without a checkpoint is read from. A child of a reshard whose parent was read
      * starts at its beginning under latest, so that no record after the reshard is skipped.
      */
-    private @Nullable InitialPosition initialPosition;
+    private InitialPosition initialPosition = InitialPosition.TRIM_HORIZON;
 
     /**
      * With initial-position at-timestamp: the time, such as 2026-11-29T08:00:00Z.
@@ -48,45 +50,45 @@ public class CheckpointKinesisProperties {
     private @Nullable Instant initialTimestamp;
 
     /**
-     * When progress is checkpointed: record, batch (the default), periodic or manual (the processor checkpoints).
+     * When progress is checkpointed: record, batch, periodic or manual (the processor checkpoints).
      */
-    private @Nullable CheckpointMode checkpointMode;
+    private CheckpointMode checkpointMode = CheckpointMode.BATCH;
 
     /**
-     * With checkpoint-mode periodic: checkpoint after this many records. Default 1000.
+     * With checkpoint-mode periodic: checkpoint after this many records.
      */
-    private @Nullable Integer checkpointEveryRecords;
+    private int checkpointEveryRecords = 1000;
 
     /**
-     * With checkpoint-mode periodic: checkpoint after this long. Default 10s.
+     * With checkpoint-mode periodic: checkpoint after this long.
      */
-    private @Nullable Duration checkpointEveryInterval;
+    private Duration checkpointEveryInterval = Duration.ofSeconds(10);
 
     /**
-     * The most records one GetRecords call returns, 1 to 10000. Default 10000.
+     * The most records one GetRecords call returns, 1 to 10000.
      */
-    private @Nullable Integer maxRecordsPerFetch;
+    private int maxRecordsPerFetch = 10_000;
 
     /**
-     * How long to wait after a GetRecords call that returned nothing. Default 500ms.
+     * How long to wait after a GetRecords call that returned nothing.
      */
-    private @Nullable Duration idleInterval;
+    private Duration idleInterval = Duration.ofMillis(500);
 
     /**
-     * How many times a batch is processed before the failure policy applies. Default 3.
+     * How many times a batch is processed before the failure policy applies.
      */
-    private @Nullable Integer maxAttempts;
+    private int maxAttempts = 3;
 
     /**
-     * The wait before a failed batch's second attempt; it doubles with each attempt after. Default 1s.
+     * The wait before a failed batch's second attempt; it doubles with each attempt after.
      */
-    private @Nullable Duration retryBackoff;
+    private Duration retryBackoff = Duration.ofSeconds(1);
 
     /**
-     * What happens to a batch that failed every attempt: hand-off (the default: the lease is released without a
+     * What happens to a batch that failed every attempt: hand-off (the lease is released without a
      * checkpoint, and the batch is read again) or skip (logged, counted, and passed).
      */
-    private @Nullable FailurePolicy failurePolicy;
+    private FailurePolicy failurePolicy = FailurePolicy.HAND_OFF;
 
     /**
      * The lag above which the kinesis health component is DOWN: a shard this instance reads further behind the
@@ -99,16 +101,6 @@ public class CheckpointKinesisProperties {
      * kinesis health component is DOWN. A stream that does not exist makes it DOWN at once.
      */
     private Duration maxReadFailure = Duration.ofMinutes(1);
-
-    /**
-     * Kinesis endpoint, for a local server; only without an application KinesisClient bean.
-     */
-    private @Nullable URI endpoint;
-
-    /**
-     * AWS region of the consumer's own Kinesis client; only without an application KinesisClient bean.
-     */
-    private @Nullable String region;
 
     public @Nullable String getStreamName() {
         return streamName;
@@ -126,11 +118,11 @@ public class CheckpointKinesisProperties {
         this.streamArn = streamArn;
     }
 
-    public @Nullable InitialPosition getInitialPosition() {
+    public InitialPosition getInitialPosition() {
         return initialPosition;
     }
 
-    public void setInitialPosition(@Nullable InitialPosition initialPosition) {
+    public void setInitialPosition(InitialPosition initialPosition) {
         this.initialPosition = initialPosition;
     }
 
@@ -142,67 +134,67 @@ public class CheckpointKinesisProperties {
         this.initialTimestamp = initialTimestamp;
     }
 
-    public @Nullable CheckpointMode getCheckpointMode() {
+    public CheckpointMode getCheckpointMode() {
         return checkpointMode;
     }
 
-    public void setCheckpointMode(@Nullable CheckpointMode checkpointMode) {
+    public void setCheckpointMode(CheckpointMode checkpointMode) {
         this.checkpointMode = checkpointMode;
     }
 
-    public @Nullable Integer getCheckpointEveryRecords() {
+    public int getCheckpointEveryRecords() {
         return checkpointEveryRecords;
     }
 
-    public void setCheckpointEveryRecords(@Nullable Integer checkpointEveryRecords) {
+    public void setCheckpointEveryRecords(int checkpointEveryRecords) {
         this.checkpointEveryRecords = checkpointEveryRecords;
     }
 
-    public @Nullable Duration getCheckpointEveryInterval() {
+    public Duration getCheckpointEveryInterval() {
         return checkpointEveryInterval;
     }
 
-    public void setCheckpointEveryInterval(@Nullable Duration checkpointEveryInterval) {
+    public void setCheckpointEveryInterval(Duration checkpointEveryInterval) {
         this.checkpointEveryInterval = checkpointEveryInterval;
     }
 
-    public @Nullable Integer getMaxRecordsPerFetch() {
+    public int getMaxRecordsPerFetch() {
         return maxRecordsPerFetch;
     }
 
-    public void setMaxRecordsPerFetch(@Nullable Integer maxRecordsPerFetch) {
+    public void setMaxRecordsPerFetch(int maxRecordsPerFetch) {
         this.maxRecordsPerFetch = maxRecordsPerFetch;
     }
 
-    public @Nullable Duration getIdleInterval() {
+    public Duration getIdleInterval() {
         return idleInterval;
     }
 
-    public void setIdleInterval(@Nullable Duration idleInterval) {
+    public void setIdleInterval(Duration idleInterval) {
         this.idleInterval = idleInterval;
     }
 
-    public @Nullable Integer getMaxAttempts() {
+    public int getMaxAttempts() {
         return maxAttempts;
     }
 
-    public void setMaxAttempts(@Nullable Integer maxAttempts) {
+    public void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
     }
 
-    public @Nullable Duration getRetryBackoff() {
+    public Duration getRetryBackoff() {
         return retryBackoff;
     }
 
-    public void setRetryBackoff(@Nullable Duration retryBackoff) {
+    public void setRetryBackoff(Duration retryBackoff) {
         this.retryBackoff = retryBackoff;
     }
 
-    public @Nullable FailurePolicy getFailurePolicy() {
+    public FailurePolicy getFailurePolicy() {
         return failurePolicy;
     }
 
-    public void setFailurePolicy(@Nullable FailurePolicy failurePolicy) {
+    public void setFailurePolicy(FailurePolicy failurePolicy) {
         this.failurePolicy = failurePolicy;
     }
 
@@ -220,21 +212,5 @@ public class CheckpointKinesisProperties {
 
     public void setMaxReadFailure(Duration maxReadFailure) {
         this.maxReadFailure = maxReadFailure;
-    }
-
-    public @Nullable URI getEndpoint() {
-        return endpoint;
-    }
-
-    public void setEndpoint(@Nullable URI endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    public @Nullable String getRegion() {
-        return region;
-    }
-
-    public void setRegion(@Nullable String region) {
-        this.region = region;
     }
 }

@@ -1,9 +1,9 @@
 package dev.checkpoint.autoconfigure.kinesis;
 
-import java.util.Map;
 
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
+import dev.checkpoint.autoconfigure.SettingProperties;
 import dev.checkpoint.kinesis.InitialPosition;
 import dev.checkpoint.kinesis.KinesisConsumerSettings;
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -14,18 +14,10 @@ import org.springframework.boot.context.properties.PropertyMapper;
  */
 final class KinesisConsumerConfigurer {
 
-    private static final Map<String, String> PROPERTIES = Map.ofEntries(
-            Map.entry("streamName", "checkpoint.kinesis.stream-name"),
-            Map.entry("streamArn", "checkpoint.kinesis.stream-arn"),
-            Map.entry("initialPosition", "checkpoint.kinesis.initial-position"),
-            Map.entry("checkpointMode", "checkpoint.kinesis.checkpoint-mode"),
-            Map.entry("checkpointEveryRecords", "checkpoint.kinesis.checkpoint-every-records"),
-            Map.entry("checkpointEveryInterval", "checkpoint.kinesis.checkpoint-every-interval"),
-            Map.entry("maxRecordsPerFetch", "checkpoint.kinesis.max-records-per-fetch"),
-            Map.entry("idleInterval", "checkpoint.kinesis.idle-interval"),
-            Map.entry("maxAttempts", "checkpoint.kinesis.max-attempts"),
-            Map.entry("retryBackoff", "checkpoint.kinesis.retry-backoff"),
-            Map.entry("failurePolicy", "checkpoint.kinesis.failure-policy"));
+    /** Each setting's property. */
+    private static final SettingProperties PROPERTIES = SettingProperties.under("checkpoint.kinesis", "streamName",
+            "streamArn", "initialPosition", "checkpointMode", "checkpointEveryRecords", "checkpointEveryInterval",
+            "maxRecordsPerFetch", "idleInterval", "maxAttempts", "retryBackoff", "failurePolicy");
 
     private KinesisConsumerConfigurer() {
     }
@@ -71,6 +63,6 @@ final class KinesisConsumerConfigurer {
     }
 
     private static String propertyOf(String setting) {
-        return PROPERTIES.getOrDefault(setting, setting);
+        return PROPERTIES.apply(setting);
     }
 }

@@ -1,5 +1,8 @@
 package dev.checkpoint.autoconfigure.kinesis;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import dev.checkpoint.kinesis.KinesisConsumerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +20,8 @@ import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.autoconfigure.FailureAnalyses;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.autoconfigure.LocalDynamoDbProperties;
+import dev.checkpoint.autoconfigure.actuate.KinesisHealthContributorAutoConfiguration;
+import dev.checkpoint.autoconfigure.actuate.KinesisMetricsAutoConfiguration;
 import dev.checkpoint.autoconfigure.actuate.LeasesEndpointAutoConfiguration;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.ShardSource;
@@ -52,7 +57,8 @@ class KinesisAutoConfigurationTests {
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CheckpointKinesisAutoConfiguration.class,
-                    CheckpointAutoConfiguration.class, LeasesEndpointAutoConfiguration.class))
+                    CheckpointAutoConfiguration.class, LeasesEndpointAutoConfiguration.class,
+                    KinesisHealthContributorAutoConfiguration.class, KinesisMetricsAutoConfiguration.class))
             .withUserConfiguration(LocalDynamoDbProperties.Credentials.class)
             .withPropertyValues(LocalDynamoDbProperties.forFreshTable())
             .withPropertyValues("checkpoint.lease-duration=2s", "checkpoint.coordinator.sync-interval=500ms",
@@ -224,6 +230,42 @@ class KinesisAutoConfigurationTests {
                 .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("'checkpoint.kinesis.region'").hasMessageContaining("would be ignored"));
+    }
+
+    /**
+     * The consumer's own client takes Spring Cloud AWS's region and credentials beans when present (types of the AWS
+     * SDK, which Spring Cloud AWS registers), its customizers last; static credentials come in pairs.
+     */
+    @Test
+    void theConsumersOwnClientTakesSpringCloudAwsRegionAndCredentialsAndItsCustomizers() {
+        List<String> customized = new java.util.ArrayList<>();
+        AwsCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("sca", "sca"));
+        contextRunner.withBean(RecordProcessor.class, () -> records -> { })
+                .withBean(AwsRegionProvider.class, () -> () -> Region.AP_SOUTHEAST_2)
+                .withBean(AwsCredentialsProvider.class, () -> credentials)
+                .withBean(CheckpointKinesisClientCustomizer.class, () -> builder -> customized.add("called"))
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.endpoint=" + kinesalite.endpoint())
+                .run(context -> {
+                    KinesisClient own = context.getBean(CheckpointKinesisClient.class).client();
+                    assertThat(own.serviceClientConfiguration().region()).isEqualTo(Region.AP_SOUTHEAST_2);
+                    assertThat(own.serviceClientConfiguration().credentialsProvider()).isSameAs(credentials);
+                    assertThat(customized).containsExactly("called");
+                });
+        contextRunner.withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1",
+                        "checkpoint.kinesis.access-key-id=AKIDEXAMPLE")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("'checkpoint.kinesis.secret-access-key'").hasMessageNotContaining("AKIDEXAMPLE"));
+    }
+
+    /** Unset properties are the consumer's own defaults, which the IDE metadata shows. */
+    @Test
+    void thePropertiesDefaultsAreTheConsumersDefaults() {
+        CheckpointKinesisProperties properties = new CheckpointKinesisProperties();
+        properties.setStreamName("s");
+        KinesisConsumerSettings mapped = KinesisConsumerConfigurer.settings(properties);
+        KinesisConsumerSettings defaults = KinesisConsumerSettings.builder().streamName("s").build();
+        assertThat(mapped).isEqualTo(defaults);
     }
 
     private static String createStream(int shards) {
