@@ -3,24 +3,17 @@ package dev.checkpoint.actuate;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.checkpoint.Lease;
-import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.ResetReceipt;
-import dev.checkpoint.ResetRequest;
 import dev.checkpoint.Resets;
-import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.LeaseStore;
 import org.jspecify.annotations.Nullable;
@@ -43,8 +36,9 @@ public class LeasesEndpoint {
 
     private final LeaseStore store;
     private final @Nullable LeaseCoordinator coordinator;
-    private final Duration handOffTimeout;
     private final @Nullable ShardProgress progress;
+    private final LeaseReleases releases;
+    private final EndpointResets resets;
 
     /** @param coordinator the coordinator, whose view is shown too, or {@code null} when there is none */
     public LeasesEndpoint(LeaseStore store, @Nullable LeaseCoordinator coordinator) {
@@ -68,8 +62,9 @@ public class LeasesEndpoint {
             @Nullable ShardProgress progress) {
         this.store = store;
         this.coordinator = coordinator;
-        this.handOffTimeout = handOffTimeout;
         this.progress = progress;
+        this.releases = new LeaseReleases(store, coordinator, handOffTimeout);
+        this.resets = new EndpointResets(store);
     }
 
     /**
@@ -118,38 +113,7 @@ public class LeasesEndpoint {
      */
     @DeleteOperation
     public ReleaseDescriptor release(@Selector String shardId) {
-        if (store.find(shardId) == null) {
-            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NO_SUCH_SHARD, "there is no lease for shard " + shardId);
-        }
-        if (coordinator != null) {
-            return handOff(shardId);
-        }
-        try {
-            store.release(shardId);
-            return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "released by " + store.workerId());
-        }
-        catch (LeaseLostException notHeld) {
-            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, notHeld.getMessage());
-        }
-    }
-
-    private ReleaseDescriptor handOff(String shardId) {
-        try {
-            if (coordinator.handOff(shardId).get(handOffTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new ReleaseDescriptor(shardId, true, ReleaseDescriptor.RELEASED, "handed off by "
-                        + store.workerId() + ": the listener ended it, then it was released");
-            }
-            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, store.workerId()
-                    + " does not hold the lease on shard " + shardId + ", or is already handing it over");
-        }
-        catch (TimeoutException | ExecutionException failure) {
-            return new ReleaseDescriptor(shardId, false, ReleaseDescriptor.NOT_HELD, "the hand-off of shard " + shardId
-                    + " did not finish within " + handOffTimeout.toMillis() + " ms; the lease expires instead");
-        }
-        catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while handing off shard " + shardId, interrupted);
-        }
+        return releases.release(shardId);
     }
 
     /**
@@ -166,17 +130,7 @@ public class LeasesEndpoint {
     @WriteOperation
     public ResetsDescriptor reset(String position, @Nullable String timestamp, @Nullable String shards,
             @Nullable String requestedBy, @Nullable Principal principal) {
-        String who = requester(requestedBy, principal);
-        try {
-            StartingPosition to = ResetPositions.parse(position, timestamp, null);
-            ResetRequest request = shards == null || shards.isBlank() ? ResetRequest.allShards(to)
-                    : ResetRequest.shards(to, Arrays.stream(shards.split(",")).map(String::trim)
-                            .filter(shard -> !shard.isEmpty()).toList());
-            return ResetsDescriptor.of(new Resets(store).request(request.requestedBy(who)));
-        }
-        catch (IllegalArgumentException refused) {
-            return ResetsDescriptor.refused(refused);
-        }
+        return resets.reset(position, timestamp, shards, requestedBy, principal);
     }
 
     /**
@@ -191,22 +145,7 @@ public class LeasesEndpoint {
     @WriteOperation
     public ResetsDescriptor resetShard(@Selector String shardId, String position, @Nullable String timestamp,
             @Nullable String sequenceNumber, @Nullable String requestedBy, @Nullable Principal principal) {
-        try {
-            StartingPosition to = ResetPositions.parse(position, timestamp, sequenceNumber);
-            return ResetsDescriptor.of(new Resets(store).request(ResetRequest.shards(to, List.of(shardId))
-                    .requestedBy(requester(requestedBy, principal))));
-        }
-        catch (IllegalArgumentException refused) {
-            return ResetsDescriptor.refused(refused);
-        }
-    }
-
-    /** The authenticated user, else who the request says it is from, else the endpoint on this worker. */
-    private String requester(@Nullable String requestedBy, @Nullable Principal principal) {
-        if (principal != null) {
-            return principal.getName();
-        }
-        return requestedBy != null && !requestedBy.isBlank() ? requestedBy : "/actuator/leases on " + store.workerId();
+        return resets.resetShard(shardId, position, timestamp, sequenceNumber, requestedBy, principal);
     }
 
     private Map<String, ?> progressByShard() {
