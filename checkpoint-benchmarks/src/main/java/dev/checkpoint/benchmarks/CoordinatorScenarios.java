@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
-import dev.checkpoint.coordinator.CoordinatorTestAccess;
+import dev.checkpoint.coordinator.Crashes;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.OwnedShard;
@@ -59,7 +59,7 @@ final class CoordinatorScenarios {
             await(SYNC.multipliedBy(10), () -> doomed.ownedShards().size() == 64);
             LeaseCoordinator survivor = workers.start("survivor");
             await(SYNC.multipliedBy(60), () -> survivor.ownedShards().size() == 32 && doomed.ownedShards().size() == 32);
-            CoordinatorTestAccess.kill(doomed);
+            Crashes.kill(doomed);
             Duration took = await(LEASE.plus(SYNC).multipliedBy(3), () -> survivor.ownedShards().size() == 64);
             outcomes.add(new Outcome("failover of 32 shards after a kill", took, leasesAndSyncs(took)));
         }
@@ -139,7 +139,7 @@ final class CoordinatorScenarios {
         public void close() {
             for (LeaseCoordinator coordinator : coordinators) {
                 try {
-                    CoordinatorTestAccess.kill(coordinator);
+                    Crashes.kill(coordinator);
                 }
                 catch (RuntimeException alreadyStopped) {
                     // stopped by the scenario

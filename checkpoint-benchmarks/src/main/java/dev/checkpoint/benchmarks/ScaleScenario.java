@@ -25,7 +25,7 @@ import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.RequestOutcome;
-import dev.checkpoint.coordinator.CoordinatorTestAccess;
+import dev.checkpoint.coordinator.Crashes;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.OwnedShard;
@@ -227,7 +227,7 @@ final class ScaleScenario {
             Set<String> orphans = Set.copyOf(victim.coordinator.ownedShards());
             long killed = System.nanoTime();
             victim.alive = false;
-            CoordinatorTestAccess.kill(victim.coordinator);
+            Crashes.kill(victim.coordinator);
             await(settings.lease().plus(settings.sync()).multipliedBy(4), () -> workers.stream().filter(worker -> worker.alive)
                     .mapToInt(worker -> (int) worker.coordinator.ownedShards().stream().filter(orphans::contains).count())
                     .sum() == orphans.size());
