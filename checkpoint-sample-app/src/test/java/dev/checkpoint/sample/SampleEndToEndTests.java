@@ -24,6 +24,7 @@ import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,8 @@ class SampleEndToEndTests {
     private KinesisClient kinesis;
     private final String stream = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @TempDir
+    /** The instances' logs and processed-record logs; kept when the test fails, for a look at what the processes did. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path directory;
 
     @AfterEach
@@ -71,6 +73,7 @@ class SampleEndToEndTests {
 
     @Test
     void threeInstancesShareTheStreamThroughFailoverSplitAndHandOffWithoutLosingARecord() throws Exception {
+        log.info("instance logs in {} (kept if this test fails)", directory);
         kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--shardLimit", "50");
         kinesis = KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e"))).build();
