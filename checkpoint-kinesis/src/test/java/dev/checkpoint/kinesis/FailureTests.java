@@ -34,7 +34,7 @@ class FailureTests {
             workers.awaitProcessed(second, LIMIT);
             assertThat(faults.injected()).isEqualTo(12);
             assertThat(worker.throttled.get()).as("throttled calls after the SDK's own retries").isPositive();
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
         }
     }
 
@@ -99,7 +99,7 @@ class FailureTests {
 
             workers.awaitProcessed(second, LIMIT);
             assertThat(faults.injected()).isEqualTo(1);
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
             assertThat(workers.names()).hasSize(40);
         }
     }
@@ -119,7 +119,7 @@ class FailureTests {
             workers.awaitProcessed(names, LIMIT);
 
             assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
             await().atMost(LIMIT).until(() -> onlyRow(workers).checkpoint() != null);
         }
     }

@@ -38,7 +38,7 @@ class ReshardTests {
             workers.awaitProcessed(childRecords, LIMIT);
             workers.awaitProcessed(parentRecords, LIMIT);
             assertThat(workers.names()).doesNotContainAnyElementsOf(beforeSplit); // LATEST for the parent
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
             assertParentsBeforeChildren(workers, "in-parent", "in-child");
             await().atMost(LIMIT).until(() -> CheckpointConstants.SHARD_END.equals(workers.rows().get(parent).checkpoint()));
         }
@@ -57,7 +57,7 @@ class ReshardTests {
             List<String> childRecords = workers.kinesis.put(workers.stream, "in-child", 100);
 
             workers.awaitProcessed(childRecords, LIMIT);
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
             assertParentsBeforeChildren(workers, "in-parent", "in-child");
             Set<String> finished = workers.rows().values().stream()
                     .filter(row -> CheckpointConstants.SHARD_END.equals(row.checkpoint())).map(Lease::shardId)

@@ -45,7 +45,7 @@ class SharingTests {
             workers.awaitProcessed(put, LIMIT);
             log.info("measured: {} records, {} processed twice after a claim and a hand-off", put.size(),
                     workers.duplicates());
-            assertThat(workers.duplicates()).isZero();
+            workers.assertNoDuplicatesUnlessALeaseWasLost();
         }
     }
 
