@@ -3,6 +3,7 @@ package dev.checkpoint.coordinator;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.Map;
 
 import dev.checkpoint.CheckpointException;
@@ -12,6 +13,7 @@ import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.WorkerLostException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,9 @@ final class HeartbeatRounds extends KeepAliveRounds {
     private final HeartbeatValidity validity;
 
     HeartbeatRounds(LeaseStore store, KeepAlive.ByHeartbeat heartbeats, HeartbeatValidity validity, HeldLeases leases,
-            LeaseEndings endings, CoordinatorRun run, Runnable pollClaims, Consumer<Shard> retake) {
-        super(store, leases, endings, run, pollClaims, retake);
+            LeaseEndings endings, CoordinatorRun run, Runnable pollClaims, Consumer<Shard> retake,
+            Function<String, @Nullable Shard> listedShard) {
+        super(store, leases, endings, run, pollClaims, retake, listedShard);
         this.heartbeats = heartbeats;
         this.validity = validity;
     }

@@ -3,10 +3,12 @@ package dev.checkpoint.coordinator;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +26,21 @@ abstract class KeepAliveRounds {
     final LeaseEndings endings;
     final CoordinatorRun run;
     final Consumer<Shard> retake;
+    /** A shard with its parents, as the last sync listed it ({@code null}: not listed yet). */
+    private final Function<String, @Nullable Shard> listedShard;
     final MonotonicClock clock;
     final long leaseNanos;
     private final Runnable pollClaims;
 
-    KeepAliveRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, CoordinatorRun run, Runnable pollClaims, Consumer<Shard> retake) {
+    KeepAliveRounds(LeaseStore store, HeldLeases leases, LeaseEndings endings, CoordinatorRun run, Runnable pollClaims,
+            Consumer<Shard> retake, Function<String, @Nullable Shard> listedShard) {
         this.store = store;
         this.leases = leases;
         this.endings = endings;
         this.run = run;
         this.pollClaims = pollClaims;
         this.retake = retake;
+        this.listedShard = listedShard;
         this.clock = store.monotonicClock();
         this.leaseNanos = store.leaseDuration().toNanos();
     }
@@ -58,9 +64,13 @@ abstract class KeepAliveRounds {
     /** Takes at once the shards a stopping worker handed over to this one (see {@link HandOvers}). */
     final void takeHandedOver(Set<String> shardIds) {
         for (String shardId : shardIds) {
-            if (!leases.holds(shardId) && !run.isStopping()) {
+            Shard shard = listedShard.apply(shardId);
+            if (shard == null) {
+                log.debug("Shard {} was handed over before a sync listed it; the next sync takes it", shardId);
+            }
+            else if (!leases.holds(shardId) && !run.isStopping()) {
                 log.info("{} takes shard {}, handed over by a worker that stopped", store.workerId(), shardId);
-                run.threads().workers.execute(() -> retake.accept(Shard.of(shardId)));
+                run.threads().workers.execute(() -> retake.accept(shard));
             }
         }
     }

@@ -80,8 +80,10 @@ public final class LeaseCoordinator {
         this.takes = new Takes(store, leases, endings, deadlines, handles, builder.listener, run,
                 keeping instanceof KeepAlive.ByHeartbeat ? heartbeatValidity::validUntil : sent -> sent + leaseNanos);
         this.keepAlive = keeping instanceof KeepAlive.ByHeartbeat heartbeats
-                ? new HeartbeatRounds(store, heartbeats, heartbeatValidity, leases, endings, run, takes::pollClaims, takes::take)
-                : new Renewals(store, (KeepAlive.ByRenewal) keeping, leases, endings, run, takes::pollClaims, takes::take);
+                ? new HeartbeatRounds(store, heartbeats, heartbeatValidity, leases, endings, run, takes::pollClaims, takes::take,
+                        takes::listedShard)
+                : new Renewals(store, (KeepAlive.ByRenewal) keeping, leases, endings, run, takes::pollClaims, takes::take,
+                        takes::listedShard);
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);
         this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, keepAlive, balancer, settings, run);

@@ -3,6 +3,7 @@ package dev.checkpoint.coordinator;
 import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseLostException;
@@ -12,6 +13,7 @@ import dev.checkpoint.LeaseStore;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardResetException;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,8 @@ final class Renewals extends KeepAliveRounds {
     private final KeepAlive.ByRenewal renewal;
 
     Renewals(LeaseStore store, KeepAlive.ByRenewal renewal, HeldLeases leases, LeaseEndings endings, CoordinatorRun run,
-            Runnable pollClaims, Consumer<Shard> retake) {
-        super(store, leases, endings, run, pollClaims, retake);
+            Runnable pollClaims, Consumer<Shard> retake, Function<String, @Nullable Shard> listedShard) {
+        super(store, leases, endings, run, pollClaims, retake, listedShard);
         this.renewal = renewal;
     }
 

@@ -138,6 +138,7 @@ final class SyncLoop {
         List<Shard> shards = source.listShards();
         Map<String, Shard> listed = new HashMap<>();
         shards.forEach(shard -> listed.put(shard.id(), shard));
+        takes.listed(listed);
         Map<String, Lease> rows = new HashMap<>();
         long scanSent = clock.nanoTime();
         for (Lease lease : store.scanForSync()) {

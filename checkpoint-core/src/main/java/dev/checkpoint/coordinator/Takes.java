@@ -12,6 +12,7 @@ import dev.checkpoint.CheckpointException;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,8 @@ final class Takes {
     private final CoordinatorRun run;
     private final MonotonicClock clock;
     private final ConcurrentMap<String, PendingClaim> claims = new ConcurrentHashMap<>();
+    /** The shards as the last sync listed them, with their parents: what a take that no sync started is of. */
+    private volatile Map<String, Shard> lastListed = Map.of();
     /** Until when a lease taken with a request sent at the given time is valid. */
     private final LongUnaryOperator validUntil;
 
@@ -160,6 +163,19 @@ final class Takes {
             }
         }
         claims.clear();
+    }
+
+    /** The shards a sync listed, with their parents. */
+    void listed(Map<String, Shard> shards) {
+        lastListed = Map.copyOf(shards);
+    }
+
+    /**
+     * The shard as the last sync listed it, with its parents, or {@code null} when no sync has listed it: a take that
+     * no sync started (a hand-over) must know the parents, or a reset of the shard would not wait for them.
+     */
+    @Nullable Shard listedShard(String shardId) {
+        return lastListed.get(shardId);
     }
 
     /** Forgets the claims whose row is gone or already this worker's, as the table now says. */

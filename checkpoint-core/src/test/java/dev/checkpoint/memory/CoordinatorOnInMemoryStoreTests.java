@@ -491,6 +491,45 @@ class CoordinatorOnInMemoryStoreTests {
         assertThat(processing.processing.get("child").startingPosition()).isEqualTo(StartingPosition.trimHorizon());
     }
 
+    /**
+     * A child shard handed over by a worker that stopped is taken with its parents known, as a sync would take it: a
+     * reset of the group then puts the parent first for it too (a hand-over once took it as a shard without parents,
+     * and the reset restarted the child at once while the parent's reset waited).
+     */
+    @Test
+    void aResetChildHandedOverByAStoppedWorkerStillWaitsForItsParent() {
+        syncInterval = Duration.ofSeconds(30);   // the hand-over, not a sync, moves the child
+        shards.add(Shard.of("parent"));
+        shards.add(Shard.withParents("child", "parent"));
+        shards.add(Shard.of("solo"));   // a lease the staying worker holds: the hand-over's note goes on its row
+        Processing leavingProcessing = new Processing();
+        LeaseCoordinator leaving = start("leaving", leavingProcessing);
+        scheduler.advanceUntil(() -> leaving.ownedShards().contains("parent"), LIMIT);
+        OwnedShard parent = leavingProcessing.processing.get("parent");
+        parent.checkpoint(CheckpointConstants.SHARD_END);
+        leavingProcessing.stopListening(parent);   // read to its end: its processing is over
+        scheduler.advanceUntil(() -> leaving.ownedShards().contains("child"), LIMIT);
+        Processing staying = new Processing();
+        LeaseCoordinator stayer = start("staying", staying);
+        scheduler.advanceUntil(() -> stayer.ownedShards().equals(java.util.Set.of("solo"))
+                && leaving.ownedShards().equals(java.util.Set.of("child")), LIMIT);
+        leaving.stop();
+        scheduler.advanceUntil(() -> stayer.ownedShards().contains("child"), LIMIT);
+        staying.gainedInOrder.clear();
+
+        stayer.reset(ResetRequest.allShards(StartingPosition.trimHorizon()));
+        scheduler.advance(syncInterval.multipliedBy(2));
+
+        assertThat(withoutSolo(staying.gainedInOrder)).as("the parent is processed again first").containsExactly("parent");
+        staying.processing.get("parent").checkpoint(CheckpointConstants.SHARD_END);
+        scheduler.advanceUntil(() -> stayer.ownedShards().contains("child"), LIMIT);
+        assertThat(withoutSolo(staying.gainedInOrder)).containsExactly("parent", "child");
+    }
+
+    private static List<String> withoutSolo(List<String> gained) {
+        return gained.stream().filter(shardId -> !shardId.equals("solo")).toList();
+    }
+
     @Test
     void aResetNamingAShardWithoutARowWritesNothing() {
         addShards(2);
