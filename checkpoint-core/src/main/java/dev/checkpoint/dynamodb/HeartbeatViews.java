@@ -13,7 +13,6 @@ import dev.checkpoint.dynamodb.HeartbeatRows.Row;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -35,20 +34,14 @@ final class HeartbeatViews {
     record View(@Nullable Row row, long sinceNanos, long readNanos) {
     }
 
-    private final DynamoDbClient client;
-    private final DynamoDbCalls calls;
-    private final String tableName;
-    private final LeaseKeys keys;
+    private final TableClient table;
     private final String workerId;
     private final long leaseNanos;
     private final LeaseObservations observations;
     private final ConcurrentMap<String, View> views = new ConcurrentHashMap<>();
 
     HeartbeatViews(TableClient table, String workerId, Duration leaseDuration, LeaseObservations observations) {
-        this.client = table.client;
-        this.calls = table.calls;
-        this.tableName = table.tableName;
-        this.keys = table.keys;
+        this.table = table;
         this.workerId = workerId;
         this.leaseNanos = leaseDuration.toNanos();
         this.observations = observations;
@@ -117,9 +110,9 @@ final class HeartbeatViews {
                 return;
             }
             try {
-                calls.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
-                        tableName, keys.of(HeartbeatRows.key(worker)), row.epoch(), row.counter())
-                        .overrideConfiguration(calls.requestOverrides()).build()));
+                table.execute(CheckpointOperation.EXPIRE_WORKER, null, () -> table.client.deleteItem(HeartbeatRows.delete(
+                        table.tableName, table.key(HeartbeatRows.key(worker)), row.epoch(), row.counter())
+                        .overrideConfiguration(table.calls.requestOverrides()).build()));
                 observe(worker, null, now);
                 log.info("{} removed the heartbeat row of worker {}, gone and holding nothing", workerId, worker);
             }
