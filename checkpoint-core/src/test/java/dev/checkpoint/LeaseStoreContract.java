@@ -3,7 +3,6 @@ package dev.checkpoint;
 import static dev.checkpoint.StoreCalls.checkpoint;
 import static dev.checkpoint.StoreCalls.claim;
 import static dev.checkpoint.StoreCalls.take;
-import static dev.checkpoint.KeepAlives.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,9 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link LeaseStore} contract, as one suite that every store must pass: the DynamoDB one against dynalite, and the
- * in-memory one the coordinator's fast tests run on. Workers of one test share one table; each has its own manual
- * monotonic clock, so that expiry is judged by each worker's own observation, as it must be.
+ * The {@link LeaseStore} contract, as one suite that every store must pass, in every renewal mode it offers: the DynamoDB
+ * one against dynalite in per-lease and in worker mode, and the in-memory one the coordinator's fast tests run on.
+ * Workers of one test share one table; each has its own manual monotonic clock, so that expiry is judged by each
+ * worker's own observation, as it must be. Keeping a lease alive is written once for both modes ({@link #keepAlive}):
+ * a renewal of the lease, or a heartbeat of its worker.
  */
 public abstract class LeaseStoreContract {
 
@@ -25,6 +26,50 @@ public abstract class LeaseStoreContract {
 
     /** A worker with lease stealing on, on this test's table, judging time by {@code clock}. */
     protected abstract LeaseStore worker(String workerId, Clock clock);
+
+    /** What the owner of a lease hears when it next keeps its leases alive. */
+    protected enum Heard {
+        KEPT, LOST, CLAIMED, RESET
+    }
+
+    /**
+     * Keeps {@code owner}'s lease on {@code shardId} alive within {@code timeLeft} the way its mode does, and says what
+     * the owner heard: per lease, the renewal's answer; in worker mode, the heartbeat's (claims and resets come back in
+     * it), then the row as the owner's next sync reads it (a lease lost is learnt there).
+     */
+    protected static Heard keepAlive(LeaseStore owner, String shardId, Duration timeLeft) {
+        KeepAlive keepAlive = owner.keepAlive();
+        if (keepAlive instanceof KeepAlive.ByRenewal renewal) {
+            try {
+                renewal.renew(shardId, timeLeft);
+                return Heard.KEPT;
+            }
+            catch (ShardClaimedException claimed) {
+                return Heard.CLAIMED;
+            }
+            catch (ShardResetException reset) {
+                return Heard.RESET;
+            }
+            catch (LeaseNotAcquiredException | LeaseLostException lost) {
+                return Heard.LOST;
+            }
+        }
+        Heartbeat heard;
+        try {
+            heard = ((KeepAlive.ByHeartbeat) keepAlive).heartbeat(timeLeft);
+        }
+        catch (WorkerLostException judgedDead) {
+            return Heard.LOST;   // every lease of the worker is lost with it
+        }
+        if (heard.claims().containsKey(shardId)) {
+            return Heard.CLAIMED;
+        }
+        if (heard.resets().containsValue(shardId)) {
+            return Heard.RESET;
+        }
+        owner.scanForSync();
+        return owner.status().heldLeases().contains(shardId) ? Heard.KEPT : Heard.LOST;
+    }
 
     /** A monotonic clock that moves only when the test advances it. */
     public static final class Clock implements MonotonicClock {
@@ -63,7 +108,7 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         take(a, new ShardStatus("shard-1"));
-        b.scan();
+        b.scanForSync();
         clockB.advance(LEASE.minusSeconds(1));
 
         assertThatThrownBy(() -> take(b, new ShardStatus("shard-1"))).isInstanceOf(LeaseNotAcquiredException.class);
@@ -78,7 +123,7 @@ public abstract class LeaseStoreContract {
         take(a, held);
         held.setCheckpoint("7");
         checkpoint(a, held);
-        b.scan();
+        b.scanForSync();
         clockB.advance(LEASE.plusSeconds(1));
         assertThat(b.isExpired("shard-1")).isTrue();
 
@@ -86,7 +131,7 @@ public abstract class LeaseStoreContract {
         take(b, taken);
 
         assertThat(taken.getCheckpoint()).isEqualTo("7");
-        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.LOST);
         held.setCheckpoint("8");
         assertThatThrownBy(() -> checkpoint(a, held)).isInstanceOf(LeaseLostException.class);
         assertThat(b.find("shard-1").checkpoint()).isEqualTo("7");
@@ -95,15 +140,15 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
-    void aRenewalKeepsTheLeaseAliveForOthers() {
+    void keepingALeaseAliveKeepsItForOthers() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus held = new ShardStatus("shard-1");
         take(a, held);
-        b.scan();
+        b.scanForSync();
         clockB.advance(LEASE.minusSeconds(2));
-        renewal(a).renew(held.getId(), LEASE);
-        b.scan();
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.KEPT);
+        b.scanForSync();
         clockB.advance(Duration.ofSeconds(5));
 
         assertThat(b.isExpired("shard-1")).isFalse();
@@ -112,24 +157,24 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
-    void aRenewalNeverTakesAReleasedLease() {
+    void keepingAliveNeverTakesBackAReleasedLease() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
         take(a, held);
         a.release("shard-1");
 
-        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(LeaseNotAcquiredException.class);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.LOST);
         assertThat(a.find("shard-1").isOwned()).isFalse();
     }
 
     @Test
-    void aRenewalWithNoTimeLeftSendsNothingAndFails() {
+    void keepingAliveWithNoTimeLeftSendsNothingAndFails() {
         LeaseStore a = worker("worker-a", clockA);
         ShardStatus held = new ShardStatus("shard-1");
         take(a, held);
         long counter = a.find("shard-1").leaseCounter();
 
-        assertThatThrownBy(() -> renewal(a).renew(held.getId(), Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
+        assertThatThrownBy(() -> keepAlive(a, "shard-1", Duration.ZERO)).isInstanceOf(CheckpointStoreException.class);
         assertThat(a.find("shard-1").leaseCounter()).isEqualTo(counter);
     }
 
@@ -138,7 +183,7 @@ public abstract class LeaseStoreContract {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         take(a, new ShardStatus("shard-1"));
-        b.scan();
+        b.scanForSync();
         a.release("shard-1");
 
         ShardStatus taken = new ShardStatus("shard-1");
@@ -148,7 +193,7 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
-    void aClaimFailsTheOwnersRenewalAndLetsOnlyTheClaimantTakeAtOnce() {
+    void aClaimIsHeardByTheOwnerAndLetsOnlyTheClaimantTakeAtOnce() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);
         LeaseStore c = worker("worker-c", new Clock());
@@ -156,16 +201,16 @@ public abstract class LeaseStoreContract {
         take(a, held);
         ShardStatus wanted = new ShardStatus("shard-1");
         wanted.setLeaseOwner("worker-a");
+        b.scanForSync();   // a claimant claims what its sync saw
 
         claim(b, wanted);
 
-        assertThat(b.find("shard-1").claimRequest()).isEqualTo("worker-b");
         assertThat(b.find("shard-1").owner()).isEqualTo("worker-a");
-        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(ShardClaimedException.class);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.CLAIMED);
         held.setCheckpoint("41");
         checkpoint(a, held);
         a.release("shard-1");
-        c.scan();
+        c.scanForSync();
         assertThatThrownBy(() -> take(c, new ShardStatus("shard-1"))).isInstanceOf(ShardClaimedException.class);
         ShardStatus taken = new ShardStatus("shard-1");
         take(b, taken);
@@ -198,7 +243,7 @@ public abstract class LeaseStoreContract {
         wanted.setLeaseOwner("worker-a");
         claim(b, wanted);
         a.release("shard-1");
-        c.scan();
+        c.scanForSync();
         return c;
     }
 
@@ -269,6 +314,7 @@ public abstract class LeaseStoreContract {
         take(a, again);
 
         assertThat(again.getLeaseOwner()).isEqualTo("worker-a");
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.KEPT);
         assertThat(a.status().heldLeases()).containsExactly("shard-1");
     }
 
@@ -300,7 +346,7 @@ public abstract class LeaseStoreContract {
         held.setCheckpoint("200");
         held.setCheckpointSubSequenceNumber(4L);
         checkpoint(a, held);
-        renewal(a).renew(held.getId(), LEASE);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.KEPT);
         assertThat(a.find("shard-1").checkpointSubSequenceNumber()).isEqualTo(4L);
         a.release("shard-1");
 
@@ -320,7 +366,7 @@ public abstract class LeaseStoreContract {
     // -------------------------------------------------------------------------------------------------------- resets
 
     @Test
-    void aResetFailsTheOwnersRenewalAndCheckpointsAndItsTakeAgainAppliesIt() {
+    void aResetIsHeardByTheOwnerAndFailsItsCheckpointsAndItsTakeAgainAppliesIt() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore operator = worker("operator", new Clock());
         ShardStatus held = takeAtCheckpoint7(a);
@@ -334,7 +380,7 @@ public abstract class LeaseStoreContract {
         ShardStatus late = new ShardStatus("shard-1");
         late.setCheckpoint("9");
         assertThatThrownBy(() -> checkpoint(a, late)).isInstanceOf(ShardResetException.class);
-        assertThatThrownBy(() -> renewal(a).renew(held.getId(), LEASE)).isInstanceOf(ShardResetException.class);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.RESET);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("7");
 
         ShardStatus again = new ShardStatus("shard-1");
@@ -350,7 +396,7 @@ public abstract class LeaseStoreContract {
         checkpoint(a, again);
         assertThat(a.find("shard-1").checkpoint()).isEqualTo("4");
         assertThat(a.find("shard-1").startingPosition()).isNull();
-        renewal(a).renew(again.getId(), LEASE);
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.KEPT);
     }
 
     @Test
@@ -376,7 +422,7 @@ public abstract class LeaseStoreContract {
         ShardStatus held = takeAtCheckpoint7(a);
         Instant at = Instant.parse("2026-11-29T10:00:00Z");
         b.requestReset("shard-1", StartingPosition.atTimestamp(at), "alice");
-        b.scan();
+        b.scanForSync();
         clockB.advance(LEASE.plusSeconds(1));
 
         ShardStatus taken = new ShardStatus("shard-1");
@@ -395,7 +441,7 @@ public abstract class LeaseStoreContract {
         LeaseStore b = worker("worker-b", clockB);
         ShardStatus held = takeAtCheckpoint7(a);
         a.release("shard-1");
-        b.scan();
+        b.scanForSync();
 
         a.requestReset("shard-1", StartingPosition.latest(), "alice");
         ShardStatus taken = new ShardStatus("shard-1");
