@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -16,9 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The coordinator's threads, made at each start: one for syncs, one that schedules renewals, one that loses each lease
- * at its local deadline (so that nothing else can delay it), a pool that renews (so that renewals never wait behind
- * anything else), a pool for takes, claims and releases, and the listener's. Tests give a coordinator executors
- * driven by a manual clock instead ({@link Factory}).
+ * at its local deadline (so that nothing else can delay it), the renewers (so that renewals never wait behind
+ * anything else: {@link RenewalExecutor}), a pool for takes, claims and releases, and the listener's. Tests give a
+ * coordinator executors driven by a manual clock instead ({@link Factory}).
  */
 final class CoordinatorThreads {
 
@@ -30,20 +31,20 @@ final class CoordinatorThreads {
     }
 
     private static final Logger log = LoggerFactory.getLogger(CoordinatorThreads.class);
-    /** Threads that renew, and as many again for takes, claims and releases. */
+    /** Threads for takes, claims and releases. */
     private static final int PARALLELISM = 8;
 
     final ScheduledExecutorService sync;
     final ScheduledExecutorService renewalRounds;
     final ScheduledExecutorService deadlines;
-    final ExecutorService renewers;
+    final RenewalExecutor renewers;
     final ExecutorService workers;
     final ShardCallbacks callbacks;
     private final MonotonicClock clock;
     private final String workerId;
 
     CoordinatorThreads(String workerId, MonotonicClock clock, ScheduledExecutorService sync,
-            ScheduledExecutorService renewalRounds, ScheduledExecutorService deadlines, ExecutorService renewers,
+            ScheduledExecutorService renewalRounds, ScheduledExecutorService deadlines, RenewalExecutor renewers,
             ExecutorService workers, ExecutorService listenerThreads) {
         this.workerId = workerId;
         this.clock = clock;
@@ -55,13 +56,19 @@ final class CoordinatorThreads {
         this.callbacks = new ShardCallbacks(listenerThreads);
     }
 
-    /** Daemon threads of their own, named after the worker. */
-    static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock) {
+    /**
+     * Daemon threads of their own, named after the worker; renewals on {@code virtualThreads} when given, else on a
+     * pool of at most {@code maxRenewalThreads} platform threads.
+     */
+    static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock, int maxRenewalThreads,
+            @Nullable ThreadFactory virtualThreads) {
+        RenewalExecutor renewers = virtualThreads != null ? new RenewerPerTask(virtualThreads)
+                : new RenewerPool(workerId, maxRenewalThreads);
         return new CoordinatorThreads(workerId, clock,
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId)),
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId)),
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-deadline-" + workerId)),
-                Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-renewer-" + workerId)),
+                renewers,
                 Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId)),
                 Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId)));
     }

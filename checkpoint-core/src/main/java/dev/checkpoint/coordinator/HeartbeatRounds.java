@@ -58,7 +58,7 @@ final class HeartbeatRounds extends KeepAliveRounds {
     @Override
     void afterLeases() {
         if (beating.compareAndSet(false, true)) {
-            run.threads().renewers.execute(this::beat);
+            run.threads().renewers.execute(validity.validUntilNanos(), this::beat);
         }
     }
 

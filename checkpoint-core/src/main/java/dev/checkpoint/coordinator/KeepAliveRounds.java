@@ -1,5 +1,6 @@
 package dev.checkpoint.coordinator;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -48,7 +49,9 @@ abstract class KeepAliveRounds {
     /** One round. */
     final void round() {
         try {
-            for (HeldLease lease : leases.all()) {
+            Collection<HeldLease> held = leases.all();
+            run.threads().renewers.fitTo(held.size());
+            for (HeldLease lease : held) {
                 keepAlive(lease);
             }
             afterLeases();

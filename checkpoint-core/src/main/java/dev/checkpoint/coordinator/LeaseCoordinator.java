@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.checkpoint.CheckpointException;
@@ -19,6 +20,7 @@ import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.Resets;
 import dev.checkpoint.coordinator.LeaseListener.EndReason;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,7 @@ public final class LeaseCoordinator {
         Balancer balancer = new Balancer(workerId, settings.maxLeasesForWorker(), settings.maxLeasesToStealAtOneTime(),
                 store.isLeaseStealing(), builder.random);
         this.syncs = new SyncLoop(store, builder.shardSource, leases, endings, takes, keepAlive, balancer, settings, run);
-        this.threadsFactory = builder.threadsFactory;
+        this.threadsFactory = builder.threadsFactory();
         this.shardSource = builder.shardSource;
     }
 
@@ -247,6 +249,12 @@ public final class LeaseCoordinator {
                 syncs.lastSyncError());
     }
 
+    /** The threads that renew this worker's leases, as they are now; {@code null} before the first start. */
+    public @Nullable RenewalThreads renewalThreads() {
+        CoordinatorThreads threads = run.threadsIfStarted();
+        return threads == null ? null : threads.renewers.status();
+    }
+
     public String getWorkerId() {
         return workerId;
     }
@@ -278,7 +286,9 @@ public final class LeaseCoordinator {
         private int maxLeasesToStealAtOneTime = 4;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Random random = new Random();
-        private CoordinatorThreads.Factory threadsFactory = CoordinatorThreads::onNewThreads;
+        private int maxRenewalThreads = 64;
+        private @Nullable ThreadFactory virtualThreads;
+        private CoordinatorThreads.@Nullable Factory threadsFactory;
 
         private Builder() {
         }
@@ -334,6 +344,26 @@ public final class LeaseCoordinator {
             return this;
         }
 
+        /**
+         * The most platform threads that renew leases (or send heartbeats) at once. The pool has threads of its own,
+         * shared with nothing else; it grows with the leases held, one thread for every 25, from 8 up to this.
+         * Default 64. Unused with {@link #virtualThreads}.
+         */
+        public Builder maxRenewalThreads(int maxRenewalThreads) {
+            this.maxRenewalThreads = maxRenewalThreads;
+            return this;
+        }
+
+        /**
+         * Renews each lease on a virtual thread of its own, made by {@code factory} (Java 21 and later:
+         * {@code Thread.ofVirtual().name("checkpoint-renewer-", 0).factory()}): no renewal ever waits for a thread,
+         * however many leases are held. Default: a pool of platform threads ({@link #maxRenewalThreads}).
+         */
+        public Builder virtualThreads(ThreadFactory factory) {
+            this.virtualThreads = factory;
+            return this;
+        }
+
         /** Picks which free shards to take first and which shards to claim; seeded in tests. */
         Builder random(Random random) {
             this.random = random;
@@ -344,6 +374,15 @@ public final class LeaseCoordinator {
         Builder threads(CoordinatorThreads.Factory threadsFactory) {
             this.threadsFactory = threadsFactory;
             return this;
+        }
+
+        CoordinatorThreads.Factory threadsFactory() {
+            if (threadsFactory != null) {
+                return threadsFactory;
+            }
+            int max = maxRenewalThreads;
+            ThreadFactory virtual = virtualThreads;
+            return (workerId, clock) -> CoordinatorThreads.onNewThreads(workerId, clock, max, virtual);
         }
 
         CoordinatorSettings settings() {
@@ -364,6 +403,12 @@ public final class LeaseCoordinator {
                 throw new InvalidSettingException("listener", null, "set");
             }
             settings().validate(leaseStore.leaseDuration());
+            if (maxRenewalThreads < 1) {
+                throw new InvalidSettingException("maxRenewalThreads", maxRenewalThreads, "at least 1");
+            }
+            if (virtualThreads != null) {
+                VirtualThreads.require(virtualThreads, "virtualThreads");
+            }
             return new LeaseCoordinator(this);
         }
     }

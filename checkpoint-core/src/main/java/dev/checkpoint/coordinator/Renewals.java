@@ -46,7 +46,7 @@ final class Renewals extends KeepAliveRounds {
     @Override
     void keepAlive(HeldLease lease) {
         if (lease.ending.get() != EndReason.CLAIMED && lease.renewing.compareAndSet(false, true)) {
-            run.threads().renewers.execute(() -> renew(lease));
+            run.threads().renewers.execute(lease.deadlineNanos(), () -> renew(lease));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Heartbeat;
@@ -48,6 +49,8 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
 
     private enum Judgement { ALIVE, SILENT, GONE }
 
+    /** One write of this process's heartbeat row at a time; a lock, so that a virtual thread waiting does not pin. */
+    private final ReentrantLock rowWrites = new ReentrantLock();
     private final DynamoDbClient client;
     private final DynamoDbCalls calls;
     private final String tableName;
@@ -91,20 +94,28 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
      * Marks the table as in worker mode (the first time), and registers this process under a new epoch. Leases naming
      * this worker under an older epoch are from then on gone owners' leases, which this worker takes back at once.
      */
-    synchronized void register() {
-        calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.updateItem(HeartbeatRows.markWorkerMode(
-                tableName, keys.of(HeartbeatRows.MODE_ROW)).overrideConfiguration(calls.requestOverrides()).build()));
-        String newEpoch = UUID.randomUUID().toString();
-        long sentAt = observations.now();
-        calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(HeartbeatRows.register(tableName,
-                ownKey(), newEpoch, clock.instant()).overrideConfiguration(calls.requestOverrides()).build()));
-        epoch = newEpoch;
-        lastBeatSentNanos = sentAt;
-        handledClaims.clear();
-        handledResets.clear();
-        handledHandOvers.clear();
-        handOffs.clear();
-        log.info("Worker {} registered in lease table {} under epoch {}", workerId, tableName, newEpoch);
+    void register() {
+        rowWrites.lock();
+        try {
+            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.updateItem(
+                    HeartbeatRows.markWorkerMode(tableName, keys.of(HeartbeatRows.MODE_ROW))
+                            .overrideConfiguration(calls.requestOverrides()).build()));
+            String newEpoch = UUID.randomUUID().toString();
+            long sentAt = observations.now();
+            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.putItem(
+                    HeartbeatRows.register(tableName, ownKey(), newEpoch, clock.instant())
+                            .overrideConfiguration(calls.requestOverrides()).build()));
+            epoch = newEpoch;
+            lastBeatSentNanos = sentAt;
+            handledClaims.clear();
+            handledResets.clear();
+            handledHandOvers.clear();
+            handOffs.clear();
+            log.info("Worker {} registered in lease table {} under epoch {}", workerId, tableName, newEpoch);
+        }
+        finally {
+            rowWrites.unlock();
+        }
     }
 
     /**
@@ -113,54 +124,67 @@ final class WorkerHeartbeats implements LeaseObservations.OwnerLiveness {
      *
      * @throws WorkerLostException when the row no longer carries this process's epoch
      */
-    synchronized Heartbeat beat(long deadlineNanos) {
-        String own = requireRegistered();
-        Set<String> claimsDone = Set.copyOf(handledClaims);
-        Set<String> resetsDone = Set.copyOf(handledResets);
-        Set<String> handOversDone = Set.copyOf(handledHandOvers);
-        long sentAt = observations.now();
-        Map<String, AttributeValue> item;
+    Heartbeat beat(long deadlineNanos) {
+        rowWrites.lock();
         try {
-            item = calls.executeBefore(deadlineNanos, CheckpointOperation.HEARTBEAT, null,
-                    overrides -> client.updateItem(HeartbeatRows.beat(tableName, ownKey(), own, clock.instant(),
-                            leaseChanges.get(), claimsDone, resetsDone, handOversDone).overrideConfiguration(overrides).build()))
-                    .attributes();
+            String own = requireRegistered();
+            Set<String> claimsDone = Set.copyOf(handledClaims);
+            Set<String> resetsDone = Set.copyOf(handledResets);
+            Set<String> handOversDone = Set.copyOf(handledHandOvers);
+            long sentAt = observations.now();
+            Map<String, AttributeValue> item;
+            try {
+                item = calls.executeBefore(deadlineNanos, CheckpointOperation.HEARTBEAT, null,
+                        overrides -> client.updateItem(HeartbeatRows.beat(tableName, ownKey(), own, clock.instant(),
+                                leaseChanges.get(), claimsDone, resetsDone, handOversDone)
+                                .overrideConfiguration(overrides).build()))
+                        .attributes();
+            }
+            catch (ConditionalCheckFailedException refused) {
+                epoch = null;   // nothing more is taken or written under it, whatever the read below says
+                Row now = readRow(workerId);
+                throw new WorkerLostException("the heartbeat of " + workerId + " was refused: " + (now == null
+                        ? "its row was deleted" : now.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
+                                ? "another worker judged it dead after its heartbeat stood still for a lease duration"
+                                : "another process registered under the same worker id"));
+            }
+            lastBeatSentNanos = sentAt;
+            handledClaims.removeAll(claimsDone);
+            handledResets.removeAll(resetsDone);
+            handledHandOvers.removeAll(handOversDone);
+            Row row = HeartbeatRows.parse(item);
+            handledHandOvers.addAll(row.handedOver());
+            handledClaims.addAll(row.claims().keySet());
+            handledResets.addAll(row.resets().keySet());
+            handOffs.putAll(row.claims());
+            return new Heartbeat(row.claims(), row.resets(), row.handedOver());
         }
-        catch (ConditionalCheckFailedException refused) {
-            epoch = null;   // nothing more is taken or written under it, whatever the read below says
-            Row now = readRow(workerId);
-            throw new WorkerLostException("the heartbeat of " + workerId + " was refused: " + (now == null
-                    ? "its row was deleted" : now.epoch().startsWith(HeartbeatRows.EXPIRED_EPOCH_PREFIX)
-                            ? "another worker judged it dead after its heartbeat stood still for a lease duration"
-                            : "another process registered under the same worker id"));
+        finally {
+            rowWrites.unlock();
         }
-        lastBeatSentNanos = sentAt;
-        handledClaims.removeAll(claimsDone);
-        handledResets.removeAll(resetsDone);
-        handledHandOvers.removeAll(handOversDone);
-        Row row = HeartbeatRows.parse(item);
-        handledHandOvers.addAll(row.handedOver());
-        handledClaims.addAll(row.claims().keySet());
-        handledResets.addAll(row.resets().keySet());
-        handOffs.putAll(row.claims());
-        return new Heartbeat(row.claims(), row.resets(), row.handedOver());
     }
 
     /** Deletes this process's heartbeat row, once its leases are released: the others count it gone at once. */
-    synchronized void deregister() {
-        String own = epoch;
-        if (own == null) {
-            return;
-        }
+    void deregister() {
+        rowWrites.lock();
         try {
-            calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
-                    tableName, ownKey(), own, null).overrideConfiguration(calls.requestOverrides()).build()));
+            String own = epoch;
+            if (own == null) {
+                return;
+            }
+            try {
+                calls.execute(CheckpointOperation.REGISTER_WORKER, null, () -> client.deleteItem(HeartbeatRows.delete(
+                        tableName, ownKey(), own, null).overrideConfiguration(calls.requestOverrides()).build()));
+            }
+            catch (ConditionalCheckFailedException superseded) {
+                // another process has the id now: its row stays
+            }
+            epoch = null;
+            bumpTableChanges();
         }
-        catch (ConditionalCheckFailedException superseded) {
-            // another process has the id now: its row stays
+        finally {
+            rowWrites.unlock();
         }
-        epoch = null;
-        bumpTableChanges();
     }
 
     /** Moves the table's changes (on its mode row): every worker scans the whole table at its next sync. */

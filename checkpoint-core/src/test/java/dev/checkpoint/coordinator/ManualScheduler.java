@@ -87,7 +87,7 @@ public final class ManualScheduler {
 
     private CoordinatorThreads threadsFor(String workerId, MonotonicClock clock) {
         return new CoordinatorThreads(workerId, clock, new Lane(workerId), new Lane(workerId), new Lane(workerId),
-                new Inline(), new Inline(), new Inline());
+                new InlineRenewals(), new Inline(), new Inline());
     }
 
     /** Runs the earliest task due by {@code until}, of a worker not paused; {@code false} when there is none. */
@@ -205,6 +205,27 @@ public final class ManualScheduler {
         public void shutdown() {
             super.shutdown();
             queue.removeIf(task -> task.lane == this);
+        }
+    }
+
+    /** Renewals run at once, on the thread that submits them. */
+    private static final class InlineRenewals implements RenewalExecutor {
+
+        private final Inline inline = new Inline();
+
+        @Override
+        public void execute(long deadlineNanos, Runnable renewal) {
+            inline.execute(renewal);
+        }
+
+        @Override
+        public RenewalThreads status() {
+            return new RenewalThreads("inline", 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public void shutdownNow() {
+            inline.shutdownNow();
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.checkpoint.kinesis;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.MonotonicClock;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes one shard's checkpoints in the background, coalesced: at most one write in flight, and a newer position
  * asked for meanwhile replaces any not yet written. Positions only move forward: one at or before the newest asked
- * for is ignored. A write that fails is kept and tried again with the next request, or at the flush.
+ * for is ignored. A write that fails is kept and tried again with the next request, or at the flush. Its state is
+ * guarded by a lock, not by {@code synchronized}, so that a virtual thread waiting here does not pin its carrier.
  */
 final class CheckpointWriter {
 
@@ -22,6 +25,8 @@ final class CheckpointWriter {
     private final Executor executor;
     private final ShardConsumerListener listener;
     private final MonotonicClock clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
     private @Nullable Position wanted;
     private @Nullable Position written;
     private long writtenAtNanos;
@@ -39,22 +44,29 @@ final class CheckpointWriter {
     }
 
     /** Asks for everything up to and including {@code record} to be checkpointed, in the background. */
-    synchronized void request(KinesisRecord record) {
+    void request(KinesisRecord record) {
         Position position = record.position();
-        if (closed || !position.isAfter(wanted != null ? wanted : written)) {
-            return;
+        lock.lock();
+        try {
+            if (closed || !position.isAfter(wanted != null ? wanted : written)) {
+                return;
+            }
+            wanted = position;
+            if (!writing) {
+                writing = true;
+                executor.execute(this::drain);
+            }
         }
-        wanted = position;
-        if (!writing) {
-            writing = true;
-            executor.execute(this::drain);
+        finally {
+            lock.unlock();
         }
     }
 
     /** Waits for the write in flight, then writes what is still wanted, on this thread. */
     void flush() {
         Position next;
-        synchronized (this) {
+        lock.lock();
+        try {
             awaitIdle();
             next = wanted;
             if (next == null || closed) {
@@ -63,43 +75,65 @@ final class CheckpointWriter {
             wanted = null;
             writing = true;
         }
+        finally {
+            lock.unlock();
+        }
         try {
             write(next);
         }
         finally {
-            synchronized (this) {
-                writing = false;
-                notifyAll();
-            }
+            becomeIdle();
         }
     }
 
     /** Writes nothing more: the lease is gone. A write in flight finishes (or fails) on its own. */
-    synchronized void discard() {
-        closed = true;
-        wanted = null;
+    void discard() {
+        lock.lock();
+        try {
+            closed = true;
+            wanted = null;
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     /** The last checkpoint written, as stored: the sequence number, and {@code /n} inside an aggregate. */
-    synchronized @Nullable String lastWritten() {
-        return written == null ? null : written.toString();
+    @Nullable String lastWritten() {
+        lock.lock();
+        try {
+            return written == null ? null : written.toString();
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     /** When the last checkpoint was written (monotonic nanos), or {@code 0} before the first. */
-    synchronized long writtenAtNanos() {
-        return writtenAtNanos;
+    long writtenAtNanos() {
+        lock.lock();
+        try {
+            return writtenAtNanos;
+        }
+        finally {
+            lock.unlock();
+        }
     }
 
     private void drain() {
         try {
             while (true) {
                 Position next;
-                synchronized (this) {
+                lock.lock();
+                try {
                     if (wanted == null || closed) {
                         return;
                     }
                     next = wanted;
                     wanted = null;
+                }
+                finally {
+                    lock.unlock();
                 }
                 if (!write(next)) {
                     return;
@@ -107,10 +141,18 @@ final class CheckpointWriter {
             }
         }
         finally {
-            synchronized (this) {   // whatever happened, the next request or flush may write again
-                writing = false;
-                notifyAll();
-            }
+            becomeIdle();   // whatever happened, the next request or flush may write again
+        }
+    }
+
+    private void becomeIdle() {
+        lock.lock();
+        try {
+            writing = false;
+            idle.signalAll();
+        }
+        finally {
+            lock.unlock();
         }
     }
 
@@ -130,18 +172,26 @@ final class CheckpointWriter {
             return false;
         }
         catch (RuntimeException failure) {   // DynamoDB, or anything unexpected: the position is kept, not lost
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (!closed && (wanted == null || !wanted.isAfter(position))) {
                     wanted = position; // kept for the next try
                 }
+            }
+            finally {
+                lock.unlock();
             }
             log.warn("Checkpoint of shard {} at {} failed; it is tried again with the next: {}", shard.shardId(),
                     position, failure.getMessage());
             return false;
         }
-        synchronized (this) {
+        lock.lock();
+        try {
             written = position;
             writtenAtNanos = clock.nanoTime();
+        }
+        finally {
+            lock.unlock();
         }
         try {
             listener.checkpointed(shard.shardId(), position.sequenceNumber());
@@ -153,10 +203,11 @@ final class CheckpointWriter {
         return true;
     }
 
+    /** With the lock held. */
     private void awaitIdle() {
         while (writing) {
             try {
-                wait();
+                idle.await();
             }
             catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.MonotonicClock;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 /**
  * Consumes a Kinesis stream on a lease coordinator: give the coordinator {@link #shardSource()} and this as its
  * listener. Each shard this worker holds is read on a thread of its own, from its checkpoint (or the initial
- * position), and its records are handed to the one processor.
+ * position), and its records are handed to the one processor. The threads are platform threads, or virtual threads
+ * from Java 21 on when the builder is given a factory of them ({@link Builder#threadFactory}): a worker holding a
+ * thousand shards then runs on a few carrier threads.
  *
  * <pre>{@code
  * KinesisConsumer consumer = KinesisConsumer.builder().kinesisClient(kinesis)
@@ -51,8 +54,8 @@ public final class KinesisConsumer implements LeaseListener {
     private final ShardConsumerListener listener;
     private final MonotonicClock clock;
     private final KinesisShardSource shardSource;
-    private final ExecutorService checkpointWriters = Executors.newCachedThreadPool(
-            new DaemonThreadFactory("checkpoint-kinesis-writer"));
+    private final @Nullable ThreadFactory threadFactory;
+    private final Executor checkpointWriters;
     private final ConcurrentMap<OwnedShard, Running> running = new ConcurrentHashMap<>();
 
     /** A shard's consumer, its thread and its stop signal. */
@@ -65,6 +68,11 @@ public final class KinesisConsumer implements LeaseListener {
         this.processor = builder.processor;
         this.listener = builder.listener;
         this.clock = builder.clock;
+        this.threadFactory = builder.threadFactory;
+        ThreadFactory writers = threadFactory;
+        this.checkpointWriters = writers == null
+                ? Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-kinesis-writer"))
+                : write -> named(writers.newThread(write), "checkpoint-kinesis-writer").start();
         this.shardSource = new KinesisShardSource(kinesis, settings.stream(), new ReadOutcomes(clock));
     }
 
@@ -92,7 +100,7 @@ public final class KinesisConsumer implements LeaseListener {
         CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, reads,
                 clock);
-        Thread thread = new DaemonThreadFactory("checkpoint-kinesis-" + shard.shardId()).newThread(() -> {
+        Runnable read = () -> {
             try {
                 consumer.run();
             }
@@ -100,7 +108,10 @@ public final class KinesisConsumer implements LeaseListener {
                 running.remove(shard);
                 listener.stopped(shard.shardId());
             }
-        });
+        };
+        String name = "checkpoint-kinesis-" + shard.shardId();
+        Thread thread = threadFactory == null ? new DaemonThreadFactory(name).newThread(read)
+                : named(threadFactory.newThread(read), name);
         running.put(shard, new Running(consumer, thread, stop));
         log.info("Consuming shard {} from {}", shard.shardId(), checkpoint != null
                 ? "after its checkpoint " + checkpoint : shard.startingPosition() != null ? start + ", where it was reset to"
@@ -157,6 +168,11 @@ public final class KinesisConsumer implements LeaseListener {
                 .toStartingPosition();
     }
 
+    private static Thread named(Thread thread, String name) {
+        thread.setName(name);
+        return thread;
+    }
+
     private static void join(Thread thread) {
         try {
             thread.join();
@@ -175,6 +191,7 @@ public final class KinesisConsumer implements LeaseListener {
         private boolean processorCheckpoints;
         private ShardConsumerListener listener = new ShardConsumerListener() { };
         private MonotonicClock clock = MonotonicClock.SYSTEM;
+        private @Nullable ThreadFactory threadFactory;
 
         private Builder() {
         }
@@ -212,6 +229,16 @@ public final class KinesisConsumer implements LeaseListener {
         /** The clock of the periodic checkpoints and of the pacing. Default {@link System#nanoTime()}. */
         public Builder clock(MonotonicClock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Makes the threads that read the shards (one for each shard held) and write their checkpoints: on Java 21 and
+         * later, a factory of virtual threads ({@code Thread.ofVirtual().factory()}), so that threads waiting on
+         * Kinesis or on the pacing between reads hold no platform thread. Default: a platform daemon thread each.
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
             return this;
         }
 

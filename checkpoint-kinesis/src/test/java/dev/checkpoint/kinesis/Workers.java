@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -21,6 +22,7 @@ import dev.checkpoint.coordinator.OwnedShard;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -43,9 +45,17 @@ final class Workers implements AutoCloseable {
     private final List<DynamoDbCheckpointer> checkpointers = new ArrayList<>();
     /** Leases lost by any worker (not ended through the listener's leaseEnding). */
     private final AtomicInteger leasesLost = new AtomicInteger();
+    /** Virtual threads for the workers' readers and renewals, or {@code null}: platform threads. */
+    private @Nullable ThreadFactory virtualThreads;
 
     Workers(int shards) {
         this.stream = kinesis.createStream(shards);
+    }
+
+    /** Workers started from now on read their shards and renew their leases on virtual threads from {@code factory}. */
+    Workers onVirtualThreads(ThreadFactory factory) {
+        this.virtualThreads = factory;
+        return this;
     }
 
     /** A worker, one coordinator and consumer. */
@@ -99,7 +109,11 @@ final class Workers implements AutoCloseable {
             });
         };
         CheckpointingRecordProcessor processor = around.apply(recording);
-        KinesisConsumer consumer = KinesisConsumer.builder()
+        KinesisConsumer.Builder consumerBuilder = KinesisConsumer.builder();
+        if (virtualThreads != null) {
+            consumerBuilder.threadFactory(virtualThreads);
+        }
+        KinesisConsumer consumer = consumerBuilder
                 .kinesisClient(client)
                 .settings(settings.apply(KinesisConsumerSettings.builder().streamName(stream)
                         .idleInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(50))).build())
@@ -138,9 +152,13 @@ final class Workers implements AutoCloseable {
                 consumer.leaseLost(shard);
             }
         };
-        LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer)
+        LeaseCoordinator.Builder coordinatorBuilder = LeaseCoordinator.builder().checkpointer(checkpointer)
                 .shardSource(consumer.shardSource()).listener(countingLosses).syncInterval(SYNC)
-                .shutdownGrace(Duration.ofSeconds(5)).build();
+                .shutdownGrace(Duration.ofSeconds(5));
+        if (virtualThreads != null) {
+            coordinatorBuilder.virtualThreads(virtualThreads);
+        }
+        LeaseCoordinator coordinator = coordinatorBuilder.build();
         Worker worker = new Worker(id, consumer, coordinator, checkpointer);
         self[0] = worker;
         byId.put(id, worker);

@@ -41,7 +41,7 @@ public class CheckpointHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("lastSyncAge", describe(status.sinceLastScan()))
                 .withDetail("lastRenewalAge", describe(status.sinceLastRenewal()));
         if (coordinator != null) {
-            builder.withDetail("coordinator", CoordinatorDescriptor.of(coordinator.status()));
+            builder.withDetail("coordinator", CoordinatorDescriptor.of(coordinator));
         }
         String table;
         try {

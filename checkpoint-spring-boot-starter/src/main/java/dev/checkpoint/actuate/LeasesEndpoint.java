@@ -96,7 +96,7 @@ public class LeasesEndpoint {
                 .forEach(leases::add));
         return new LeasesDescriptor(store.tableName(), store.consumerGroup(), store.workerId(),
                 store.renewalMode().text(), store.leaseDuration().toMillis(), workers, unowned,
-                coordinator == null ? null : CoordinatorDescriptor.of(coordinator.status()), leases);
+                coordinator == null ? null : CoordinatorDescriptor.of(coordinator), leases);
     }
 
     /** One lease, read consistently, or 404. */

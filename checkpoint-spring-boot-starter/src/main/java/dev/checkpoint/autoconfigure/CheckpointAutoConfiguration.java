@@ -12,9 +12,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.boot.thread.Threading;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Auto-configuration of checkpoint: a {@link DynamoDbCheckpointer} on the lease table, through the application's
  * {@link DynamoDbClient} (Spring Cloud AWS's, when present) or a client of its own (see
  * {@link CheckpointDynamoDbClient}); the table checked and created by a {@link LeaseTableInitializer}; and, when the
- * application defines a {@link ShardSource}, a {@link LeaseCoordinator} run with the context.
+ * application defines a {@link ShardSource}, a {@link LeaseCoordinator} run with the context. When the application
+ * runs on virtual threads, so do the coordinator's renewals ({@link CheckpointVirtualThreads}).
  */
 @AutoConfiguration(afterName = "io.awspring.cloud.autoconfigure.dynamodb.DynamoDbAutoConfiguration")
 @ConditionalOnClass({ DynamoDbCheckpointer.class, DynamoDbClient.class })
@@ -67,14 +70,24 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnBean({ LeaseStore.class, ShardSource.class })
     LeaseCoordinator leaseCoordinator(LeaseStore leaseStore, ShardSource shardSource,
-            ObjectProvider<LeaseListener> listener, CheckpointProperties properties) {
+            ObjectProvider<LeaseListener> listener, CheckpointProperties properties,
+            ObjectProvider<CheckpointVirtualThreads> virtualThreads) {
         // Started by LeaseCoordinatorLifecycle once every bean is ready: after the table initializer's start-up check.
         LeaseListener leaseListener = listener.getIfAvailable();
         if (leaseListener == null) {
             throw new LeaseListenerMissingException();
         }
-        return CheckpointBuilderConfigurer.coordinator(properties.getCoordinator(),
-                LeaseCoordinator.builder().leaseStore(leaseStore).shardSource(shardSource).listener(leaseListener));
+        LeaseCoordinator.Builder builder = LeaseCoordinator.builder().leaseStore(leaseStore).shardSource(shardSource)
+                .listener(leaseListener);
+        virtualThreads.ifAvailable(virtual -> builder.virtualThreads(virtual.named("checkpoint-renewer-")));
+        return CheckpointBuilderConfigurer.coordinator(properties.getCoordinator(), builder);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    CheckpointVirtualThreads checkpointVirtualThreads() {
+        return new CheckpointVirtualThreads();
     }
 
     @Bean

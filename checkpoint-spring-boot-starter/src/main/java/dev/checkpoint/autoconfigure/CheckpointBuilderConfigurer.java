@@ -30,7 +30,7 @@ final class CheckpointBuilderConfigurer {
                     "writeCapacity")
             .and("checkpoint.lease-stealing", "claimTimeout")
             .and("checkpoint.coordinator", "renewInterval", "syncInterval", "maxLeasesForWorker",
-                    "maxLeasesToStealAtOneTime", "shutdownGrace");
+                    "maxLeasesToStealAtOneTime", "shutdownGrace", "maxRenewalThreads");
 
     private final CheckpointProperties properties;
     private final boolean tableNamedByApplication;
@@ -96,6 +96,7 @@ final class CheckpointBuilderConfigurer {
         map.from(coordinator::getMaxLeasesForWorker).to(builder::maxLeasesForWorker);
         map.from(coordinator::getMaxLeasesToStealAtOneTime).to(builder::maxLeasesToStealAtOneTime);
         map.from(coordinator::getShutdownGrace).to(builder::shutdownGrace);
+        map.from(coordinator::getMaxRenewalThreads).to(builder::maxRenewalThreads);
         return build(builder::build, false);
     }
 

@@ -282,6 +282,22 @@ public class CheckpointProperties {
          */
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
+        /**
+         * Most platform threads that renew leases (or send heartbeats) at once. Renewals have threads of their own,
+         * never shared with processors, checkpoints or reads; the pool grows with the leases held, one thread for every
+         * 25, from 8 up to this. Unused with virtual threads (spring.threads.virtual.enabled, Java 21 and later), where
+         * each renewal has a virtual thread of its own.
+         */
+        private int maxRenewalThreads = 64;
+
+        public int getMaxRenewalThreads() {
+            return maxRenewalThreads;
+        }
+
+        public void setMaxRenewalThreads(int maxRenewalThreads) {
+            this.maxRenewalThreads = maxRenewalThreads;
+        }
+
         public @Nullable Duration getRenewInterval() {
             return renewInterval;
         }

@@ -21,10 +21,12 @@ import dev.checkpoint.autoconfigure.actuate.LeasesEndpointAutoConfiguration;
 import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.coordinator.OwnedShard;
+import dev.checkpoint.coordinator.RenewalThreads;
 import dev.checkpoint.coordinator.Shard;
 import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
@@ -57,7 +59,8 @@ class CoordinatorAutoConfigurationTests {
                 .withPropertyValues("checkpoint.coordinator.renew-interval=500ms",
                         "checkpoint.coordinator.max-leases-for-worker=3",
                         "checkpoint.coordinator.max-leases-to-steal-at-one-time=2",
-                        "checkpoint.coordinator.shutdown-grace=3s")
+                        "checkpoint.coordinator.shutdown-grace=3s",
+                        "checkpoint.coordinator.max-renewal-threads=4")
                 .run(context -> {
                     assertThat(context).hasSingleBean(LeaseCoordinator.class).hasSingleBean(LeaseCoordinatorLifecycle.class);
                     LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
@@ -70,6 +73,9 @@ class CoordinatorAutoConfigurationTests {
                     assertThat(view.running()).isTrue();
                     assertThat(view.ownedShards()).hasSize(3);
                     assertThat(view.failedSyncs()).isZero();
+                    assertThat(view.renewalThreads()).as("max-renewal-threads").isEqualTo(
+                            new RenewalThreads("platform", 4, 4, view.renewalThreads().running(), 0,
+                                    view.renewalThreads().waitedForAThread()));
                     Health health = context.getBean(CheckpointHealthIndicator.class).health(true);
                     assertThat(health.getDetails()).containsKey("coordinator");
                     table[0] = leases.table();
@@ -81,6 +87,43 @@ class CoordinatorAutoConfigurationTests {
         Set<String> stillOwned = reader.listLeases().stream().filter(Lease::isOwned).map(Lease::shardId)
                 .collect(Collectors.toSet());
         assertThat(stillOwned).as("released on close").isEmpty();
+    }
+
+    /** On Java 17 the property cannot be honoured: renewals stay on the platform pool. */
+    @Test
+    void withVirtualThreadsAskedForRenewalsRunOnVirtualThreadsFromJava21AndOnThePlatformPoolBefore() {
+        renewalsFollowTheApplicationsThreads();
+    }
+
+    @Test
+    @Tag("virtual-threads")
+    void withVirtualThreadsAskedForOnJava25RenewalsRunOnVirtualThreads() {
+        assertThat(Runtime.version().feature()).isGreaterThanOrEqualTo(21);
+        renewalsFollowTheApplicationsThreads();
+    }
+
+    private void renewalsFollowTheApplicationsThreads() {
+        boolean virtual = Runtime.version().feature() >= 21;
+        Recorder recorder = new Recorder();
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, () -> recorder)
+                .withPropertyValues("spring.threads.virtual.enabled=true").run(context -> {
+                    LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
+                    awaitTrue(() -> coordinator.ownedShards().size() == 4 && recorder.gained.size() == 4);
+                    if (virtual) {
+                        assertThat(context).hasSingleBean(CheckpointVirtualThreads.class);
+                        assertThat(coordinator.renewalThreads().model()).isEqualTo("virtual");
+                    }
+                    else {
+                        assertThat(context).doesNotHaveBean(CheckpointVirtualThreads.class);
+                        assertThat(coordinator.renewalThreads().model()).isEqualTo("platform");
+                    }
+                });
+    }
+
+    @Test
+    void withoutVirtualThreadsAskedForThereIsNoVirtualThreadsBean() {
+        contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, Recorder::new)
+                .run(context -> assertThat(context).doesNotHaveBean(CheckpointVirtualThreads.class));
     }
 
     @Test

@@ -145,6 +145,12 @@ class FailureAnalysisTests {
     }
 
     @Test
+    void zeroMaxRenewalThreads() {
+        assertThat(analyseWithCoordinator("checkpoint.coordinator.max-renewal-threads=0").getDescription())
+                .contains("'checkpoint.coordinator.max-renewal-threads'");
+    }
+
+    @Test
     void zeroMaxLeasesForWorker() {
         assertThat(analyseWithCoordinator("checkpoint.coordinator.max-leases-for-worker=0").getDescription())
                 .contains("'checkpoint.coordinator.max-leases-for-worker'");

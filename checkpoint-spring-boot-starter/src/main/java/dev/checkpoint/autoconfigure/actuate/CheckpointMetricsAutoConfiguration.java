@@ -1,6 +1,8 @@
 package dev.checkpoint.autoconfigure.actuate;
 
 import dev.checkpoint.actuate.CheckpointMetrics;
+import dev.checkpoint.actuate.RenewalThreadsMetrics;
+import dev.checkpoint.coordinator.LeaseCoordinator;
 import dev.checkpoint.LeaseTableView;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,6 +25,15 @@ public final class CheckpointMetricsAutoConfiguration {
         return new CheckpointMetrics(() -> {
             LeaseTableView available = leases.getIfAvailable();
             return available == null ? 0 : available.status().heldLeases().size();
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RenewalThreadsMetrics renewalThreadsMetrics(ObjectProvider<LeaseCoordinator> coordinators) {
+        return new RenewalThreadsMetrics(() -> {
+            LeaseCoordinator coordinator = coordinators.getIfAvailable();
+            return coordinator == null ? null : coordinator.renewalThreads();
         });
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.autoconfigure.CheckpointVirtualThreads;
 import dev.checkpoint.autoconfigure.AwsClients;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.coordinator.ShardSource;
@@ -63,10 +64,11 @@ public final class CheckpointKinesisAutoConfiguration {
     @ConditionalOnMissingBean
     KinesisConsumer kinesisConsumer(CheckpointKinesisClient client, CheckpointKinesisProperties properties,
             ObjectProvider<RecordProcessor> processors, ObjectProvider<CheckpointingRecordProcessor> checkpointingProcessors,
-            ObjectProvider<ShardConsumerListener> listeners) {
+            ObjectProvider<ShardConsumerListener> listeners, ObjectProvider<CheckpointVirtualThreads> virtualThreads) {
         KinesisConsumer.Builder builder = KinesisConsumer.builder().kinesisClient(client.client())
                 .settings(KinesisConsumerConfigurer.settings(properties))
                 .listener(ShardConsumerListener.composite(listeners.orderedStream().toList()));
+        virtualThreads.ifAvailable(virtual -> builder.threadFactory(virtual.named("checkpoint-kinesis-")));
         List<RecordProcessor> plain = processors.orderedStream().toList();
         List<CheckpointingRecordProcessor> checkpointing = checkpointingProcessors.orderedStream().toList();
         if (plain.size() + checkpointing.size() != 1) {

@@ -1,0 +1,89 @@
+package dev.checkpoint.coordinator;
+
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Renewals on platform threads of their own: a pool of one thread for every {@value #LEASES_PER_THREAD} leases held,
+ * at least {@value #MIN_THREADS} and at most the setting, resized at each renewal round. A renewal that finds every
+ * thread busy waits in a queue ordered by its lease's deadline, so that the lease closest to running out is renewed
+ * first, and is counted.
+ */
+final class RenewerPool implements RenewalExecutor {
+
+    static final int LEASES_PER_THREAD = 25;
+    static final int MIN_THREADS = 8;
+
+    private final ThreadPoolExecutor pool;
+    private final int maxThreads;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong waited = new AtomicLong();
+    private final AtomicLong sequence = new AtomicLong();
+
+    RenewerPool(String workerId, int maxThreads) {
+        this.maxThreads = maxThreads;
+        int initial = Math.min(MIN_THREADS, maxThreads);
+        this.pool = new ThreadPoolExecutor(initial, initial, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
+                new DaemonThreadFactory("checkpoint-renewer-" + workerId));
+    }
+
+    @Override
+    public void execute(long deadlineNanos, Runnable renewal) {
+        if (running.get() + pool.getQueue().size() >= pool.getCorePoolSize()) {
+            waited.incrementAndGet();
+        }
+        pool.execute(new Urgent(deadlineNanos, sequence.incrementAndGet(), () -> {
+            running.incrementAndGet();
+            try {
+                renewal.run();
+            }
+            finally {
+                running.decrementAndGet();
+            }
+        }));
+    }
+
+    @Override
+    public void fitTo(int leasesHeld) {
+        int wanted = Math.min(maxThreads, Math.max(Math.min(MIN_THREADS, maxThreads),
+                (leasesHeld + LEASES_PER_THREAD - 1) / LEASES_PER_THREAD));
+        int size = pool.getCorePoolSize();
+        if (wanted > size) {
+            pool.setMaximumPoolSize(wanted);
+            pool.setCorePoolSize(wanted);
+        }
+        else if (wanted < size) {
+            pool.setCorePoolSize(wanted);
+            pool.setMaximumPoolSize(wanted);
+        }
+    }
+
+    @Override
+    public RenewalThreads status() {
+        return new RenewalThreads("platform", pool.getCorePoolSize(), maxThreads, running.get(), pool.getQueue().size(),
+                waited.get());
+    }
+
+    @Override
+    public void shutdownNow() {
+        pool.shutdownNow();
+    }
+
+    /** A renewal in the queue: the earliest deadline first, then the first submitted. */
+    private record Urgent(long deadlineNanos, long sequence, Runnable renewal) implements Runnable, Comparable<Urgent> {
+
+        @Override
+        public void run() {
+            renewal.run();
+        }
+
+        @Override
+        public int compareTo(Urgent other) {
+            int byDeadline = Long.compare(deadlineNanos - other.deadlineNanos, 0);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}
