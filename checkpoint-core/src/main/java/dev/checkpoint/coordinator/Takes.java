@@ -89,6 +89,13 @@ final class Takes {
             return false;
         }
         claims.remove(shard.id());
+        if (row.isFinished()) {
+            // Read to its end while this take was on its way: a claim or a hand-over the owner finished first, or a
+            // sync that read the row before. Nothing is left to read: given straight back, never to the listener.
+            log.info("{} found shard {} finished as it took it; giving it back", store.workerId(), shard.id());
+            releaseFinished(shard.id());
+            return false;
+        }
         HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), deadlines.marginNanos(),
                 handles::checkpoint, handles::giveBack, clock);
         if (taken.deadlineNanos() - clock.nanoTime() <= 0) {
@@ -113,6 +120,15 @@ final class Takes {
                 }, pools.workers);
         deadlines.watch(taken);   // after leaseGained is queued: the listener hears leaseLost after it, never before
         return true;
+    }
+
+    private void releaseFinished(String shardId) {
+        try {
+            store.release(shardId);
+        }
+        catch (CheckpointException failure) {
+            log.debug("Finished shard {} not given back ({}); its lease runs out instead", shardId, failure.getMessage());
+        }
     }
 
     /** Asks {@code victim} to hand the shard over. */

@@ -214,6 +214,32 @@ class CoordinatorOnInMemoryStoreTests {
     }
 
     /**
+     * The owner reads a claimed shard to its end before it hands it over: the claimant's take finds it finished, gives
+     * it straight back, and its listener never gets it. Before, the claimant's listener got the finished shard, and the
+     * Kinesis consumer read it again from its start (ReshardTests met it: 100 records processed twice).
+     */
+    @Test
+    void aClaimedShardFinishedByItsOwnerIsNotGivenToTheClaimant() {
+        addShards(2);
+        Processing ownerListener = new Processing();
+        LeaseCoordinator owner = start("owner", ownerListener);
+        scheduler.advanceUntil(() -> owner.ownedShards().size() == 2, LIMIT);
+        Processing claimantListener = new Processing();
+        start("claimant", claimantListener);
+        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "claimant".equals(row.claimRequest())), LIMIT);
+        String claimed = table.scan().stream().filter(row -> "claimant".equals(row.claimRequest())).findFirst()
+                .orElseThrow().shardId();
+
+        ownerListener.processing.get(claimed).checkpoint(CheckpointConstants.SHARD_END);
+        scheduler.advance(RENEW.multipliedBy(3));
+
+        assertThat(claimantListener.gainedInOrder).doesNotContain(claimed);
+        Lease row = table.scan().stream().filter(lease -> lease.shardId().equals(claimed)).findFirst().orElseThrow();
+        assertThat(row.isFinished()).isTrue();
+        assertThat(row.isOwned()).as("given straight back").isFalse();
+    }
+
+    /**
      * A graceful stop hands each lease to the live worker with the fewest, which takes it at its next renewal: every
      * shard is held again within one renew interval of the stop, not at the others' next sync (a sync interval).
      */
