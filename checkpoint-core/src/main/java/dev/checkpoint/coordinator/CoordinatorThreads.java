@@ -57,8 +57,9 @@ final class CoordinatorThreads {
     }
 
     /**
-     * Daemon threads of their own, named after the worker; renewals on {@code virtualThreads} when given, else on a
-     * pool of at most {@code maxRenewalThreads} platform threads.
+     * Daemon threads of their own, named after the worker; renewals and the listener's callbacks on
+     * {@code virtualThreads} when given, else on a pool of at most {@code maxRenewalThreads} platform threads and a
+     * cached pool.
      */
     static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock, int maxRenewalThreads,
             @Nullable ThreadFactory virtualThreads) {
@@ -70,7 +71,8 @@ final class CoordinatorThreads {
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-deadline-" + workerId)),
                 renewers,
                 Executors.newFixedThreadPool(PARALLELISM, new DaemonThreadFactory("checkpoint-lease-" + workerId)),
-                Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId)));
+                virtualThreads != null ? new ThreadPerTask(virtualThreads)
+                        : Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-listener-" + workerId)));
     }
 
     /**

@@ -355,9 +355,12 @@ public final class LeaseCoordinator {
         }
 
         /**
-         * Renews each lease on a virtual thread of its own, made by {@code factory} (Java 21 and later:
-         * {@code Thread.ofVirtual().name("checkpoint-renewer-", 0).factory()}): no renewal ever waits for a thread,
-         * however many leases are held. Default: a pool of platform threads ({@link #maxRenewalThreads}).
+         * Renews each lease, and runs each listener callback, on a virtual thread of its own made by {@code factory}
+         * (Java 21 and later: {@code Thread.ofVirtual().name("checkpoint-", 0).factory()}): no renewal ever waits for a
+         * thread, however many leases are held. Default: platform threads (renewals on a pool of at most
+         * {@link #maxRenewalThreads}).
+         *
+         * @throws InvalidSettingException at {@link #build()}, when the factory makes platform threads
          */
         public Builder virtualThreads(ThreadFactory factory) {
             this.virtualThreads = factory;

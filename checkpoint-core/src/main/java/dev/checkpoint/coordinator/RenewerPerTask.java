@@ -1,7 +1,6 @@
 package dev.checkpoint.coordinator;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -10,40 +9,30 @@ import java.util.concurrent.ThreadFactory;
  */
 final class RenewerPerTask implements RenewalExecutor {
 
-    private final ThreadFactory virtualThreads;
-    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean shutDown;
+    private final ThreadPerTask threads;
 
     RenewerPerTask(ThreadFactory virtualThreads) {
-        this.virtualThreads = virtualThreads;
+        this.threads = new ThreadPerTask(virtualThreads);
     }
 
     @Override
     public void execute(long deadlineNanos, Runnable renewal) {
-        if (shutDown) {
-            return;
+        try {
+            threads.execute(renewal);
         }
-        Thread thread = virtualThreads.newThread(() -> {
-            try {
-                renewal.run();
-            }
-            finally {
-                running.remove(Thread.currentThread());
-            }
-        });
-        running.add(thread);
-        thread.start();
+        catch (RejectedExecutionException stopped) {
+            // the coordinator stopped: nothing more is renewed
+        }
     }
 
     @Override
     public RenewalThreads status() {
-        int now = running.size();
+        int now = threads.running();
         return new RenewalThreads("virtual", now, 0, now, 0, 0);
     }
 
     @Override
     public void shutdownNow() {
-        shutDown = true;
-        running.forEach(Thread::interrupt);
+        threads.shutdownNow();
     }
 }

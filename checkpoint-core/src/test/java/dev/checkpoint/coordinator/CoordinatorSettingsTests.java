@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
+import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.Lease;
 import dev.checkpoint.coordinator.Cluster.Worker;
@@ -151,5 +152,22 @@ class CoordinatorSettingsTests {
         assertThatThrownBy(() -> LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(List::of)
                 .listener(listener).syncInterval(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("syncInterval");
+    }
+
+    @Test
+    void renewalThreadsMustBeAtLeastOneAndVirtualThreadsMustBeVirtual() {
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder()
+                .dynamoDbClient(DynamoDbClient.builder().region(Region.US_EAST_1).build())
+                .tableName("leases").workerId("worker").leaseDuration(LEASE).build();
+        LeaseListener listener = new RecordingListener("worker");
+
+        assertThatThrownBy(() -> LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(List::of)
+                .listener(listener).maxRenewalThreads(0).build())
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("maxRenewalThreads");
+        // on Java 17 there are none; on Java 21 and later, a factory of platform threads is not one
+        assertThatThrownBy(() -> LeaseCoordinator.builder().checkpointer(checkpointer).shardSource(List::of)
+                .listener(listener).virtualThreads(new DaemonThreadFactory("platform")).build())
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("virtualThreads")
+                .hasMessageContaining(Runtime.version().feature() >= 21 ? "not platform threads" : "need Java 21");
     }
 }

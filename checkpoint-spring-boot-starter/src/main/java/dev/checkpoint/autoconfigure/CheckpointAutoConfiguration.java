@@ -79,7 +79,7 @@ public final class CheckpointAutoConfiguration {
         }
         LeaseCoordinator.Builder builder = LeaseCoordinator.builder().leaseStore(leaseStore).shardSource(shardSource)
                 .listener(leaseListener);
-        virtualThreads.ifAvailable(virtual -> builder.virtualThreads(virtual.named("checkpoint-renewer-")));
+        virtualThreads.ifAvailable(virtual -> builder.virtualThreads(virtual.named("checkpoint-coordinator-")));
         return CheckpointBuilderConfigurer.coordinator(properties.getCoordinator(), builder);
     }
 
