@@ -115,8 +115,23 @@ final class CoordinatorThreads {
         }
     }
 
+    /** On stop: lets the sync thread end and the takes under way finish, so that what they took is released too. */
+    void awaitSyncAndTakes(HeldLeases leases, long deadlineNanos) {
+        boolean ended = awaitSyncEnd(deadlineNanos);
+        try {
+            ended &= leases.awaitNoTakes(deadlineNanos);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            ended = false;
+        }
+        if (!ended) {
+            log.warn("Lease coordinator {}: the sync did not end in time; stopping anyway", workerId);
+        }
+    }
+
     /** Lets the sync thread end, within {@code deadlineNanos}; {@code false} when it did not. */
-    boolean awaitSyncEnd(long deadlineNanos) {
+    private boolean awaitSyncEnd(long deadlineNanos) {
         try {
             return sync.awaitTermination(Math.max(0, deadlineNanos - clock.nanoTime()), TimeUnit.NANOSECONDS);
         }

@@ -169,7 +169,7 @@ public final class LeaseCoordinator {
         }
         CoordinatorThreads pools = run.threads();
         pools.sync.shutdownNow();
-        awaitSyncAndTakes(pools, clock.nanoTime() + store.leaseDuration().toNanos());
+        pools.awaitSyncAndTakes(leases, clock.nanoTime() + store.leaseDuration().toNanos());
         takes.withdrawClaims();
         long deadline = clock.nanoTime() + grace.toNanos();
         List<CompletableFuture<Void>> endingsUnderWay = new ArrayList<>();
@@ -259,21 +259,6 @@ public final class LeaseCoordinator {
         return workerId;
     }
 
-    /** On stop: lets the sync thread end and the takes under way finish, so that what they took is released too. */
-    private void awaitSyncAndTakes(CoordinatorThreads pools, long deadlineNanos) {
-        boolean ended = pools.awaitSyncEnd(deadlineNanos);
-        try {
-            ended &= leases.awaitNoTakes(deadlineNanos);
-        }
-        catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            ended = false;
-        }
-        if (!ended) {
-            log.warn("Lease coordinator {}: the sync did not end in time; stopping anyway", workerId);
-        }
-    }
-
     /** Builds a {@link LeaseCoordinator}. The lease store (or checkpointer), the shard source and the listener are required. */
     public static final class Builder {
 
@@ -355,12 +340,9 @@ public final class LeaseCoordinator {
         }
 
         /**
-         * Renews each lease, and runs each listener callback, on a virtual thread of its own made by {@code factory}
-         * (Java 21 and later: {@code Thread.ofVirtual().name("checkpoint-", 0).factory()}): no renewal ever waits for a
-         * thread, however many leases are held. Default: platform threads (renewals on a pool of at most
-         * {@link #maxRenewalThreads}).
-         *
-         * @throws InvalidSettingException at {@link #build()}, when the factory makes platform threads
+         * Renews each lease, and runs each listener callback, on a virtual thread of its own from {@code factory}
+         * (Java 21 and later: {@code Thread.ofVirtual().factory()}): no renewal ever waits for a thread, however many
+         * leases are held. Default: platform threads. {@link #build()} refuses a factory of platform threads.
          */
         public Builder virtualThreads(ThreadFactory factory) {
             this.virtualThreads = factory;
@@ -380,12 +362,8 @@ public final class LeaseCoordinator {
         }
 
         CoordinatorThreads.Factory threadsFactory() {
-            if (threadsFactory != null) {
-                return threadsFactory;
-            }
-            int max = maxRenewalThreads;
-            ThreadFactory virtual = virtualThreads;
-            return (workerId, clock) -> CoordinatorThreads.onNewThreads(workerId, clock, max, virtual);
+            return threadsFactory != null ? threadsFactory
+                    : new ThreadSettings(maxRenewalThreads, virtualThreads).factory();
         }
 
         CoordinatorSettings settings() {
@@ -406,12 +384,7 @@ public final class LeaseCoordinator {
                 throw new InvalidSettingException("listener", null, "set");
             }
             settings().validate(leaseStore.leaseDuration());
-            if (maxRenewalThreads < 1) {
-                throw new InvalidSettingException("maxRenewalThreads", maxRenewalThreads, "at least 1");
-            }
-            if (virtualThreads != null) {
-                VirtualThreads.require(virtualThreads, "virtualThreads");
-            }
+            new ThreadSettings(maxRenewalThreads, virtualThreads).validate();
             return new LeaseCoordinator(this);
         }
     }
