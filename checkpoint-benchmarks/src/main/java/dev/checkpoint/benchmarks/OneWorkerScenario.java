@@ -52,7 +52,7 @@ final class OneWorkerScenario {
         /** Small, in every build: no failover, which only waits out a lease. */
         static Settings smoke(int shards, boolean virtualThreads) {
             return new Settings(shards, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ofSeconds(2), RenewalMode.LEASE, virtualThreads, false);
+                    Duration.ofSeconds(1), RenewalMode.LEASE, virtualThreads, false);
         }
 
         static Settings full(RenewalMode mode, boolean virtualThreads) {
