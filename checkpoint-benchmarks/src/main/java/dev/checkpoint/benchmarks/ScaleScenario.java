@@ -55,8 +55,8 @@ final class ScaleScenario {
             Duration steadyWindow, RenewalMode mode) {
 
         static Settings smoke(RenewalMode mode) {
-            return new Settings(120, 4, Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ofSeconds(2),
-                    Duration.ofSeconds(3), mode);
+            return new Settings(60, 3, Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ofSeconds(2),
+                    Duration.ofSeconds(2), mode);
         }
 
         static Settings full(RenewalMode mode) {

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scale scenario, in both renewal modes. In every build a small run (120 shards, 4 workers) into
+ * The scale scenario, in both renewal modes. In every build a small run (60 shards, 3 workers) into
  * {@code target/benchmarks/scale.md}; with {@code -Pbenchmarks} 2,000 shards over 16 workers into
  * {@code docs/benchmarks}. It checks only what holds on any machine: everything balanced, every shard checkpointed, the
  * killed worker's shards taken over, and worker mode writing and reading less than per-lease mode.
