@@ -114,7 +114,7 @@ final class ChaosRun implements AutoCloseable {
         long faultsEnd = clock.nanoTime() + settings.duration().toNanos();
         List<Fault> firstRound = new ArrayList<>(List.of(Fault.values()));
         Collections.shuffle(firstRound, random);   // every kind at least once, in a seeded order
-        while (clock.nanoTime() < faultsEnd) {
+        while (clock.nanoTime() < faultsEnd || !firstRound.isEmpty()) {   // the first round always completes
             TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(900));
             replaceKilledWorkers(false);
             inject(firstRound.isEmpty() ? pickFault() : firstRound.remove(0));

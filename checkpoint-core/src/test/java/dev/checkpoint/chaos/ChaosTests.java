@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chaos run, checked. By default a short run of 15 seconds (every kind of fault at least once, in its first round); {@code ./mvnw -Pchaos verify} runs the long one
+ * The chaos run, checked. By default a short run of 10 seconds (every kind of fault at least once, in its first round); {@code ./mvnw -Pchaos verify} runs the long one
  * (see docs/RELIABILITY.md). The report goes to the log and to {@code target/chaos/}.
  */
 @Tag("long")
@@ -36,7 +36,7 @@ class ChaosTests {
     }
 
     private void run(RenewalMode mode) throws InterruptedException, IOException {
-        ChaosRun.Settings settings = ChaosRun.Settings.fromSystemProperties(4, 24, Duration.ofSeconds(15), mode);
+        ChaosRun.Settings settings = ChaosRun.Settings.fromSystemProperties(4, 24, Duration.ofSeconds(10), mode);
         ChaosReport report;
         try (ChaosRun run = new ChaosRun(settings)) {
             report = run.run();

@@ -72,7 +72,7 @@ class RenewalsBesideStuckWorkTests {
                 await(LEASE.multipliedBy(10), () -> gained.get() == SHARDS && listings.get() >= 2);
                 Map<String, Long> before = counters(worker);
 
-                Cluster.pause(LEASE.multipliedBy(2));
+                Cluster.pause(LEASE.multipliedBy(3).dividedBy(2));
 
                 assertThat(lost).as("leases lost").hasValue(0);
                 assertThat(worker.coordinator().ownedShards()).hasSize(SHARDS);
