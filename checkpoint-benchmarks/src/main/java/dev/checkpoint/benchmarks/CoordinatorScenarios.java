@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import dev.checkpoint.coordinator.Crashes;
@@ -42,34 +40,42 @@ final class CoordinatorScenarios {
         List<Outcome> outcomes = new ArrayList<>();
         try (Workers workers = new Workers(manyShards)) {
             LeaseCoordinator solo = workers.start("solo");
-            Duration took = await(SYNC.multipliedBy(30), () -> solo.ownedShards().size() == manyShards);
+            Duration took = Waits.until("the scenario", SYNC.multipliedBy(30), Duration.ofMillis(10),
+                    () -> solo.ownedShards().size() == manyShards);
             outcomes.add(new Outcome("one worker takes " + manyShards + " shards", took, syncs(took)));
         }
         try (Workers workers = new Workers(balancedShards)) {
             LeaseCoordinator first = workers.start("worker-1");
-            await(SYNC.multipliedBy(30), () -> first.ownedShards().size() == balancedShards);
+            Waits.until("the scenario", SYNC.multipliedBy(30), Duration.ofMillis(10),
+                    () -> first.ownedShards().size() == balancedShards);
             for (int i = 2; i <= 8; i++) {
                 workers.start("worker-" + i);
             }
-            Duration took = await(SYNC.multipliedBy(120), () -> workers.balanced(balancedShards));
+            Duration took = Waits.until("the scenario", SYNC.multipliedBy(120), Duration.ofMillis(10),
+                    () -> workers.balanced(balancedShards));
             outcomes.add(new Outcome(balancedShards + " shards balanced from 1 to 8 workers", took, syncs(took)));
         }
         try (Workers workers = new Workers(64)) {
             LeaseCoordinator doomed = workers.start("doomed");
-            await(SYNC.multipliedBy(10), () -> doomed.ownedShards().size() == 64);
+            Waits.until("the scenario", SYNC.multipliedBy(10), Duration.ofMillis(10),
+                    () -> doomed.ownedShards().size() == 64);
             LeaseCoordinator survivor = workers.start("survivor");
-            await(SYNC.multipliedBy(60), () -> survivor.ownedShards().size() == 32 && doomed.ownedShards().size() == 32);
+            Waits.until("the scenario", SYNC.multipliedBy(60), Duration.ofMillis(10),
+                    () -> survivor.ownedShards().size() == 32 && doomed.ownedShards().size() == 32);
             Crashes.kill(doomed);
-            Duration took = await(LEASE.plus(SYNC).multipliedBy(3), () -> survivor.ownedShards().size() == 64);
+            Duration took = Waits.until("the scenario", LEASE.plus(SYNC).multipliedBy(3), Duration.ofMillis(10),
+                    () -> survivor.ownedShards().size() == 64);
             outcomes.add(new Outcome("failover of 32 shards after a kill", took, leasesAndSyncs(took)));
         }
         try (Workers workers = new Workers(64)) {
             LeaseCoordinator leaving = workers.start("leaving");
-            await(SYNC.multipliedBy(10), () -> leaving.ownedShards().size() == 64);
+            Waits.until("the scenario", SYNC.multipliedBy(10), Duration.ofMillis(10),
+                    () -> leaving.ownedShards().size() == 64);
             LeaseCoordinator staying = workers.start("staying", 0);
             long start = System.nanoTime();
             leaving.stop(Duration.ofSeconds(5));
-            Duration took = await(LEASE.plus(SYNC).multipliedBy(3), () -> staying.ownedShards().size() == 64);
+            Duration took = Waits.until("the scenario", LEASE.plus(SYNC).multipliedBy(3), Duration.ofMillis(10),
+                    () -> staying.ownedShards().size() == 64);
             took = Duration.ofNanos(System.nanoTime() - start);
             outcomes.add(new Outcome("graceful hand-off of 64 shards (stop to all taken)", took, leasesAndSyncs(took)));
         }
@@ -82,17 +88,6 @@ final class CoordinatorScenarios {
 
     private static String leasesAndSyncs(Duration took) {
         return String.format(Locale.ROOT, "%.2f × (lease + sync)", took.toNanos() / (double) LEASE.plus(SYNC).toNanos());
-    }
-
-    private static Duration await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > limit.toNanos()) {
-                throw new IllegalStateException("scenario did not finish within " + limit);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /** Coordinators sharing one fresh table. */

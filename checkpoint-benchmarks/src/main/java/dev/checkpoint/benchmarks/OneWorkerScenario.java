@@ -1,5 +1,7 @@
 package dev.checkpoint.benchmarks;
 
+import static dev.checkpoint.benchmarks.ResultTable.row;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -14,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import dev.checkpoint.LeaseLostException;
@@ -140,7 +141,8 @@ final class OneWorkerScenario {
         try {
             long started = System.nanoTime();
             worker.coordinator.start();
-            await(settings.lease().multipliedBy(30), () -> worker.held.size() == settings.shards());
+            Waits.until("the one-worker scenario", settings.lease().multipliedBy(30), Duration.ofMillis(20),
+                    () -> worker.held.size() == settings.shards());
             Duration takeAll = Duration.ofNanos(System.nanoTime() - started);
             log.info("One worker: {} shards taken in {}", settings.shards(), takeAll);
 
@@ -185,7 +187,8 @@ final class OneWorkerScenario {
             Worker next = new Worker("successor", false);
             successor = next;
             next.coordinator.start();
-            await(settings.lease().multipliedBy(30), () -> next.held.size() == settings.shards());
+            Waits.until("the one-worker scenario", settings.lease().multipliedBy(30), Duration.ofMillis(20),
+                    () -> next.held.size() == settings.shards());
             Duration failover = Duration.ofNanos(System.nanoTime() - killed);
             return new Result(settings, takeAll, mostThreads - threadsBefore, renewalThreads, mostQueued, heapPerShard,
                     checkpoints.get(), cpuMillisPerSecond, leasesLost, failover);
@@ -212,16 +215,6 @@ final class OneWorkerScenario {
                 ? os.getProcessCpuTime() : 0;
     }
 
-    private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > limit.toNanos()) {
-                throw new IllegalStateException("the one-worker scenario did not get there within " + limit);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-    }
-
     /** The results side by side, into {@code one-worker-<java>.md}. */
     static void write(List<Result> results, Path output) throws IOException {
         Files.createDirectories(output);
@@ -239,8 +232,8 @@ final class OneWorkerScenario {
         row(markdown, "all shards taken after the start", results,
                 r -> String.format(Locale.ROOT, "%.1f s", r.takeAll().toMillis() / 1e3));
         row(markdown, "platform threads added (most seen)", results, r -> Integer.toString(r.platformThreadsAdded()));
-        row(markdown, "renewal threads", results, r -> r.renewalThreads().model().equals("virtual") ? "a virtual thread each"
-                : r.renewalThreads().threads() + " of at most " + r.renewalThreads().maxThreads());
+        row(markdown, "renewal threads", results, r -> r.renewalThreads().threads() + " "
+                + r.renewalThreads().model() + " of at most " + r.renewalThreads().maxThreads());
         row(markdown, "renewals that waited for a thread; most queued at once", results,
                 r -> r.renewalThreads().waitedForAThread() + "; " + r.mostRenewalsQueued());
         row(markdown, "heap per shard held", results,
@@ -251,12 +244,5 @@ final class OneWorkerScenario {
         row(markdown, "all shards held by a second worker after a kill", results,
                 r -> r.failover() == null ? "not run" : String.format(Locale.ROOT, "%.1f s", r.failover().toMillis() / 1e3));
         Files.writeString(output.resolve("one-worker-java" + Runtime.version().feature() + ".md"), markdown.toString());
-    }
-
-    private static void row(StringBuilder markdown, String label, List<Result> results,
-            java.util.function.Function<Result, String> cell) {
-        markdown.append("| ").append(label).append(" |");
-        results.forEach(result -> markdown.append(' ').append(cell.apply(result)).append(" |"));
-        markdown.append('\n');
     }
 }

@@ -1,5 +1,7 @@
 package dev.checkpoint.benchmarks;
 
+import static dev.checkpoint.benchmarks.ResultTable.row;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import dev.checkpoint.CheckpointListener;
@@ -162,11 +163,13 @@ final class ScaleScenario {
             for (Worker worker : workers.subList(0, settings.workers() - 1)) {
                 worker.coordinator.start();
             }
-            await(Duration.ofMinutes(10), () -> balanced(settings.workers() - 1));
+            Waits.until("the scale scenario", Duration.ofMinutes(10), Duration.ofMillis(50),
+                    () -> balanced(settings.workers() - 1));
             int gainsBefore = gains.get();
             long lastStarted = System.nanoTime();
             workers.get(settings.workers() - 1).coordinator.start();
-            await(Duration.ofMinutes(10), () -> balanced(settings.workers()));
+            Waits.until("the scale scenario", Duration.ofMinutes(10), Duration.ofMillis(50),
+                    () -> balanced(settings.workers()));
             Duration balance = Duration.ofNanos(System.nanoTime() - lastStarted);
             int moved = gains.get() - gainsBefore;
             log.info("Scale: {} shards balanced over {} workers {} after the last started; {} moved", settings.shards(),
@@ -228,7 +231,8 @@ final class ScaleScenario {
             long killed = System.nanoTime();
             victim.alive = false;
             Crashes.kill(victim.coordinator);
-            await(settings.lease().plus(settings.sync()).multipliedBy(4), () -> workers.stream().filter(worker -> worker.alive)
+            Waits.until("the scale scenario", settings.lease().plus(settings.sync()).multipliedBy(4), Duration.ofMillis(50),
+                    () -> workers.stream().filter(worker -> worker.alive)
                     .mapToInt(worker -> (int) worker.coordinator.ownedShards().stream().filter(orphans::contains).count())
                     .sum() == orphans.size());
             Duration failover = Duration.ofNanos(System.nanoTime() - killed);
@@ -252,16 +256,6 @@ final class ScaleScenario {
             max = Math.max(max, owned);
         }
         return total == settings.shards() && max - min <= 1;
-    }
-
-    private static void await(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - start > limit.toNanos()) {
-                throw new IllegalStateException("the scale scenario did not get there within " + limit);
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
     }
 
     /** Both modes' results side by side, into {@code scale.md}. */
@@ -296,12 +290,5 @@ final class ScaleScenario {
                 + s.sync().toSeconds() + " s)", results,
                 r -> String.format(Locale.ROOT, "%.1f s (%,d shards)", r.failover().toMillis() / 1e3, r.killedShards()));
         Files.writeString(output.resolve("scale.md"), markdown.toString());
-    }
-
-    private static void row(StringBuilder markdown, String label, List<Result> results,
-            java.util.function.Function<Result, String> cell) {
-        markdown.append("| ").append(label).append(" |");
-        results.forEach(result -> markdown.append(' ').append(cell.apply(result)).append(" |"));
-        markdown.append('\n');
     }
 }

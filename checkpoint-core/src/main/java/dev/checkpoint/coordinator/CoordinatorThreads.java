@@ -57,14 +57,12 @@ final class CoordinatorThreads {
     }
 
     /**
-     * Daemon threads of their own, named after the worker; renewals and the listener's callbacks on
-     * {@code virtualThreads} when given, else on a pool of at most {@code maxRenewalThreads} platform threads and a
-     * cached pool.
+     * Daemon threads of their own, named after the worker; renewals on a pool of at most {@code maxRenewalThreads}
+     * threads, and the listener's callbacks, on {@code virtualThreads} when given, else on platform threads.
      */
     static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock, int maxRenewalThreads,
             @Nullable ThreadFactory virtualThreads) {
-        RenewalExecutor renewers = virtualThreads != null ? new RenewerPerTask(virtualThreads)
-                : new RenewerPool(workerId, maxRenewalThreads);
+        RenewalExecutor renewers = new RenewerPool(workerId, maxRenewalThreads, virtualThreads);
         return new CoordinatorThreads(workerId, clock,
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId)),
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId)),

@@ -330,9 +330,9 @@ public final class LeaseCoordinator {
         }
 
         /**
-         * The most platform threads that renew leases (or send heartbeats) at once. The pool has threads of its own,
-         * shared with nothing else; it grows with the leases held, one thread for every 25, from 8 up to this.
-         * Default 64. Unused with {@link #virtualThreads}.
+         * The most threads that renew leases (or send heartbeats) at once: the renewals' budget of connections. The
+         * pool has threads of its own, shared with nothing else; it grows with the leases held, one thread for every
+         * 25, from 8 up to this. Default 64. Keep it below the DynamoDB client's connection pool.
          */
         public Builder maxRenewalThreads(int maxRenewalThreads) {
             this.maxRenewalThreads = maxRenewalThreads;
@@ -340,9 +340,10 @@ public final class LeaseCoordinator {
         }
 
         /**
-         * Renews each lease, and runs each listener callback, on a virtual thread of its own from {@code factory}
-         * (Java 21 and later: {@code Thread.ofVirtual().factory()}): no renewal ever waits for a thread, however many
-         * leases are held. Default: platform threads. {@link #build()} refuses a factory of platform threads.
+         * Renews the leases, and runs each listener callback, on virtual threads from {@code factory} (Java 21 and
+         * later: {@code Thread.ofVirtual().factory()}): a renewal or a callback waiting on DynamoDB holds no platform
+         * thread. Renewals stay bounded by {@link #maxRenewalThreads}. Default: platform threads. {@link #build()}
+         * refuses a factory of platform threads.
          */
         public Builder virtualThreads(ThreadFactory factory) {
             this.virtualThreads = factory;

@@ -2,9 +2,9 @@ package dev.checkpoint.coordinator;
 
 /**
  * Where renewals (and, in worker renewal mode, heartbeats) run: threads of their own, never shared with takes,
- * listeners, checkpoints or reads, so that no other work can make a lease run out. On platform threads a pool that
- * grows with the leases held and runs the most urgent renewal first ({@link RenewerPool}); on virtual threads, a thread
- * of its own for each renewal at once ({@link RenewerPerTask}).
+ * listeners, checkpoints or reads, so that no other work can make a lease run out: a pool that grows with the leases
+ * held and runs the most urgent renewal first ({@link RenewerPool}), on platform or virtual threads. The manual clock's
+ * tests run renewals inline instead.
  */
 interface RenewalExecutor {
 

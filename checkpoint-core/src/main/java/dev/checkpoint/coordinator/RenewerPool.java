@@ -1,16 +1,21 @@
 package dev.checkpoint.coordinator;
 
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Renewals on platform threads of their own: a pool of one thread for every {@value #LEASES_PER_THREAD} leases held,
- * at least {@value #MIN_THREADS} and at most the setting, resized at each renewal round. A renewal that finds every
- * thread busy waits in a queue ordered by its lease's deadline, so that the lease closest to running out is renewed
- * first, and is counted.
+ * Renewals on threads of their own: a pool of one thread for every {@value #LEASES_PER_THREAD} leases held, at least
+ * {@value #MIN_THREADS} and at most the setting, resized at each renewal round; platform threads, or virtual threads
+ * when given them. The bound holds on virtual threads too: it is the renewals' budget of connections, so that they
+ * never queue for the HTTP client's connections behind each other and the checkpoints, where the order would be
+ * anybody's. A renewal that finds every thread busy waits in a queue ordered by its lease's deadline, so that the lease
+ * closest to running out is renewed first, and is counted.
  */
 final class RenewerPool implements RenewalExecutor {
 
@@ -18,16 +23,19 @@ final class RenewerPool implements RenewalExecutor {
     static final int MIN_THREADS = 8;
 
     private final ThreadPoolExecutor pool;
+    private final String model;
     private final int maxThreads;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong waited = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
 
-    RenewerPool(String workerId, int maxThreads) {
+    /** @param virtualThreads a factory of virtual threads, or {@code null}: platform threads of its own */
+    RenewerPool(String workerId, int maxThreads, @Nullable ThreadFactory virtualThreads) {
         this.maxThreads = maxThreads;
+        this.model = virtualThreads != null ? "virtual" : "platform";
         int initial = Math.min(MIN_THREADS, maxThreads);
         this.pool = new ThreadPoolExecutor(initial, initial, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
-                new DaemonThreadFactory("checkpoint-renewer-" + workerId));
+                virtualThreads != null ? virtualThreads : new DaemonThreadFactory("checkpoint-renewer-" + workerId));
     }
 
     @Override
@@ -63,7 +71,7 @@ final class RenewerPool implements RenewalExecutor {
 
     @Override
     public RenewalThreads status() {
-        return new RenewalThreads("platform", pool.getCorePoolSize(), maxThreads, running.get(), pool.getQueue().size(),
+        return new RenewalThreads(model, pool.getCorePoolSize(), maxThreads, running.get(), pool.getQueue().size(),
                 waited.get());
     }
 

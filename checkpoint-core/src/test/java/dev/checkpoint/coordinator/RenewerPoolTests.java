@@ -16,7 +16,7 @@ class RenewerPoolTests {
 
     @Test
     void thePoolGrowsWithTheLeasesHeldWithinItsBounds() {
-        RenewerPool pool = new RenewerPool("worker", 64);
+        RenewerPool pool = new RenewerPool("worker", 64, null);
         try {
             assertThat(pool.status().threads()).isEqualTo(8);
             pool.fitTo(1_000);
@@ -29,7 +29,7 @@ class RenewerPoolTests {
         finally {
             pool.shutdownNow();
         }
-        RenewerPool small = new RenewerPool("worker", 2);
+        RenewerPool small = new RenewerPool("worker", 2, null);
         try {
             small.fitTo(0);
             assertThat(small.status().threads()).as("never above the setting").isEqualTo(2);
@@ -41,7 +41,7 @@ class RenewerPoolTests {
 
     @Test
     void aFullPoolRenewsTheLeaseClosestToItsDeadlineFirstAndCountsTheRenewalsThatWaited() throws Exception {
-        RenewerPool pool = new RenewerPool("worker", 1);
+        RenewerPool pool = new RenewerPool("worker", 1, null);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Long> order = new CopyOnWriteArrayList<>();

@@ -283,10 +283,10 @@ public class CheckpointProperties {
         private Duration shutdownGrace = Duration.ofSeconds(10);
 
         /**
-         * Most platform threads that renew leases (or send heartbeats) at once. Renewals have threads of their own,
-         * never shared with processors, checkpoints or reads; the pool grows with the leases held, one thread for every
-         * 25, from 8 up to this. Unused with virtual threads (spring.threads.virtual.enabled, Java 21 and later), where
-         * each renewal has a virtual thread of its own.
+         * Most threads that renew leases (or send heartbeats) at once: the renewals' budget of connections, to keep
+         * below the DynamoDB client's connection pool. Renewals have threads of their own, never shared with
+         * processors, checkpoints or reads; the pool grows with the leases held, one thread for every 25, from 8 up to
+         * this. Virtual threads when the application runs on them (spring.threads.virtual.enabled, Java 21 and later).
          */
         private int maxRenewalThreads = 64;
 
