@@ -68,7 +68,7 @@ final class HeartbeatRounds extends KeepAliveRounds {
                 // The heartbeat lapsed: what this process held has run out. It starts over under a new epoch, so that
                 // the rows still naming the old one are free to take at once, and not kept alive by a heartbeat that
                 // resumes with nobody processing them.
-                validity.lapsed();
+                validity.lapsed(clock.nanoTime());
                 for (HeldLease lease : leases.all()) {
                     endings.lose(lease, "no heartbeat within the lease duration");
                 }
@@ -81,14 +81,15 @@ final class HeartbeatRounds extends KeepAliveRounds {
             Heartbeat heartbeat = heartbeats.heartbeat(Duration.ofNanos(left > 0 ? left : leaseNanos));
             validity.renewed(sent);
             for (HeldLease lease : leases.all()) {
-                if (leases.isCurrent(lease) && lease.validUntilNanos - (sent + leaseNanos) < 0) {
+                if (leases.isCurrent(lease) && validity.covers(lease.takeSentNanos)
+                        && lease.validUntilNanos - (sent + leaseNanos) < 0) {
                     lease.validUntilNanos = sent + leaseNanos;
                 }
             }
             actOn(heartbeat);
         }
         catch (WorkerLostException lost) {
-            validity.lapsed();
+            validity.lapsed(clock.nanoTime());
             for (HeldLease lease : leases.all()) {
                 endings.lose(lease, lost.getMessage());
             }

@@ -27,10 +27,13 @@ final class HeldLease {
     final long marginNanos;
     /** When the take had landed (monotonic nanos): a consistent read sent after it sees the lease as taken, or later. */
     final long heldSinceNanos;
+    /** When the take was sent (monotonic nanos). */
+    final long takeSentNanos;
 
-    HeldLease(Shard shard, Lease taken, long validUntilNanos, long marginNanos, OwnedShard.CheckpointWrite writer,
-            Consumer<OwnedShard> releaser, MonotonicClock clock) {
+    HeldLease(Shard shard, Lease taken, long takeSentNanos, long validUntilNanos, long marginNanos,
+            OwnedShard.CheckpointWrite writer, Consumer<OwnedShard> releaser, MonotonicClock clock) {
         this.shard = shard;
+        this.takeSentNanos = takeSentNanos;
         this.validUntilNanos = validUntilNanos;
         this.marginNanos = marginNanos;
         this.heldSinceNanos = clock.nanoTime();

@@ -96,7 +96,7 @@ final class Takes {
             releaseFinished(shard.id());
             return false;
         }
-        HeldLease taken = new HeldLease(shard, row, validUntil.applyAsLong(sent), deadlines.marginNanos(),
+        HeldLease taken = new HeldLease(shard, row, sent, validUntil.applyAsLong(sent), deadlines.marginNanos(),
                 handles::checkpoint, handles::giveBack, clock);
         if (taken.deadlineNanos() - clock.nanoTime() <= 0) {
             // The answer came after the deadline it would have had (a long pause): nothing taken may be processed. The
@@ -105,6 +105,13 @@ final class Takes {
             return false;
         }
         leases.add(taken);
+        if (validUntil.applyAsLong(sent) - sent <= 0) {
+            // Worker mode: the registration lapsed while the take was on its way (after the check above, which a
+            // lapse that ends every lease held may not have seen); its row names the gone epoch, free to the others.
+            log.info("{} lost its registration while taking shard {}; leaving it", store.workerId(), shard.id());
+            leases.retire(taken);
+            return false;
+        }
         if (run.isStopping()) {
             endings.release(taken); // taken while stopping began: give it straight back
             return false;
