@@ -1,23 +1,28 @@
 #!/usr/bin/env node
-// Starts dynalite (DynamoDB) or kinesalite (Kinesis) from this project's node_modules, on 127.0.0.1.
+// Starts dynalite (DynamoDB) or kinesis-local (Kinesis) from this project's node_modules, on 127.0.0.1.
 //
-//   node tools/local-aws.js dynalite|kinesalite [--port N] [--path DIR] [--shardLimit N] [--exitWithStdin]
+//   node tools/local-aws.js dynalite|kinesis-local [--port N] [--tlsPort N] [--path DIR] [--shardLimit N]
+//                           [--exitWithStdin]
 //
-// --port 0 (the default) picks a free port. Once listening it prints one line: "listening <port>".
-// --path DIR keeps the data on disk, so that a restart keeps it. With --exitWithStdin the server stops when
-// its standard input closes, so that it never outlives the test JVM that started it.
+// --port 0 (the default) picks a free port. Once listening it prints one line: "listening <port>", or for
+// kinesis-local "listening <port> <tlsPort>": kinesis-local also serves HTTPS with HTTP/2 (ALPN) on a second port,
+// with a self-signed certificate, for SubscribeToShard. --path DIR keeps the data on disk, so that a restart keeps
+// it. With --exitWithStdin the server stops when its standard input closes, so that it never outlives the test JVM
+// that started it.
 'use strict'
 
 const path = require('path')
 
 const [kind, ...rest] = process.argv.slice(2)
-if (kind !== 'dynalite' && kind !== 'kinesalite') {
-  console.error('usage: local-aws.js dynalite|kinesalite [--port N] [--path DIR] [--shardLimit N] [--exitWithStdin]')
+if (kind !== 'dynalite' && kind !== 'kinesis-local') {
+  console.error('usage: local-aws.js dynalite|kinesis-local [--port N] [--tlsPort N] [--path DIR] '
+    + '[--shardLimit N] [--exitWithStdin]')
   process.exit(2)
 }
 
-const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0 }
+const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
 let port = 0
+let tlsPort = 0
 let exitWithStdin = false
 for (let i = 0; i < rest.length; i++) {
   const name = rest[i].replace(/^--/, '')
@@ -25,6 +30,7 @@ for (let i = 0; i < rest.length; i++) {
   const value = rest[++i]
   if (value === undefined) { console.error('missing value for --' + name); process.exit(2) }
   if (name === 'port') port = Number(value)
+  else if (name === 'tlsPort') tlsPort = Number(value)
   else options[name] = /^\d+$/.test(value) ? Number(value) : value
 }
 
@@ -39,13 +45,69 @@ process.on('uncaughtException', (error) => {
   process.exit(1)
 })
 
-const factory = require(path.join(__dirname, '..', 'node_modules', kind))
-const server = factory(options).listen(port, '127.0.0.1', () => {
-  console.log('listening ' + server.address().port)
-})
-server.on('error', (error) => { console.error(kind + ': ' + error.message); process.exit(1) })
+let stop
+if (kind === 'kinesis-local') {
+  stop = startKinesisLocal()
+} else {
+  const factory = require(path.join(__dirname, '..', 'node_modules', kind))
+  const server = factory(options).listen(port, '127.0.0.1', () => {
+    console.log('listening ' + server.address().port)
+  })
+  server.on('error', (error) => { console.error(kind + ': ' + error.message); process.exit(1) })
+  stop = () => server.close(() => process.exit(0))
+}
 
-const stop = () => server.close(() => process.exit(0))
+// kinesis-local is configured by environment variables and does not print the ports it bound, so its two
+// servers are seen binding, then told apart by a TLS handshake.
+function startKinesisLocal () {
+  const net = require('net')
+  const tls = require('tls')
+  const home = path.join(__dirname, '..', 'node_modules', 'kinesis-local')
+  const durations = ['CREATE_STREAM', 'DELETE_STREAM', 'REGISTER_STREAM_CONSUMER', 'DEREGISTER_STREAM_CONSUMER',
+    'START_STREAM_ENCRYPTION', 'STOP_STREAM_ENCRYPTION', 'MERGE_SHARDS', 'SPLIT_SHARD', 'UPDATE_SHARD_COUNT',
+    'UPDATE_STREAM_MODE']
+  for (const name of durations) process.env[name + '_DURATION'] = process.env[name + '_DURATION'] || '1ms'
+  process.env.KINESIS_MOCK_CERT_PATH = path.join(home, 'server.json')
+  process.env.KINESIS_MOCK_PLAIN_PORT = String(port)
+  process.env.KINESIS_MOCK_TLS_PORT = String(tlsPort)
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'WARN'
+  if (options.shardLimit) process.env.SHARD_LIMIT = String(options.shardLimit)
+  if (options.path) {
+    process.env.SHOULD_PERSIST_DATA = 'true'
+    process.env.PERSIST_PATH = options.path
+    process.env.PERSIST_INTERVAL = '100ms'
+  }
+  const servers = []
+  const listen = net.Server.prototype.listen
+  net.Server.prototype.listen = function (...args) {
+    this.once('listening', () => {
+      servers.push(this)
+      if (servers.length === 2) identify(servers)
+    })
+    return listen.apply(this, args)
+  }
+  const identify = async (bound) => {
+    const ports = bound.map((server) => server.address().port)
+    const speaksTls = await Promise.all(ports.map((candidate) => new Promise((resolve) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: candidate, rejectUnauthorized: false, ALPNProtocols: ['h2'] },
+        () => { socket.destroy(); resolve(true) })
+      socket.setTimeout(5000, () => { socket.destroy(); resolve(false) })
+      socket.on('error', () => resolve(false))
+    })))
+    const plain = ports[speaksTls.indexOf(false)]
+    const secure = ports[speaksTls.indexOf(true)]
+    if (plain === undefined || secure === undefined) {
+      console.error('kinesis-local: cannot tell its plain port from its TLS port among ' + ports)
+      process.exit(1)
+    }
+    console.log('listening ' + plain + ' ' + secure)
+  }
+  require(path.join(home, 'main.js'))
+  return () => {
+    for (const server of servers) server.close()
+    setTimeout(() => process.exit(0), 200)
+  }
+}
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
 if (exitWithStdin) {

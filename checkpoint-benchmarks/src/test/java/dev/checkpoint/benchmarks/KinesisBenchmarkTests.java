@@ -32,10 +32,10 @@ class KinesisBenchmarkTests {
         Path output = BenchmarkMode.output();
         KinesisBenchmark.Settings settings = full ? KinesisBenchmark.Settings.FULL : KinesisBenchmark.Settings.SMOKE;
         TestDynamoDb dynamoDb = TestDynamoDb.shared();
-        try (LocalAwsServer kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE);
-                KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+        try (LocalAwsServer kinesisServer = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL);
+                KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesisServer.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(dynamoDb.credentials()).build()) {
-            StreamConsumers consumers = new StreamConsumers(kinesalite.endpoint(), dynamoDb.endpoint(), dynamoDb.credentials());
+            StreamConsumers consumers = new StreamConsumers(kinesisServer.endpoint(), dynamoDb.endpoint(), dynamoDb.credentials());
             KinesisBenchmark benchmark = new KinesisBenchmark(kinesis, settings);
             Duration equal = Duration.ofMillis(200);
             List<KinesisBenchmark.Result> results = new ArrayList<>(List.of(

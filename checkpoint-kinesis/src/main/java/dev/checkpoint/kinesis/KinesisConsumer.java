@@ -17,6 +17,7 @@ import dev.checkpoint.coordinator.OwnedShard;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -49,6 +50,8 @@ public final class KinesisConsumer implements LeaseListener {
     private static final Logger log = LoggerFactory.getLogger(KinesisConsumer.class);
 
     private final KinesisClient kinesis;
+    private final @Nullable KinesisAsyncClient kinesisAsync;
+    private final @Nullable StreamConsumerRegistration fanOutConsumer;
     private final KinesisConsumerSettings settings;
     private final CheckpointingRecordProcessor processor;
     private final ShardConsumerListener listener;
@@ -64,7 +67,10 @@ public final class KinesisConsumer implements LeaseListener {
 
     private KinesisConsumer(Builder builder) {
         this.kinesis = builder.kinesisClient;
+        this.kinesisAsync = builder.kinesisAsyncClient;
         this.settings = builder.settings;
+        this.fanOutConsumer = settings.retrieval() == Retrieval.FAN_OUT ? new StreamConsumerRegistration(kinesisAsync,
+                settings.stream(), settings.consumerName(), settings.consumerArn()) : null;
         this.processor = builder.processor;
         this.listener = builder.listener;
         this.clock = builder.clock;
@@ -95,8 +101,12 @@ public final class KinesisConsumer implements LeaseListener {
         StartingPosition start = startingPositionOf(shard);
         Position checkpoint = Position.storedIn(shard);
         ReadOutcomes reads = new ReadOutcomes(clock);
-        RecordSupplier supplier = new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint,
-                start, settings, stop, listener, reads, clock);
+        RecordSupplier supplier = fanOutConsumer != null
+                ? new FanOutRecordSupplier(kinesisAsync, fanOutConsumer, shard.shardId(), checkpoint, start,
+                        () -> shardSource.closed(shard.shardId()), new ShardEndProbe(kinesis, settings.stream()), settings,
+                        stop, listener, reads, clock)
+                : new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint, start, settings, stop,
+                        listener, reads, clock);
         CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, reads,
                 clock);
@@ -148,6 +158,16 @@ public final class KinesisConsumer implements LeaseListener {
         }
     }
 
+    /** How the shards are read. */
+    public Retrieval retrieval() {
+        return settings.retrieval();
+    }
+
+    /** The enhanced fan-out consumer read through, once found or registered; {@code null} when polling or before. */
+    public @Nullable String consumerArn() {
+        return fanOutConsumer == null ? null : fanOutConsumer.arn();
+    }
+
     /** What each shard's consumer has done, by shard id. */
     public Map<String, ShardConsumerStatus> status() {
         Map<String, ShardConsumerStatus> status = new TreeMap<>();
@@ -186,6 +206,7 @@ public final class KinesisConsumer implements LeaseListener {
     public static final class Builder {
 
         private @Nullable KinesisClient kinesisClient;
+        private @Nullable KinesisAsyncClient kinesisAsyncClient;
         private @Nullable KinesisConsumerSettings settings;
         private @Nullable CheckpointingRecordProcessor processor;
         private boolean processorCheckpoints;
@@ -198,6 +219,15 @@ public final class KinesisConsumer implements LeaseListener {
 
         public Builder kinesisClient(KinesisClient kinesisClient) {
             this.kinesisClient = kinesisClient;
+            return this;
+        }
+
+        /**
+         * The async client that subscribes to shards, required for {@link Retrieval#FAN_OUT}: built on an HTTP/2 client
+         * ({@code NettyNioAsyncHttpClient} with {@code Protocol.HTTP2}), with room for a subscription per shard held.
+         */
+        public Builder kinesisAsyncClient(KinesisAsyncClient kinesisAsyncClient) {
+            this.kinesisAsyncClient = kinesisAsyncClient;
             return this;
         }
 
@@ -247,6 +277,10 @@ public final class KinesisConsumer implements LeaseListener {
             require(kinesisClient != null, "kinesisClient");
             require(settings != null, "settings");
             require(processor != null, "processor");
+            if (settings.retrieval() == Retrieval.FAN_OUT && kinesisAsyncClient == null) {
+                throw new InvalidSettingException("kinesisAsyncClient", null, "set when the retrieval is FAN_OUT: "
+                        + "enhanced fan-out subscribes to shards over HTTP/2");
+            }
             if (settings.checkpointMode() == CheckpointMode.MANUAL && !processorCheckpoints) {
                 throw new InvalidSettingException("processor", "a RecordProcessor", "a CheckpointingRecordProcessor "
                         + "when the checkpoint mode is MANUAL: nothing else would ever checkpoint");

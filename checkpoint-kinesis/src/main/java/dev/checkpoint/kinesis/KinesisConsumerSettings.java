@@ -20,11 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts how many times a batch is processed before the failure policy applies
  * @param retryBackoff the wait before the second attempt; it doubles with each attempt after
  * @param failurePolicy what happens to a batch that failed every attempt
+ * @param retrieval how records are read: polling, or enhanced fan-out
+ * @param consumerName for {@link Retrieval#FAN_OUT}: the stream consumer to find or register, or {@code null}
+ * @param consumerArn for {@link Retrieval#FAN_OUT}: a registered stream consumer to use, or {@code null}
  */
 public record KinesisConsumerSettings(@Nullable String streamName, @Nullable String streamArn,
         InitialPosition initialPosition, CheckpointMode checkpointMode, int checkpointEveryRecords,
         Duration checkpointEveryInterval, int maxRecordsPerFetch, Duration idleInterval, int maxAttempts,
-        Duration retryBackoff, FailurePolicy failurePolicy) {
+        Duration retryBackoff, FailurePolicy failurePolicy, Retrieval retrieval, @Nullable String consumerName,
+        @Nullable String consumerArn) {
 
     /** Kinesis serves at most 5 {@code GetRecords} calls a second per shard. */
     static final Duration MIN_FETCH_INTERVAL = Duration.ofMillis(200);
@@ -53,6 +57,9 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
         private int maxAttempts = 3;
         private Duration retryBackoff = Duration.ofSeconds(1);
         private FailurePolicy failurePolicy = FailurePolicy.HAND_OFF;
+        private Retrieval retrieval = Retrieval.POLLING;
+        private @Nullable String consumerName;
+        private @Nullable String consumerArn;
 
         private Builder() {
         }
@@ -123,6 +130,31 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
             return this;
         }
 
+        /** How records are read. Default {@link Retrieval#POLLING}. */
+        public Builder retrieval(Retrieval retrieval) {
+            this.retrieval = retrieval;
+            return this;
+        }
+
+        /**
+         * For {@link Retrieval#FAN_OUT}: the name of the stream consumer this application reads through, registered
+         * on the stream when it has none of that name. All workers of one application give the same name; another
+         * application reading the same stream gives another.
+         */
+        public Builder consumerName(@Nullable String consumerName) {
+            this.consumerName = consumerName;
+            return this;
+        }
+
+        /**
+         * For {@link Retrieval#FAN_OUT}: the ARN of a stream consumer registered by infrastructure code, used instead
+         * of finding or registering one by {@link #consumerName name}.
+         */
+        public Builder consumerArn(@Nullable String consumerArn) {
+            this.consumerArn = consumerArn;
+            return this;
+        }
+
         /** @throws InvalidSettingException naming the first setting that is missing or out of range */
         public KinesisConsumerSettings build() {
             if (isBlank(streamName) && isBlank(streamArn)) {
@@ -138,9 +170,21 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
             requirePositive(idleInterval, "idleInterval");
             require(maxAttempts >= 1, "maxAttempts", maxAttempts, "1 or more");
             requirePositive(retryBackoff, "retryBackoff");
+            require(retrieval != null, "retrieval", null, "set");
+            if (retrieval == Retrieval.FAN_OUT) {
+                require(!isBlank(consumerName) || !isBlank(consumerArn), "consumerName", consumerName,
+                        "set, or {consumerArn} set, when {retrieval} is FAN_OUT");
+                require(isBlank(consumerArn) || consumerArn.startsWith("arn:") && consumerArn.contains(":consumer/"),
+                        "consumerArn", consumerArn, "a stream consumer's ARN (arn:...:stream/NAME/consumer/NAME:...)");
+            }
+            else {
+                require(isBlank(consumerArn), "consumerArn", consumerArn, "unset when {retrieval} is POLLING: "
+                        + "only enhanced fan-out reads through a stream consumer");
+            }
             return new KinesisConsumerSettings(isBlank(streamName) ? null : streamName, isBlank(streamArn) ? null : streamArn,
                     initialPosition, checkpointMode, checkpointEveryRecords, checkpointEveryInterval, maxRecordsPerFetch,
-                    idleInterval, maxAttempts, retryBackoff, failurePolicy);
+                    idleInterval, maxAttempts, retryBackoff, failurePolicy, retrieval,
+                    isBlank(consumerName) ? null : consumerName, isBlank(consumerArn) ? null : consumerArn);
         }
 
         private static boolean isBlank(@Nullable String value) {

@@ -27,6 +27,8 @@ public final class KinesisShardSource implements ShardSource {
     private final StreamId stream;
     private final ReadOutcomes listings;
     private volatile Set<String> lastListed = Set.of();
+    /** The shards of the last listing that are parents of another: closed by a split or a merge. */
+    private volatile Set<String> lastParents = Set.of();
     private volatile boolean streamMissing;
 
     KinesisShardSource(KinesisClient kinesis, StreamId stream, ReadOutcomes listings) {
@@ -51,6 +53,7 @@ public final class KinesisShardSource implements ShardSource {
         }
         while (nextToken != null);
         lastListed = shards.stream().map(Shard::id).collect(Collectors.toUnmodifiableSet());
+        lastParents = shards.stream().flatMap(shard -> shard.parentIds().stream()).collect(Collectors.toUnmodifiableSet());
         listings.succeeded(null);
         streamMissing = false;
         return shards;
@@ -97,6 +100,11 @@ public final class KinesisShardSource implements ShardSource {
     /** Whether the last listing had this shard: a parent still listed was read to its end before its child. */
     boolean listed(String shardId) {
         return lastListed.contains(shardId);
+    }
+
+    /** Whether the last listing had a child of this shard: it is closed, and ends once read to its last record. */
+    boolean closed(String shardId) {
+        return lastParents.contains(shardId);
     }
 
     /** The stream, by ARN or name. */

@@ -5,8 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a shard consumer gets its records: {@link PollingRecordSupplier} polls {@code GetRecords}; enhanced fan-out
- * ({@code SubscribeToShard}) would be another. It paces itself within the shard's limits and waits out throttling.
+ * Where a shard consumer gets its records: {@link PollingRecordSupplier} polls {@code GetRecords};
+ * {@link FanOutRecordSupplier} subscribes ({@code SubscribeToShard}). Each keeps within the shard's limits and waits out
+ * throttling.
  */
 interface RecordSupplier {
 
@@ -16,6 +17,10 @@ interface RecordSupplier {
      * @return the batch, or {@code null} when the consumer was told to stop while waiting
      */
     @Nullable Batch next();
+
+    /** No more reads: frees what the supplier holds open. */
+    default void close() {
+    }
 
     /**
      * What one read returned.

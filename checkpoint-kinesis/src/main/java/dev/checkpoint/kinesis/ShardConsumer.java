@@ -74,6 +74,7 @@ final class ShardConsumer implements Runnable {
             consume();
         }
         catch (RuntimeException | Error unexpected) {
+            records.close();
             // Never a held shard without a reader: hand it off, so that it is read again (here or elsewhere).
             log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
             state = State.HANDED_OFF;
@@ -85,6 +86,15 @@ final class ShardConsumer implements Runnable {
     }
 
     private void consume() {
+        try {
+            read();
+        }
+        finally {
+            records.close();
+        }
+    }
+
+    private void read() {
         while (!stop.isGiven()) {
             if (!shard.isHeld()) {
                 stop.abandon(); // the lease ran out before the coordinator said so: write nothing more

@@ -10,20 +10,28 @@ import java.util.stream.IntStream;
 
 import dev.checkpoint.Lease;
 import dev.checkpoint.kinesis.Workers.Worker;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 
 /**
- * KPL aggregated records on kinesalite: the processor gets the user records, and a restart inside an aggregate
+ * KPL aggregated records on kinesis-local: the processor gets the user records, and a restart inside an aggregate
  * resumes with the next user record, from the sub-sequence number checkpointed beside {@code Checkpoint}.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class AggregatedRecordTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
     @Test
     void userRecordsAreProcessedAndARestartInsideAnAggregateResumesWithTheNextOne() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> first = names("first", 10);
             List<String> second = names("second", 10);
             putAggregate(workers, first);

@@ -12,16 +12,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.Lease;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** Each checkpoint mode, on kinesalite and dynalite: what is processed, and what is checkpointed when. */
+/** Each checkpoint mode, on kinesis-local and dynalite, by polling and by enhanced fan-out: what is processed, and what is checkpointed when. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class CheckpointModeTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
     @Test
     void batchModeProcessesEveryRecordOnceAndCheckpointsTheLastOfEachShard() {
-        try (Workers workers = new Workers(2)) {
+        try (Workers workers = new Workers(2, retrieval)) {
             List<String> names = workers.kinesis.put(workers.stream, "batch", 200);
             workers.start("worker", settings -> settings.checkpointMode(CheckpointMode.BATCH));
 
@@ -35,7 +43,7 @@ class CheckpointModeTests {
     @Test
     void recordModeHandsOverOneRecordAtATimeAndCheckpointsTheLast() {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> names = workers.kinesis.put(workers.stream, "record", 50);
             workers.start("worker", settings -> settings.checkpointMode(CheckpointMode.RECORD), recording -> (records, checkpointer) -> {
                 batchSizes.add(records.size());
@@ -51,7 +59,7 @@ class CheckpointModeTests {
 
     @Test
     void periodicModeCheckpointsAfterEnoughRecordsOrAfterTheInterval() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             workers.kinesis.put(workers.stream, "few", 5);
             workers.start("worker", settings -> settings.checkpointMode(CheckpointMode.PERIODIC)
                     .checkpointEveryRecords(20).checkpointEveryInterval(Duration.ofHours(1)));
@@ -63,7 +71,7 @@ class CheckpointModeTests {
 
             await().atMost(LIMIT).untilAsserted(() -> assertCheckpointsAtTheLastRecordOfEachShard(workers));
         }
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             workers.kinesis.put(workers.stream, "few", 5);
             workers.start("worker", settings -> settings.checkpointMode(CheckpointMode.PERIODIC)
                     .checkpointEveryRecords(1000).checkpointEveryInterval(Duration.ofMillis(300)));
@@ -74,7 +82,7 @@ class CheckpointModeTests {
 
     @Test
     void manualModeCheckpointsOnlyWhereTheProcessorSays() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> names = workers.kinesis.put(workers.stream, "manual", 10);
             List<String> sequenceNumbers = new ArrayList<>();
             workers.start("worker", settings -> settings.checkpointMode(CheckpointMode.MANUAL), recording -> (records, checkpointer) -> {

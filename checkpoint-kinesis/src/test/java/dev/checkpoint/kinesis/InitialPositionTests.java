@@ -8,16 +8,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /** Each initial position, for a shard without a checkpoint; and a checkpoint wins over any of them. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class InitialPositionTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
     @Test
     void trimHorizonReadsWhatWasPutBeforeTheStart() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> before = workers.kinesis.put(workers.stream, "before", 10);
             workers.start("worker", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
 
@@ -27,7 +35,7 @@ class InitialPositionTests {
 
     @Test
     void latestReadsOnlyWhatIsPutAfterTheShardIsFirstRead() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             workers.kinesis.put(workers.stream, "before", 10);
             Workers.Worker worker = workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
             // The reader has its LATEST iterator once a read has come back: whatever is put from then on is after it.
@@ -43,7 +51,7 @@ class InitialPositionTests {
 
     @Test
     void atTimestampReadsFromTheFirstRecordPutAtOrAfterIt() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             workers.kinesis.put(workers.stream, "before", 10);
             pause(Duration.ofMillis(1100));
             Instant from = Instant.now();
@@ -60,7 +68,7 @@ class InitialPositionTests {
 
     @Test
     void aCheckpointWinsOverTheInitialPosition() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> first = workers.kinesis.put(workers.stream, "first", 10);
             Workers.Worker worker = workers.start("worker", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
             workers.awaitProcessed(first, LIMIT);

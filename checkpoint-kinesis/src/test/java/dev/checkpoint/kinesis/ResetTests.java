@@ -11,19 +11,27 @@ import java.util.List;
 import dev.checkpoint.Lease;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.StartingPosition;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * An operator's reset of a running consumer, on kinesalite and dynalite: the reader stops, and reads again from the
+ * An operator's reset of a running consumer, on kinesis-local and dynalite, by polling and by enhanced fan-out: the reader stops, and reads again from the
  * reset position, an {@code AT_TIMESTAMP} or {@code AT_SEQUENCE_NUMBER} iterator; then checkpoints as usual.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class ResetTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
     @Test
     void aResetToATimestampReadsAgainExactlyTheRecordsPutAtOrAfterIt() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> before = workers.kinesis.put(workers.stream, "before", 10);
             pause(Duration.ofMillis(1100));
             Instant from = Instant.now();
@@ -50,7 +58,7 @@ class ResetTests {
 
     @Test
     void aResetToASequenceNumberReadsAgainFromThatRecord() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             List<String> records = workers.kinesis.put(workers.stream, "record", 10);
             Workers.Worker worker = workers.start("worker", settings -> settings);
             workers.awaitProcessed(records, LIMIT);

@@ -10,6 +10,9 @@ import java.util.stream.Collectors;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.Lease;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
@@ -18,18 +21,24 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * record of its children is processed, and nothing is lost or read twice. Children start at their beginning even with
  * {@code LATEST}, as their parent was read.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class ReshardTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     @Test
     void aSplitShardIsReadToItsEndBeforeItsChildren() {
-        try (Workers workers = new Workers(1)) {
+        try (Workers workers = new Workers(1, retrieval)) {
             String parent = workers.kinesis.shards(workers.stream).get(0).shardId();
             List<String> beforeSplit = workers.kinesis.put(workers.stream, "parent", 50);
-            workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
-            await().atMost(LIMIT).until(() -> workers.rows().containsKey(parent) && workers.rows().get(parent).owner() != null);
-            CheckpointModeTests.pause(Duration.ofMillis(500));
+            Workers.Worker worker = workers.start("worker", settings -> settings.initialPosition(InitialPosition.latest()));
+            // The reader is at LATEST once a read has come back: whatever is put from then on is after it.
+            await().atMost(LIMIT).until(() -> worker.consumer.status().values().stream()
+                    .anyMatch(shard -> shard.millisBehindLatest() != null));
             List<String> parentRecords = workers.kinesis.put(workers.stream, "in-parent", 50);
 
             workers.kinesis.split(workers.stream, parent);
@@ -46,7 +55,7 @@ class ReshardTests {
 
     @Test
     void mergedShardsAreBothReadToTheirEndBeforeTheirChild() {
-        try (Workers workers = new Workers(2)) {
+        try (Workers workers = new Workers(2, retrieval)) {
             List<Shard> shards = workers.kinesis.shards(workers.stream);
             List<String> parentRecords = workers.kinesis.put(workers.stream, "in-parent", 100);
             workers.start("one", settings -> settings);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 
 /**
- * Consumer groups of a shared lease table on kinesalite: two applications read one stream through one table, each
+ * Consumer groups of a shared lease table on kinesis-local: two applications read one stream through one table, each
  * every record; a stream deleted and created again under its name is told apart by its creation time.
  */
 class SharedTableTests {
@@ -68,7 +68,7 @@ class SharedTableTests {
                 return true;
             }
         });
-        pause(Duration.ofMillis(1100));   // kinesalite keeps creation times to the second
+        pause(Duration.ofMillis(1100));   // stream creation times are kept to the second
         kinesis.client().createStream(create -> create.streamName(stream).shardCount(1));
         kinesis.awaitActive(stream);
 

@@ -11,6 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import dev.checkpoint.kinesis.Workers.Worker;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,12 @@ import org.slf4j.LoggerFactory;
  * without a record processed twice; a killed worker's shards move after its lease, every record processed at least
  * once, the duplicates counted.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class SharingTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Logger log = LoggerFactory.getLogger(SharingTests.class);
     private static final Duration LIMIT = Duration.ofSeconds(30);
@@ -28,7 +36,7 @@ class SharingTests {
     @Test
     void claimsAndHandOffsMoveShardsWithoutProcessingARecordTwice() throws Exception {
         // Three shards: the newcomer claims one (2 and 1), then the first hands one more over to it (1 and 2).
-        try (Workers workers = new Workers(3); Producer producer = new Producer(workers)) {
+        try (Workers workers = new Workers(3, retrieval); Producer producer = new Producer(workers)) {
             Worker first = workers.start("first", settings -> settings);
             await().atMost(LIMIT).until(() -> first.coordinator.ownedShards().size() == 3);
             Worker second = workers.start("second", settings -> settings);
@@ -51,7 +59,7 @@ class SharingTests {
 
     @Test
     void aKilledWorkersShardsAreReadOnFromTheirCheckpointsAndEveryRecordIsProcessed() throws Exception {
-        try (Workers workers = new Workers(4); Producer producer = new Producer(workers)) {
+        try (Workers workers = new Workers(4, retrieval); Producer producer = new Producer(workers)) {
             Worker doomed = workers.start("doomed", settings -> settings);
             await().atMost(LIMIT).until(() -> doomed.coordinator.ownedShards().size() == 4);
             Worker survivor = workers.start("survivor", settings -> settings);

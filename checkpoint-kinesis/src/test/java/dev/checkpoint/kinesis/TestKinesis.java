@@ -2,6 +2,8 @@ package dev.checkpoint.kinesis;
 
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +16,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.utils.AttributeMap;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** One kinesalite for the test JVM, on a free port, and streams on it. */
+/**
+ * One kinesis-local for the test JVM, on free ports, and streams on it: its plain HTTP port for the sync client, its
+ * HTTPS port (HTTP/2 through ALPN, a self-signed certificate) for enhanced fan-out's {@code SubscribeToShard}.
+ */
 final class TestKinesis {
 
     private static LocalAwsServer server;
@@ -33,17 +45,47 @@ final class TestKinesis {
 
     static synchronized TestKinesis shared() {
         if (server == null) {
-            server = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--shardLimit", "200");
+            server = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL, "--shardLimit", "200");
         }
         return new TestKinesis(newClient());
     }
 
-    /** A client of the shared kinesalite, with the given interceptors (to count or fail requests). */
+    /** A client of the shared kinesis-local, with the given interceptors (to count or fail requests). */
     static KinesisClient newClient(ExecutionInterceptor... interceptors) {
         return KinesisClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(override -> override.executionInterceptors(List.of(interceptors)))
                 .build();
+    }
+
+    /**
+     * An async client of the shared kinesis-local over HTTP/2, as enhanced fan-out needs: ALPN chooses the protocol
+     * (without it the server closes the connection), and the server's self-signed certificate is trusted, in tests only.
+     */
+    static KinesisAsyncClient newAsyncClient(ExecutionInterceptor... interceptors) {
+        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
+                .protocolNegotiation(ProtocolNegotiation.ALPN).maxConcurrency(500)
+                .buildWithDefaults(AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
+                        .build());
+        KinesisAsyncClient client = KinesisAsyncClient.builder().endpointOverride(server.tlsEndpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(override -> override.executionInterceptors(List.of(interceptors)))
+                .httpClient(http).build();
+        // The SDK leaves open an HTTP client it was handed: closed with the Kinesis client, its connections close.
+        return (KinesisAsyncClient) Proxy.newProxyInstance(KinesisAsyncClient.class.getClassLoader(),
+                new Class<?>[] {KinesisAsyncClient.class}, (proxy, method, arguments) -> {
+                    try {
+                        Object result = method.invoke(client, arguments);
+                        if (method.getName().equals("close")) {
+                            http.close();
+                        }
+                        return result;
+                    }
+                    catch (InvocationTargetException failed) {
+                        throw failed.getCause();
+                    }
+                });
     }
 
     KinesisClient client() {

@@ -11,22 +11,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.checkpoint.Lease;
 import dev.checkpoint.kinesis.Workers.Worker;
 import dev.checkpoint.testsupport.VirtualThreadFactories;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A worker given virtual threads reads its shards, renews its leases and checkpoints on them, and processes every
- * record once. Run on Java 25 by the build (the {@code virtual-threads} tag), against kinesalite and dynalite.
+ * record once. Run on Java 25 by the build (the {@code virtual-threads} tag), against kinesis-local and dynalite.
  */
 @Tag("virtual-threads")
+@ParameterizedClass(name = "{0}")
+@EnumSource(Retrieval.class)
 class VirtualThreadsTests {
+
+    @Parameter
+    Retrieval retrieval;
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     @Test
     void shardsAreReadCheckpointedAndRenewedOnVirtualThreads() throws Exception {
         Set<String> processingThreads = ConcurrentHashMap.newKeySet();
-        try (Workers workers = new Workers(4).onVirtualThreads(VirtualThreadFactories.named("virtual-"))) {
+        try (Workers workers = new Workers(4, retrieval).onVirtualThreads(VirtualThreadFactories.named("virtual-"))) {
             List<String> put = workers.kinesis.put(workers.stream, "v", 40);
             Worker worker = workers.start("virtual", settings -> settings, recording -> (records, checkpointer) -> {
                 Thread thread = Thread.currentThread();

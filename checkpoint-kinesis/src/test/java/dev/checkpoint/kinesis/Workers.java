@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -23,11 +24,13 @@ import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * Workers consuming one kinesalite stream through one dynalite lease table, each a coordinator and a
- * {@link KinesisConsumer} in this JVM, all recording what their processors were given.
+ * Workers consuming one kinesis-local stream through one dynalite lease table, each a coordinator and a
+ * {@link KinesisConsumer} in this JVM reading by polling or by enhanced fan-out, all recording what their processors
+ * were given.
  */
 final class Workers implements AutoCloseable {
 
@@ -35,6 +38,7 @@ final class Workers implements AutoCloseable {
     static final Duration SYNC = Duration.ofMillis(500);
 
     final TestKinesis kinesis = TestKinesis.shared();
+    final Retrieval retrieval;
     final String stream;
     final String table = TestDynamoDb.uniqueTableName("kinesis");
     /** Every record any processor got through, in the order they were processed: "worker/shard/name". */
@@ -48,8 +52,24 @@ final class Workers implements AutoCloseable {
     /** Virtual threads for the workers' readers and renewals, or {@code null}: platform threads. */
     private @Nullable ThreadFactory virtualThreads;
 
+    /**
+     * Makes each worker's client that subscribes to shards under {@link Retrieval#FAN_OUT}: a client of its own, whose
+     * connections close when the worker is killed, as a process's do; a test may inject faults into it.
+     */
+    Supplier<KinesisAsyncClient> asyncClients = TestKinesis::newAsyncClient;
+
     Workers(int shards) {
+        this(shards, Retrieval.POLLING);
+    }
+
+    Workers(int shards, Retrieval retrieval) {
+        this.retrieval = retrieval;
         this.stream = kinesis.createStream(shards);
+    }
+
+    /** The stream consumer the workers of this application read through, under {@link Retrieval#FAN_OUT}. */
+    String consumerName() {
+        return "app-" + table;
     }
 
     /** Workers started from now on read their shards and renew their leases on virtual threads from {@code factory}. */
@@ -65,22 +85,38 @@ final class Workers implements AutoCloseable {
         final KinesisConsumer consumer;
         final LeaseCoordinator coordinator;
         final DynamoDbCheckpointer checkpointer;
+        final @Nullable KinesisAsyncClient asyncClient;
         final AtomicInteger throttled = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicInteger handedOff = new AtomicInteger();
         volatile boolean frozen;
 
-        Worker(String id, KinesisConsumer consumer, LeaseCoordinator coordinator, DynamoDbCheckpointer checkpointer) {
+        Worker(String id, KinesisConsumer consumer, LeaseCoordinator coordinator, DynamoDbCheckpointer checkpointer,
+                @Nullable KinesisAsyncClient asyncClient) {
             this.id = id;
+            this.asyncClient = asyncClient;
             this.consumer = consumer;
             this.coordinator = coordinator;
             this.checkpointer = checkpointer;
         }
 
-        /** Stops dead, as a SIGKILL would: nothing released, nothing more processed or checkpointed. */
+        /**
+         * Stops dead, as a SIGKILL would: nothing released, nothing more processed or checkpointed, and the
+         * subscriptions' connections closed.
+         */
         void kill() {
             frozen = true;
             CoordinatorTestAccess.kill(coordinator);
+            if (asyncClient != null) {
+                asyncClient.close();
+            }
+        }
+
+        void stop() {
+            coordinator.stop(Duration.ofSeconds(2));
+            if (asyncClient != null) {
+                asyncClient.close();
+            }
         }
     }
 
@@ -113,10 +149,17 @@ final class Workers implements AutoCloseable {
         if (virtualThreads != null) {
             consumerBuilder.threadFactory(virtualThreads);
         }
+        KinesisConsumerSettings.Builder defaults = KinesisConsumerSettings.builder().streamName(stream)
+                .idleInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(50)).retrieval(retrieval);
+        KinesisAsyncClient asyncClient = null;
+        if (retrieval == Retrieval.FAN_OUT) {
+            asyncClient = asyncClients.get();
+            defaults.consumerName(consumerName());
+            consumerBuilder.kinesisAsyncClient(asyncClient);
+        }
         KinesisConsumer consumer = consumerBuilder
                 .kinesisClient(client)
-                .settings(settings.apply(KinesisConsumerSettings.builder().streamName(stream)
-                        .idleInterval(Duration.ofMillis(100)).retryBackoff(Duration.ofMillis(50))).build())
+                .settings(settings.apply(defaults).build())
                 .checkpointingProcessor(processor)
                 .listener(new ShardConsumerListener() {
                     @Override
@@ -159,7 +202,7 @@ final class Workers implements AutoCloseable {
             coordinatorBuilder.virtualThreads(virtualThreads);
         }
         LeaseCoordinator coordinator = coordinatorBuilder.build();
-        Worker worker = new Worker(id, consumer, coordinator, checkpointer);
+        Worker worker = new Worker(id, consumer, coordinator, checkpointer, asyncClient);
         self[0] = worker;
         byId.put(id, worker);
         coordinator.start();
@@ -207,7 +250,7 @@ final class Workers implements AutoCloseable {
             if (worker.frozen) {
                 return;
             }
-            worker.coordinator.stop(Duration.ofSeconds(2));
+            worker.stop();
         });
     }
 }

@@ -54,7 +54,7 @@ class ReadmeConsumerProcessTests {
     @Test
     void theReadmesConsumerRunsAsWrittenKeepsConsumingWithoutAWebServerAndStopsCleanly() throws Exception {
         LocalAwsServer dynamoDb = start(LocalAwsServer.start(LocalAwsServer.Kind.DYNALITE, "--createTableMs", "0"));
-        LocalAwsServer kinesis = start(LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--createStreamMs", "0"));
+        LocalAwsServer kinesis = start(LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL));
         try (KinesisClient client = KinesisClient.builder().endpointOverride(kinesis.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
             client.createStream(create -> create.streamName("orders").shardCount(2));
@@ -95,7 +95,7 @@ class ReadmeConsumerProcessTests {
         String classpath = Path.of("target", "classes").toAbsolutePath() + File.pathSeparator
                 + Files.readString(Path.of("target", "runtime-classpath.txt")).trim();
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-Daws.cborEnabled=false", "-cp", classpath, OrdersConsumer.class.getName());
+                "-cp", classpath, OrdersConsumer.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);

@@ -13,8 +13,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class SampleApplication {
 
     public static void main(String[] args) {
-        // kinesalite cannot speak CBOR, the AWS SDK's default for Kinesis; plain JSON works everywhere.
-        System.setProperty("aws.cborEnabled", "false");
         SpringApplication.run(SampleApplication.class, args);
     }
 }

@@ -68,7 +68,7 @@ public class SampleProperties {
     /** The Kinesis client. */
     public static class Kinesis {
 
-        /** Endpoint of Kinesis, such as a local kinesalite. Defaults to the AWS SDK's. */
+        /** Endpoint of Kinesis, such as a local kinesis-local. Defaults to the AWS SDK's. */
         private URI endpoint;
 
         /** AWS region. Defaults to the AWS SDK's region chain. */

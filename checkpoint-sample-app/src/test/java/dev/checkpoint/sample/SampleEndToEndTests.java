@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Three real processes of the sample share a kinesalite stream through dynalite: balance, a SIGKILL and its
+ * Three real processes of the sample share a kinesis-local stream through dynalite: balance, a SIGKILL and its
  * failover, a shard split while consuming, a graceful stop and its hand-off, and every produced record processed at
  * least once; then a replay from the trim horizon through the dashboard's button, after which every record is
  * processed once more. The dashboard is checked in a real browser along the way.
@@ -53,7 +53,7 @@ class SampleEndToEndTests {
     private final List<SampleInstance> instances = new ArrayList<>();
     private final Set<String> produced = new HashSet<>();
     private int nextRecord;
-    private LocalAwsServer kinesalite;
+    private LocalAwsServer kinesisServer;
     private KinesisClient kinesis;
     private final String stream = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -66,16 +66,16 @@ class SampleEndToEndTests {
         for (SampleInstance instance : instances) {
             instance.kill();
         }
-        if (kinesalite != null) {
-            kinesalite.stop();
+        if (kinesisServer != null) {
+            kinesisServer.stop();
         }
     }
 
     @Test
     void threeInstancesShareTheStreamThroughFailoverSplitAndHandOffWithoutLosingARecord() throws Exception {
         log.info("instance logs in {} (kept if this test fails)", directory);
-        kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE, "--shardLimit", "50");
-        kinesis = KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+        kinesisServer = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL, "--shardLimit", "50");
+        kinesis = KinesisClient.builder().endpointOverride(kinesisServer.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e"))).build();
         kinesis.createStream(create -> create.streamName(stream).shardCount(SHARDS));
         awaitActive();
@@ -160,7 +160,7 @@ class SampleEndToEndTests {
                 "--checkpoint.coordinator.shutdown-grace=2s",
                 "--sample.stream-name=" + stream,
                 "--sample.shard-count=" + SHARDS,
-                "--sample.kinesis.endpoint=" + kinesalite.endpoint(),
+                "--sample.kinesis.endpoint=" + kinesisServer.endpoint(),
                 "--sample.kinesis.region=us-east-1",
                 "--checkpoint.kinesis.idle-interval=200ms",
                 "--logging.level.root=WARN",

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dynalite (DynamoDB) or kinesalite (Kinesis) server in a child Node.js process on 127.0.0.1, started
+ * A dynalite (DynamoDB) or kinesis-local (Kinesis) server in a child Node.js process on 127.0.0.1, started
  * through {@code tools/local-aws.js} from the project's pinned {@code node_modules}. The child stops when
  * this JVM exits, even when the JVM is killed, because it watches its standard input.
  */
@@ -27,9 +28,13 @@ public final class LocalAwsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalAwsServer.class);
     private static final long START_TIMEOUT_SECONDS = 30;
 
-    /** Which server. */
+    /**
+     * Which server. kinesis-local (the Kinesis engine LocalStack runs) also serves {@code SubscribeToShard} on a
+     * second, HTTPS port ({@link #tlsEndpoint()}) with HTTP/2 and a self-signed certificate; it speaks the SDK's
+     * default CBOR.
+     */
     public enum Kind {
-        DYNALITE("dynalite"), KINESALITE("kinesalite");
+        DYNALITE("dynalite"), KINESIS_LOCAL("kinesis-local");
 
         private final String packageName;
 
@@ -42,6 +47,7 @@ public final class LocalAwsServer implements AutoCloseable {
     private final List<String> options;
     private Process process;
     private int port;
+    private int tlsPort;
 
     private LocalAwsServer(Kind kind, List<String> options) {
         this.kind = kind;
@@ -56,7 +62,7 @@ public final class LocalAwsServer implements AutoCloseable {
      */
     public static LocalAwsServer start(Kind kind, String... options) {
         LocalAwsServer server = new LocalAwsServer(kind, List.of(options));
-        server.launch(0);
+        server.launch(0, 0);
         return server;
     }
 
@@ -66,6 +72,14 @@ public final class LocalAwsServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The HTTPS endpoint (HTTP/2 through ALPN, a self-signed certificate): kinesis-local only. */
+    public URI tlsEndpoint() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException(kind.packageName + " serves no HTTPS port");
+        }
+        return URI.create("https://127.0.0.1:" + tlsPort);
     }
 
     public synchronized boolean isRunning() {
@@ -107,7 +121,7 @@ public final class LocalAwsServer implements AutoCloseable {
     /** Starts the server again on the same port, with the same options. */
     public synchronized void restart() {
         stop();
-        launch(port);
+        launch(port, tlsPort);
     }
 
     @Override
@@ -115,11 +129,14 @@ public final class LocalAwsServer implements AutoCloseable {
         stop();
     }
 
-    private synchronized void launch(int requestedPort) {
+    private synchronized void launch(int requestedPort, int requestedTlsPort) {
         Path root = ProjectFiles.root();
         ProjectFiles.ensureNodeModules(root, kind.packageName);
         List<String> command = new ArrayList<>(List.of("node", root.resolve("tools/local-aws.js").toString(),
                 kind.packageName, "--port", Integer.toString(requestedPort), "--exitWithStdin"));
+        if (kind == Kind.KINESIS_LOCAL) {
+            command.addAll(List.of("--tlsPort", Integer.toString(requestedTlsPort)));
+        }
         command.addAll(options);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -128,12 +145,14 @@ public final class LocalAwsServer implements AutoCloseable {
             throw new IllegalStateException("cannot run node to start " + kind.packageName + ": " + failure.getMessage(), failure);
         }
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
+        CompletableFuture<int[]> listening = new CompletableFuture<>();
         Thread pump = new Thread(() -> pumpOutput(output, listening), kind.packageName + "-output");
         pump.setDaemon(true);
         pump.start();
         try {
-            port = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            int[] ports = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            port = ports[0];
+            tlsPort = ports.length > 1 ? ports[1] : 0;
         }
         catch (ExecutionException | TimeoutException failure) {
             process.destroyForcibly();
@@ -147,12 +166,13 @@ public final class LocalAwsServer implements AutoCloseable {
         log.info("{} listening at {}", kind.packageName, endpoint());
     }
 
-    private void pumpOutput(BufferedReader output, CompletableFuture<Integer> listening) {
+    private void pumpOutput(BufferedReader output, CompletableFuture<int[]> listening) {
         try (output) {
             String line;
             while ((line = output.readLine()) != null) {
                 if (!listening.isDone() && line.startsWith("listening ")) {
-                    listening.complete(Integer.parseInt(line.substring("listening ".length()).trim()));
+                    listening.complete(Arrays.stream(line.substring("listening ".length()).trim().split(" "))
+                            .mapToInt(Integer::parseInt).toArray());
                 }
                 else {
                     log.debug("{}: {}", kind.packageName, line);

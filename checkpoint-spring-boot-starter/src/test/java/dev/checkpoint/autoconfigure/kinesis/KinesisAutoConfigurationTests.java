@@ -52,7 +52,7 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 /** The Kinesis consumer in one bean: each condition, each property check, and a context that really consumes. */
 class KinesisAutoConfigurationTests {
 
-    private static LocalAwsServer kinesalite;
+    private static LocalAwsServer kinesisLocal;
     private static KinesisClient kinesis;
 
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -66,20 +66,20 @@ class KinesisAutoConfigurationTests {
 
     @BeforeAll
     static void startKinesalite() {
-        kinesalite = LocalAwsServer.start(LocalAwsServer.Kind.KINESALITE);
+        kinesisLocal = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL);
         kinesis = newClient();
     }
 
-    /** A client of the test's kinesalite: a context closes the one it is given. */
+    /** A client of the test's kinesisLocal: a context closes the one it is given. */
     private static KinesisClient newClient() {
-        return KinesisClient.builder().endpointOverride(kinesalite.endpoint()).region(Region.US_EAST_1)
+        return KinesisClient.builder().endpointOverride(kinesisLocal.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     }
 
     @AfterAll
     static void stopKinesalite() {
         kinesis.close();
-        kinesalite.stop();
+        kinesisLocal.stop();
     }
 
     @Test
@@ -224,7 +224,7 @@ class KinesisAutoConfigurationTests {
     void withoutAnApplicationClientTheConsumerBuildsItsOwnAndRefusesSettingsForOneItWouldIgnore() {
         contextRunner.withBean(RecordProcessor.class, () -> records -> { })
                 .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1",
-                        "checkpoint.kinesis.endpoint=" + kinesalite.endpoint())
+                        "checkpoint.kinesis.endpoint=" + kinesisLocal.endpoint())
                 .run(context -> assertThat(context.getBean(CheckpointKinesisClient.class).isOwn()).isTrue());
         contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
                 .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.region=eu-west-1")
@@ -244,7 +244,7 @@ class KinesisAutoConfigurationTests {
                 .withBean(AwsRegionProvider.class, () -> () -> Region.AP_SOUTHEAST_2)
                 .withBean(AwsCredentialsProvider.class, () -> credentials)
                 .withBean(CheckpointKinesisClientCustomizer.class, () -> builder -> customized.add("called"))
-                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.endpoint=" + kinesalite.endpoint())
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.endpoint=" + kinesisLocal.endpoint())
                 .run(context -> {
                     KinesisClient own = context.getBean(CheckpointKinesisClient.class).client();
                     assertThat(own.serviceClientConfiguration().region()).isEqualTo(Region.AP_SOUTHEAST_2);
