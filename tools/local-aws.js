@@ -35,9 +35,11 @@ for (let i = 0; i < rest.length; i++) {
 }
 
 // dynalite throws from a request's 'error' handler when a client drops a connection mid-request (a timeout, a
-// stopped thread): ECONNRESET. That must not bring the server down, since tests drop connections on purpose.
+// stopped thread): ECONNRESET; a subscription's stream written after its client left fails alike. That must not
+// bring the server down, since tests drop connections on purpose.
+const dropped = ['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_STREAM_DESTROYED']
 process.on('uncaughtException', (error) => {
-  if (error && (error.code === 'ECONNRESET' || error.message === 'aborted')) {
+  if (error && (dropped.includes(error.code) || error.message === 'aborted')) {
     console.error(kind + ': a client dropped its connection (' + error.message + ')')
     return
   }

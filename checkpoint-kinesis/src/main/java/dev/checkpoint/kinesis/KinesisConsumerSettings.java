@@ -173,12 +173,12 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
             require(retrieval != null, "retrieval", null, "set");
             if (retrieval == Retrieval.FAN_OUT) {
                 require(!isBlank(consumerName) || !isBlank(consumerArn), "consumerName", consumerName,
-                        "set, or {consumerArn} set, when {retrieval} is FAN_OUT");
+                        "set, or {consumerArn} set, when {retrieval} is fan-out");
                 require(isBlank(consumerArn) || consumerArn.startsWith("arn:") && consumerArn.contains(":consumer/"),
                         "consumerArn", consumerArn, "a stream consumer's ARN (arn:...:stream/NAME/consumer/NAME:...)");
             }
             else {
-                require(isBlank(consumerArn), "consumerArn", consumerArn, "unset when {retrieval} is POLLING: "
+                require(isBlank(consumerArn), "consumerArn", consumerArn, "unset unless {retrieval} is fan-out: "
                         + "only enhanced fan-out reads through a stream consumer");
             }
             return new KinesisConsumerSettings(isBlank(streamName) ? null : streamName, isBlank(streamArn) ? null : streamArn,

@@ -2,8 +2,6 @@ package dev.checkpoint.kinesis;
 
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,19 +9,14 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.checkpoint.testsupport.LocalAwsServer;
+import dev.checkpoint.testsupport.LocalKinesisClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.ProtocolNegotiation;
-import software.amazon.awssdk.http.SdkHttpConfigurationOption;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.utils.AttributeMap;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.Shard;
@@ -58,34 +51,9 @@ final class TestKinesis {
                 .build();
     }
 
-    /**
-     * An async client of the shared kinesis-local over HTTP/2, as enhanced fan-out needs: ALPN chooses the protocol
-     * (without it the server closes the connection), and the server's self-signed certificate is trusted, in tests only.
-     */
+    /** An async client of the shared kinesis-local over HTTP/2, for enhanced fan-out: see {@link LocalKinesisClients}. */
     static KinesisAsyncClient newAsyncClient(ExecutionInterceptor... interceptors) {
-        SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
-                .protocolNegotiation(ProtocolNegotiation.ALPN).maxConcurrency(500)
-                .buildWithDefaults(AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE)
-                        .build());
-        KinesisAsyncClient client = KinesisAsyncClient.builder().endpointOverride(server.tlsEndpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .overrideConfiguration(override -> override.executionInterceptors(List.of(interceptors)))
-                .httpClient(http).build();
-        // The SDK leaves open an HTTP client it was handed: closed with the Kinesis client, its connections close.
-        return (KinesisAsyncClient) Proxy.newProxyInstance(KinesisAsyncClient.class.getClassLoader(),
-                new Class<?>[] {KinesisAsyncClient.class}, (proxy, method, arguments) -> {
-                    try {
-                        Object result = method.invoke(client, arguments);
-                        if (method.getName().equals("close")) {
-                            http.close();
-                        }
-                        return result;
-                    }
-                    catch (InvocationTargetException failed) {
-                        throw failed.getCause();
-                    }
-                });
+        return LocalKinesisClients.asyncClient(server, interceptors);
     }
 
     KinesisClient client() {

@@ -1,6 +1,7 @@
 package dev.checkpoint.actuate;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,7 +59,12 @@ public class KinesisConsumerHealthIndicator extends AbstractHealthIndicator {
             }
         }
         KinesisShardSource source = consumer.shardSource();
-        builder.withDetail("stream", source.stream()).withDetail("millisBehindLatest", lagByShard);
+        builder.withDetail("stream", source.stream())
+                .withDetail("retrieval", consumer.retrieval().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (consumer.consumerArn() != null) {
+            builder.withDetail("consumerArn", consumer.consumerArn());
+        }
+        builder.withDetail("millisBehindLatest", lagByShard);
         if (!readErrors.isEmpty()) {
             builder.withDetail("readErrors", readErrors);
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.actuate.ShardProgress;
 import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
+import dev.checkpoint.autoconfigure.CheckpointProperties;
 import dev.checkpoint.autoconfigure.CheckpointVirtualThreads;
 import dev.checkpoint.autoconfigure.AwsClients;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
@@ -22,8 +23,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -40,6 +49,9 @@ public final class CheckpointKinesisAutoConfiguration {
 
     static final AwsClients.Kind KINESIS = new AwsClients.Kind("KinesisClient", "checkpoint.kinesis",
             "configure the application's KinesisClient instead.",
+            "Mark the one for the consumer's stream @Primary, or define a KinesisConsumer bean of your own.");
+    static final AwsClients.Kind KINESIS_ASYNC = new AwsClients.Kind("KinesisAsyncClient", "checkpoint.kinesis",
+            "configure the application's KinesisAsyncClient instead.",
             "Mark the one for the consumer's stream @Primary, or define a KinesisConsumer bean of your own.");
 
     /**
@@ -60,14 +72,47 @@ public final class CheckpointKinesisAutoConfiguration {
                 credentials, own -> customizers.orderedStream().forEach(customizer -> customizer.customize(own))));
     }
 
+    /**
+     * With {@code checkpoint.kinesis.retrieval=fan-out}: the application's {@link KinesisAsyncClient} bean when it has
+     * one (the SDK speaks HTTP/2 to Kinesis by default); otherwise one of the consumer's own on HTTP/2, the protocol
+     * chosen through ALPN, with room for a subscription per shard however many are held, from
+     * {@code checkpoint.kinesis.*} (and {@code fan-out.endpoint}) as for the sync client, then the
+     * {@link CheckpointKinesisAsyncClientCustomizer}s.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(OnFanOutRetrieval.class)
+    CheckpointKinesisAsyncClient checkpointKinesisAsyncClient(CheckpointKinesisProperties properties,
+            ObjectProvider<KinesisAsyncClient> applicationClients, ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<AwsCredentialsProvider> credentials,
+            ObjectProvider<CheckpointKinesisAsyncClientCustomizer> customizers) {
+        KinesisAsyncClient application = AwsClients.applicationClient(KINESIS_ASYNC, applicationClients, properties);
+        if (application != null) {
+            return CheckpointKinesisAsyncClient.application(application);
+        }
+        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder().httpClientBuilder(NettyNioAsyncHttpClient
+                .builder().protocol(Protocol.HTTP2).protocolNegotiation(ProtocolNegotiation.ALPN)
+                .maxConcurrency(Integer.MAX_VALUE));
+        return CheckpointKinesisAsyncClient.own(AwsClients.build(KINESIS_ASYNC, builder, properties, regions,
+                credentials, own -> {
+                    if (properties.getFanOut().getEndpoint() != null) {
+                        own.endpointOverride(properties.getFanOut().getEndpoint());
+                    }
+                    customizers.orderedStream().forEach(customizer -> customizer.customize(own));
+                }));
+    }
+
     @Bean
     @ConditionalOnMissingBean
     KinesisConsumer kinesisConsumer(CheckpointKinesisClient client, CheckpointKinesisProperties properties,
-            ObjectProvider<RecordProcessor> processors, ObjectProvider<CheckpointingRecordProcessor> checkpointingProcessors,
+            ObjectProvider<CheckpointKinesisAsyncClient> asyncClient, ObjectProvider<CheckpointProperties> checkpoint,
+            Environment environment, ObjectProvider<RecordProcessor> processors,
+            ObjectProvider<CheckpointingRecordProcessor> checkpointingProcessors,
             ObjectProvider<ShardConsumerListener> listeners, ObjectProvider<CheckpointVirtualThreads> virtualThreads) {
         KinesisConsumer.Builder builder = KinesisConsumer.builder().kinesisClient(client.client())
-                .settings(KinesisConsumerConfigurer.settings(properties))
+                .settings(KinesisConsumerConfigurer.settings(properties, defaultConsumerName(checkpoint, environment)))
                 .listener(ShardConsumerListener.composite(listeners.orderedStream().toList()));
+        asyncClient.ifAvailable(async -> builder.kinesisAsyncClient(async.client()));
         virtualThreads.ifAvailable(virtual -> builder.threadFactory(virtual.named("checkpoint-kinesis-")));
         List<RecordProcessor> plain = processors.orderedStream().toList();
         List<CheckpointingRecordProcessor> checkpointing = checkpointingProcessors.orderedStream().toList();
@@ -86,11 +131,27 @@ public final class CheckpointKinesisAutoConfiguration {
             return builder.build();
         }
         catch (InvalidSettingException invalid) {
+            if (!invalid.getSetting().equals("processor")) {
+                throw invalid;
+            }
             throw new InvalidCheckpointPropertyException("checkpoint.kinesis.checkpoint-mode", properties.getCheckpointMode(),
                     "needs a CheckpointingRecordProcessor bean: with a RecordProcessor nothing would ever checkpoint",
                     "Make the processor bean a CheckpointingRecordProcessor and checkpoint through its checkpointer, "
                             + "or choose another checkpoint mode.");
         }
+    }
+
+    /** The consumer group, else the lease table's name (or the application's, which names the table by default). */
+    private static @Nullable String defaultConsumerName(ObjectProvider<CheckpointProperties> checkpoint,
+            Environment environment) {
+        CheckpointProperties properties = checkpoint.getIfAvailable();
+        if (properties != null && StringUtils.hasText(properties.getConsumerGroup())) {
+            return properties.getConsumerGroup();
+        }
+        if (properties != null && StringUtils.hasText(properties.getTableName())) {
+            return properties.getTableName();
+        }
+        return environment.getProperty("spring.application.name");
     }
 
     /** The stream's shards, for the coordinator. */

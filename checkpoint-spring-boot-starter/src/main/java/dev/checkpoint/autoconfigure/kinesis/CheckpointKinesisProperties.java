@@ -1,10 +1,12 @@
 package dev.checkpoint.autoconfigure.kinesis;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
 import dev.checkpoint.kinesis.CheckpointMode;
 import dev.checkpoint.kinesis.FailurePolicy;
+import dev.checkpoint.kinesis.Retrieval;
 import org.jspecify.annotations.Nullable;
 import dev.checkpoint.autoconfigure.AwsClientProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +29,17 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
         /** The first record put at or after checkpoint.kinesis.initial-timestamp. */
         AT_TIMESTAMP
     }
+
+    /**
+     * How records are read. "polling": GetRecords calls, at most 5 a second per shard, shared with every other polling
+     * application of the stream. "fan-out": enhanced fan-out, a registered stream consumer to which Kinesis pushes each
+     * shard's records over HTTP/2 (SubscribeToShard), 2 MB a second per shard for this application alone, about 70 ms
+     * after the put; it costs a consumer-shard hour and a charge per GB.
+     */
+    private Retrieval retrieval = Retrieval.POLLING;
+
+    /** Enhanced fan-out, with retrieval fan-out. */
+    private final FanOut fanOut = new FanOut();
 
     /**
      * The stream's name. Required, unless checkpoint.kinesis.stream-arn is set.
@@ -101,6 +114,65 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
      * kinesis health component is DOWN. A stream that does not exist makes it DOWN at once.
      */
     private Duration maxReadFailure = Duration.ofMinutes(1);
+
+    public Retrieval getRetrieval() {
+        return retrieval;
+    }
+
+    public void setRetrieval(Retrieval retrieval) {
+        this.retrieval = retrieval;
+    }
+
+    public FanOut getFanOut() {
+        return fanOut;
+    }
+
+    /** Enhanced fan-out: the stream consumer read through, and the endpoint of the consumer's own HTTP/2 client. */
+    public static class FanOut {
+
+        /**
+         * The stream consumer to read through, registered on the stream when it has none of that name (and never
+         * deregistered). Every instance of one application gives the same name. Defaults to checkpoint.consumer-group,
+         * else the lease table's name.
+         */
+        private @Nullable String consumerName;
+
+        /**
+         * The ARN of a stream consumer registered by infrastructure code, used instead of finding or registering one
+         * by name.
+         */
+        private @Nullable String consumerArn;
+
+        /**
+         * The HTTPS endpoint SubscribeToShard is sent to, when the consumer builds its own async client (the
+         * application has no KinesisAsyncClient bean). Defaults to checkpoint.kinesis.endpoint, else the SDK's.
+         */
+        private @Nullable URI endpoint;
+
+        public @Nullable String getConsumerName() {
+            return consumerName;
+        }
+
+        public void setConsumerName(@Nullable String consumerName) {
+            this.consumerName = consumerName;
+        }
+
+        public @Nullable String getConsumerArn() {
+            return consumerArn;
+        }
+
+        public void setConsumerArn(@Nullable String consumerArn) {
+            this.consumerArn = consumerArn;
+        }
+
+        public @Nullable URI getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(@Nullable URI endpoint) {
+            this.endpoint = endpoint;
+        }
+    }
 
     public @Nullable String getStreamName() {
         return streamName;

@@ -6,6 +6,8 @@ import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.autoconfigure.SettingProperties;
 import dev.checkpoint.kinesis.InitialPosition;
 import dev.checkpoint.kinesis.KinesisConsumerSettings;
+import dev.checkpoint.kinesis.Retrieval;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.PropertyMapper;
 
 /**
@@ -17,12 +19,17 @@ final class KinesisConsumerConfigurer {
     /** Each setting's property. */
     private static final SettingProperties PROPERTIES = SettingProperties.under("checkpoint.kinesis", "streamName",
             "streamArn", "initialPosition", "checkpointMode", "checkpointEveryRecords", "checkpointEveryInterval",
-            "maxRecordsPerFetch", "idleInterval", "maxAttempts", "retryBackoff", "failurePolicy");
+            "maxRecordsPerFetch", "idleInterval", "maxAttempts", "retryBackoff", "failurePolicy", "retrieval")
+            .and("checkpoint.kinesis.fan-out", "consumerName", "consumerArn");
 
     private KinesisConsumerConfigurer() {
     }
 
-    static KinesisConsumerSettings settings(CheckpointKinesisProperties properties) {
+    /**
+     * @param defaultConsumerName the fan-out consumer's name when {@code checkpoint.kinesis.fan-out.consumer-name} is
+     *        not set: the consumer group, else the lease table's name
+     */
+    static KinesisConsumerSettings settings(CheckpointKinesisProperties properties, @Nullable String defaultConsumerName) {
         KinesisConsumerSettings.Builder builder = KinesisConsumerSettings.builder();
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::getStreamName).to(builder::streamName);
@@ -37,6 +44,13 @@ final class KinesisConsumerConfigurer {
         map.from(properties::getMaxAttempts).to(builder::maxAttempts);
         map.from(properties::getRetryBackoff).to(builder::retryBackoff);
         map.from(properties::getFailurePolicy).to(builder::failurePolicy);
+        map.from(properties::getRetrieval).to(builder::retrieval);
+        String consumerArn = properties.getFanOut().getConsumerArn();
+        builder.consumerArn(consumerArn);
+        if (properties.getRetrieval() == Retrieval.FAN_OUT) {
+            String consumerName = properties.getFanOut().getConsumerName();
+            builder.consumerName(consumerName != null || consumerArn != null ? consumerName : defaultConsumerName);
+        }
         try {
             return builder.build();
         }

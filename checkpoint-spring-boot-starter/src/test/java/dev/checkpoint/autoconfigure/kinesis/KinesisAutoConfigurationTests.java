@@ -33,6 +33,8 @@ import dev.checkpoint.kinesis.KinesisConsumer;
 import dev.checkpoint.kinesis.RecordProcessor;
 import dev.checkpoint.kinesis.ShardConsumerStatus;
 import dev.checkpoint.testsupport.LocalAwsServer;
+import dev.checkpoint.testsupport.LocalKinesisClients;
+import dev.checkpoint.kinesis.Retrieval;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +48,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -233,6 +236,75 @@ class KinesisAutoConfigurationTests {
     }
 
     /**
+     * checkpoint.kinesis.retrieval=fan-out with only properties: the consumer reads through a stream consumer it
+     * registers under the consumer group's name, on the application's async client (here one that trusts the local
+     * server's certificate); health shows the retrieval and the consumer's ARN.
+     */
+    @Test
+    void fanOutReadsThroughAStreamConsumerNamedAfterTheConsumerGroupAndShowsIt() {
+        String stream = createStream(1);
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(KinesisAsyncClient.class, () -> LocalKinesisClients.asyncClient(kinesisLocal))
+                .withBean(RecordProcessor.class, () -> records -> records.forEach(record -> processed.add(record.data().asUtf8String())))
+                .withPropertyValues("checkpoint.kinesis.stream-name=" + stream, "checkpoint.kinesis.retrieval=fan-out",
+                        "checkpoint.consumer-group=orders")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(CheckpointKinesisAsyncClient.class).isOwn()).isFalse();
+                    KinesisConsumer consumer = context.getBean(KinesisConsumer.class);
+                    assertThat(consumer.retrieval()).isEqualTo(Retrieval.FAN_OUT);
+                    assertThat(consumer.settings().consumerName()).isEqualTo("orders");
+                    List<String> names = put(stream, 20);
+
+                    await().atMost(Duration.ofSeconds(30)).until(() -> processed.containsAll(names));
+
+                    assertThat(consumer.consumerArn()).contains(":stream/" + stream + "/consumer/orders:");
+                    assertThat(context.getBean("kinesisHealthIndicator", KinesisConsumerHealthIndicator.class).health(true)
+                            .getDetails()).containsEntry("retrieval", "fan-out").containsEntry("consumerArn", consumer.consumerArn());
+                });
+    }
+
+    /** Polling builds no async client; fan-out without one of the application's builds its own, on HTTP/2. */
+    @Test
+    void anAsyncClientIsBuiltOnlyForFanOut() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(CheckpointKinesisAsyncClient.class));
+        List<String> customized = new java.util.ArrayList<>();
+        contextRunner.withBean(RecordProcessor.class, () -> records -> { })
+                .withBean(CheckpointKinesisAsyncClientCustomizer.class, () -> builder -> customized.add("called"))
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.retrieval=FAN_OUT",
+                        "checkpoint.kinesis.region=eu-west-1", "checkpoint.kinesis.fan-out.endpoint=https://127.0.0.1:1",
+                        "checkpoint.kinesis.fan-out.consumer-name=billing")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    CheckpointKinesisAsyncClient async = context.getBean(CheckpointKinesisAsyncClient.class);
+                    assertThat(async.isOwn()).isTrue();
+                    assertThat(async.client().serviceClientConfiguration().endpointOverride()).hasValue(java.net.URI.create("https://127.0.0.1:1"));
+                    assertThat(customized).containsExactly("called");
+                    assertThat(context.getBean(KinesisConsumer.class).settings().consumerName()).isEqualTo("billing");
+                });
+    }
+
+    @Test
+    void aConsumerArnThatIsNoneOrBesidePollingStopsStartUpNamingTheProperty() {
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.fan-out.consumer-arn=orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("checkpoint.kinesis.fan-out.consumer-arn").hasMessageContaining("checkpoint.kinesis.retrieval is fan-out"));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
+                .withBean(KinesisAsyncClient.class, () -> LocalKinesisClients.asyncClient(kinesisLocal))
+                .withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.retrieval=fan-out",
+                        "checkpoint.kinesis.fan-out.consumer-arn=orders")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("checkpoint.kinesis.fan-out.consumer-arn").hasMessageContaining("orders"));
+    }
+
+    /**
      * The consumer's own client takes Spring Cloud AWS's region and credentials beans when present (types of the AWS
      * SDK, which Spring Cloud AWS registers), its customizers last; static credentials come in pairs.
      */
@@ -263,7 +335,7 @@ class KinesisAutoConfigurationTests {
     void thePropertiesDefaultsAreTheConsumersDefaults() {
         CheckpointKinesisProperties properties = new CheckpointKinesisProperties();
         properties.setStreamName("s");
-        KinesisConsumerSettings mapped = KinesisConsumerConfigurer.settings(properties);
+        KinesisConsumerSettings mapped = KinesisConsumerConfigurer.settings(properties, "app");
         KinesisConsumerSettings defaults = KinesisConsumerSettings.builder().streamName("s").build();
         assertThat(mapped).isEqualTo(defaults);
     }
