@@ -4,7 +4,17 @@ import dev.checkpoint.kinesis.RecordProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.net.InetAddress;
+import java.net.URI;
+
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.SdkHttpConfigurationOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
+import software.amazon.awssdk.utils.AttributeMap;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
@@ -27,6 +37,31 @@ class SampleConfiguration {
         KinesisClient kinesis = builder.build();
         StreamSetup.ensureActive(kinesis, properties.getStreamName(), properties.getShardCount());
         return kinesis;
+    }
+
+    /**
+     * For {@code checkpoint.kinesis.retrieval=fan-out} on this machine: the async client that subscribes to shards, over
+     * HTTP/2 (chosen through ALPN) to kinesis-local's HTTPS port, whose self-signed certificate it trusts. Against AWS,
+     * leave {@code sample.kinesis.fan-out-endpoint} unset: the starter builds its own client.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "sample.kinesis.fan-out-endpoint")
+    KinesisAsyncClient kinesisAsyncClient(SampleProperties properties) {
+        URI endpoint = properties.getKinesis().getFanOutEndpoint();
+        if (!InetAddress.getLoopbackAddress().getHostAddress().equals(endpoint.getHost())
+                && !"localhost".equals(endpoint.getHost())) {
+            throw new IllegalArgumentException("sample.kinesis.fan-out-endpoint must be a loopback address, whose "
+                    + "certificate the sample trusts without checking: " + endpoint);
+        }
+        KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder().endpointOverride(endpoint)
+                .httpClient(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2)
+                        .protocolNegotiation(ProtocolNegotiation.ALPN).maxConcurrency(Integer.MAX_VALUE)
+                        .buildWithDefaults(AttributeMap.builder()
+                                .put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, Boolean.TRUE).build()));
+        if (properties.getKinesis().getRegion() != null) {
+            builder.region(Region.of(properties.getKinesis().getRegion()));
+        }
+        return builder.build();
     }
 
     @Bean

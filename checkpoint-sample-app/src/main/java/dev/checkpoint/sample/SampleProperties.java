@@ -74,6 +74,12 @@ public class SampleProperties {
         /** AWS region. Defaults to the AWS SDK's region chain. */
         private String region;
 
+        /**
+         * HTTPS endpoint of SubscribeToShard for checkpoint.kinesis.retrieval=fan-out, such as a local kinesis-local's
+         * second port. A loopback endpoint's certificate is trusted whatever it is: kinesis-local's is self-signed.
+         */
+        private URI fanOutEndpoint;
+
         public URI getEndpoint() {
             return endpoint;
         }
@@ -84,6 +90,14 @@ public class SampleProperties {
 
         public String getRegion() {
             return region;
+        }
+
+        public URI getFanOutEndpoint() {
+            return fanOutEndpoint;
+        }
+
+        public void setFanOutEndpoint(URI fanOutEndpoint) {
+            this.fanOutEndpoint = fanOutEndpoint;
         }
 
         public void setRegion(String region) {

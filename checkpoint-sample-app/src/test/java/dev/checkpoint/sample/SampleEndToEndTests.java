@@ -37,9 +37,9 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Three real processes of the sample share a kinesis-local stream through dynalite: balance, a SIGKILL and its
- * failover, a shard split while consuming, a graceful stop and its hand-off, and every produced record processed at
- * least once; then a replay from the trim horizon through the dashboard's button, after which every record is
+ * Three real processes of the sample share a kinesis-local stream through dynalite, two reading by enhanced fan-out and
+ * one by polling: balance, a SIGKILL (of a fan-out reader) and its failover, a shard split while consuming, a graceful
+ * stop and its hand-off, and every produced record processed at least once; then a replay from the trim horizon through the dashboard's button, after which every record is
  * processed once more. The dashboard is checked in a real browser along the way.
  */
 @Tag("long")
@@ -81,9 +81,11 @@ class SampleEndToEndTests {
         awaitActive();
         produce(300);
 
-        SampleInstance first = start("instance-1");
-        SampleInstance second = start("instance-2");
-        SampleInstance third = start("instance-3");
+        // One application, read both ways at once, as during a switch from polling to fan-out: the first and the
+        // third instance (SIGKILLed below) subscribe through enhanced fan-out, the second polls.
+        SampleInstance first = start("instance-1", "--checkpoint.kinesis.retrieval=fan-out");
+        SampleInstance second = start("instance-2", "--checkpoint.kinesis.retrieval=polling");
+        SampleInstance third = start("instance-3", "--checkpoint.kinesis.retrieval=fan-out");
         for (SampleInstance instance : instances) {
             instance.awaitUp(Duration.ofSeconds(90));
         }
@@ -145,7 +147,7 @@ class SampleEndToEndTests {
         assertThat(first.leases().toString()).as("every reset applied").doesNotContain("\"reset\":{");
     }
 
-    private SampleInstance start(String name) throws IOException {
+    private SampleInstance start(String name, String retrieval) throws IOException {
         TestDynamoDb dynamoDb = TestDynamoDb.shared();
         Map<String, String> environment = new HashMap<>();
         environment.put("AWS_ACCESS_KEY_ID", dynamoDb.credentials().resolveCredentials().accessKeyId());
@@ -161,6 +163,8 @@ class SampleEndToEndTests {
                 "--sample.stream-name=" + stream,
                 "--sample.shard-count=" + SHARDS,
                 "--sample.kinesis.endpoint=" + kinesisServer.endpoint(),
+                "--sample.kinesis.fan-out-endpoint=" + kinesisServer.tlsEndpoint(),
+                retrieval,
                 "--sample.kinesis.region=us-east-1",
                 "--checkpoint.kinesis.idle-interval=200ms",
                 "--logging.level.root=WARN",
