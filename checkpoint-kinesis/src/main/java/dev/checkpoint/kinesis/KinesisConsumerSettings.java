@@ -174,8 +174,9 @@ public record KinesisConsumerSettings(@Nullable String streamName, @Nullable Str
             if (retrieval == Retrieval.FAN_OUT) {
                 require(!isBlank(consumerName) || !isBlank(consumerArn), "consumerName", consumerName,
                         "set, or {consumerArn} set, when {retrieval} is fan-out");
-                require(isBlank(consumerArn) || consumerArn.startsWith("arn:") && consumerArn.contains(":consumer/"),
-                        "consumerArn", consumerArn, "a stream consumer's ARN (arn:...:stream/NAME/consumer/NAME:...)");
+                require(isBlank(consumerArn) || consumerArn.startsWith("arn:") && consumerArn.contains(":stream/")
+                        && consumerArn.contains("/consumer/"), "consumerArn", consumerArn,
+                        "a stream consumer's ARN (arn:...:stream/NAME/consumer/NAME:...)");
             }
             else {
                 require(isBlank(consumerArn), "consumerArn", consumerArn, "unset unless {retrieval} is fan-out: "
