@@ -44,7 +44,11 @@ process.on('uncaughtException', (error) => {
     return
   }
   console.error(kind + ': ' + (error && error.stack ? error.stack : error))
-  process.exit(1)
+  // kinesis-local's own failures are a request's, never the server's: it goes on serving the others
+  if (kind !== 'kinesis-local') process.exit(1)
+})
+process.on('unhandledRejection', (reason) => {
+  console.error(kind + ': unhandled rejection: ' + (reason && reason.stack ? reason.stack : reason))
 })
 
 let stop

@@ -1,6 +1,7 @@
 package dev.checkpoint.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,12 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Consumption of one shard, ours beside the Java KCL's polling consumer, in one run on one kinesalite: records per
- * second through a shard consumer (a stream filled beforehand, read from the trim horizon), and the latency from put
- * to process while records arrive at a steady rate. Each consumer runs alone, with the same idle time between empty
- * reads, and (in the full run) once more with its own default. "First record after" includes each one's start-up.
+ * Consumption of one shard, ours beside the Java KCL's, each polling and with enhanced fan-out, in one run on one
+ * kinesis-local: records per second through a shard consumer (a stream filled beforehand, read from the trim horizon),
+ * the client's CPU per 1,000 of those records (the whole JVM's, while only that consumer runs), and the latency from
+ * put to process while records arrive at a steady rate. Each consumer runs alone; polling ones with the same idle time
+ * between empty reads, and (in the full run) once more with their own default. "First record after" includes each
+ * one's start-up.
  */
 final class KinesisBenchmark {
 
@@ -34,8 +37,8 @@ final class KinesisBenchmark {
     }
 
     /** One consumer's figures. */
-    record Result(String consumer, String idle, double recordsPerSecond, double firstRecordSeconds, long p50Millis,
-            long p99Millis, long maxMillis, int put, int latencySamples) {
+    record Result(String consumer, String idle, double recordsPerSecond, double firstRecordSeconds,
+            double cpuMillisPerThousand, long p50Millis, long p99Millis, long maxMillis, int put, int latencySamples) {
     }
 
     /** A consumer to start on a stream. */
@@ -60,12 +63,14 @@ final class KinesisBenchmark {
         fill(stream, settings.records());
         AtomicInteger filled = new AtomicInteger();
         AtomicLong first = new AtomicLong();
+        AtomicLong cpuAtFirst = new AtomicLong();
         AtomicLong last = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         long started = System.nanoTime();
         int sent = 0;
         double rate;
         double firstRecord;
+        double cpuPerThousand;
         try (StreamConsumers.Running running = contender.start(stream, data -> {
             long now = System.nanoTime();
             String text = data.asUtf8String();
@@ -75,10 +80,12 @@ final class KinesisBenchmark {
             }
             if (filled.incrementAndGet() == 1) {
                 first.set(now);
+                cpuAtFirst.set(processCpuNanos());
             }
             last.set(now);
         })) {
             awaitCount(filled, settings.records(), Duration.ofMinutes(5));
+            cpuPerThousand = (processCpuNanos() - cpuAtFirst.get()) / 1e6 / (settings.records() - 1) * 1000;
             rate = (settings.records() - 1) * 1e9 / Math.max(1, last.get() - first.get());
             firstRecord = (first.get() - started) / 1e9;
 
@@ -99,23 +106,25 @@ final class KinesisBenchmark {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(null);
-        return new Result(consumer, idle, rate, firstRecord, percentile(sorted, 50), percentile(sorted, 99),
+        return new Result(consumer, idle, rate, firstRecord, cpuPerThousand, percentile(sorted, 50), percentile(sorted, 99),
                 sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1), sent, sorted.size());
     }
 
     static void write(List<Result> results, Settings settings, Path output) throws IOException {
-        StringBuilder table = new StringBuilder("# Kinesis consumption: one shard, ours beside the Java KCL 3.5.1\n\n")
+        StringBuilder table = new StringBuilder("# Kinesis consumption: one shard, ours beside the Java KCL 3.5.1, polling "
+                + "and enhanced fan-out\n\n")
                 .append(String.format(Locale.ROOT, "%,d records of 100 bytes read from the trim horizon; then %d records a second"
-                        + " for %d s, put to process. One kinesalite, one dynalite, this machine's two cores.%n%n",
+                        + " for %d s, put to process. One kinesis-local (0.6.2), one dynalite, this machine's two cores.%n%n",
                         settings.records(), settings.perSecond(), settings.steadyFor().toSeconds()))
                 .append(settings == Settings.SMOKE ? "Smoke run: ours alone (the KCL's start takes 70 to 85 s here); the "
                         + "full run (`-Pbenchmarks`) compares both.\n\n" : "")
-                .append("| consumer | idle between empty reads | records/s | first record after | latency p50 | p99 | max |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+                .append("| consumer | idle between empty reads | records/s | first record after | client CPU / 1,000 records "
+                        + "| latency p50 | p99 | max |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (Result result : results) {
-            table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f s | %d ms | %d ms | %d ms |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %.1f s | %.1f ms | %d ms | %d ms | %d ms |%n",
                     result.consumer(), result.idle(), result.recordsPerSecond(), result.firstRecordSeconds(),
-                    result.p50Millis(), result.p99Millis(), result.maxMillis()));
+                    result.cpuMillisPerThousand(), result.p50Millis(), result.p99Millis(), result.maxMillis()));
         }
         Files.createDirectories(output);
         Files.writeString(output.resolve("kinesis.md"), table.toString());
@@ -155,6 +164,10 @@ final class KinesisBenchmark {
             }
             sleep(Duration.ofMillis(20));
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long percentile(List<Long> sorted, int percent) {

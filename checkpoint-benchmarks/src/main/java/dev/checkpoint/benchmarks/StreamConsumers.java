@@ -30,6 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import dev.checkpoint.kinesis.Retrieval;
+import dev.checkpoint.testsupport.LocalAwsServer;
+import dev.checkpoint.testsupport.LocalKinesisClients;
+import software.amazon.kinesis.retrieval.RetrievalSpecificConfig;
+import software.amazon.kinesis.retrieval.fanout.FanOutConfig;
+import java.util.function.Function;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.DdbTableConfig;
 import software.amazon.kinesis.common.InitialPositionInStream;
@@ -50,18 +56,21 @@ import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
- * The two consumers measured on one stream: ours ({@link KinesisConsumer} on a coordinator) and the Java KCL 3.5.1's
- * {@link Scheduler} with its polling retrieval ({@link PollingConfig}). Each reads from the trim horizon, with a lease
+ * The consumers measured on one stream: ours ({@link KinesisConsumer} on a coordinator) and the Java KCL 3.5.1's
+ * {@link Scheduler}, each polling ({@link PollingConfig}) or with enhanced fan-out ({@link FanOutConfig}). Each reads from the trim horizon, with a lease
  * table of its own, and hands each record's data to the same sink; each checkpoints after every batch.
  */
 final class StreamConsumers {
 
     private final URI kinesisEndpoint;
+    private final LocalAwsServer kinesisServer;
     private final URI dynamoDbEndpoint;
     private final AwsCredentialsProvider credentials;
 
-    StreamConsumers(URI kinesisEndpoint, URI dynamoDbEndpoint, AwsCredentialsProvider credentials) {
-        this.kinesisEndpoint = kinesisEndpoint;
+    /** @param kinesisServer a local kinesis-local: its HTTP port for polling, its HTTPS port (HTTP/2) for fan-out */
+    StreamConsumers(LocalAwsServer kinesisServer, URI dynamoDbEndpoint, AwsCredentialsProvider credentials) {
+        this.kinesisServer = kinesisServer;
+        this.kinesisEndpoint = kinesisServer.endpoint();
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.credentials = credentials;
     }
@@ -74,6 +83,15 @@ final class StreamConsumers {
     }
 
     Running ours(String stream, Duration idle, Consumer<SdkBytes> sink) {
+        return ours(stream, idle, sink, Retrieval.POLLING);
+    }
+
+    /** Ours with enhanced fan-out, through a stream consumer it registers. */
+    Running oursFanOut(String stream, Consumer<SdkBytes> sink) {
+        return ours(stream, Duration.ofMillis(500), sink, Retrieval.FAN_OUT);
+    }
+
+    private Running ours(String stream, Duration idle, Consumer<SdkBytes> sink, Retrieval retrieval) {
         KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build();
         DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
@@ -81,9 +99,15 @@ final class StreamConsumers {
         DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder().dynamoDbClient(dynamoDb)
                 .tableName("ours-" + UUID.randomUUID().toString().substring(0, 8)).workerId("ours").build();
         checkpointer.init();
-        KinesisConsumer consumer = KinesisConsumer.builder().kinesisClient(kinesis)
+        KinesisAsyncClient subscriber = retrieval == Retrieval.FAN_OUT ? LocalKinesisClients.asyncClient(kinesisServer) : null;
+        KinesisConsumer.Builder builder = KinesisConsumer.builder().kinesisClient(kinesis);
+        if (subscriber != null) {
+            builder.kinesisAsyncClient(subscriber);
+        }
+        KinesisConsumer consumer = builder
                 .settings(KinesisConsumerSettings.builder().streamName(stream).initialPosition(InitialPosition.trimHorizon())
-                        .idleInterval(idle).build())
+                        .idleInterval(idle).retrieval(retrieval).consumerName(retrieval == Retrieval.FAN_OUT ? "ours" : null)
+                        .build())
                 .processor(records -> records.forEach(record -> sink.accept(record.data())))
                 .build();
         LeaseCoordinator coordinator = LeaseCoordinator.builder().checkpointer(checkpointer)
@@ -92,6 +116,9 @@ final class StreamConsumers {
         return () -> {
             coordinator.stop(Duration.ofSeconds(5));
             kinesis.close();
+            if (subscriber != null) {
+                subscriber.close();
+            }
             dynamoDb.close();
         };
     }
@@ -101,6 +128,24 @@ final class StreamConsumers {
         KinesisAsyncClient kinesis = KinesisAsyncClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        return kcl(stream, kinesis, sink, configs -> {
+            PollingConfig polling = new PollingConfig(stream, kinesis);
+            if (idle != null) {
+                polling.idleTimeBetweenReadsInMillis(idle.toMillis());
+            }
+            return polling;
+        });
+    }
+
+    /** The KCL with its default retrieval, enhanced fan-out, over HTTP/2 to kinesis-local's HTTPS port. */
+    Running kclFanOut(String stream, Consumer<SdkBytes> sink) {
+        KinesisAsyncClient kinesis = LocalKinesisClients.asyncClient(kinesisServer);
+        return kcl(stream, kinesis, sink, configs -> new FanOutConfig(kinesis).streamName(stream)
+                .applicationName(configs.applicationName()));
+    }
+
+    private Running kcl(String stream, KinesisAsyncClient kinesis, Consumer<SdkBytes> sink,
+            Function<ConfigsBuilder, RetrievalSpecificConfig> retrieval) {
         DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build();
         CloudWatchAsyncClient cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(URI.create("http://127.0.0.1:9"))
@@ -110,10 +155,6 @@ final class StreamConsumers {
         ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
                 InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
                 application, kinesis, dynamoDb, cloudWatch, "kcl", () -> new Processor(sink));
-        PollingConfig polling = new PollingConfig(stream, kinesis);
-        if (idle != null) {
-            polling.idleTimeBetweenReadsInMillis(idle.toMillis());
-        }
         // dynalite takes a new index only with provisioned throughput: the KCL's three tables are provisioned
         LeaseManagementConfig leases = configs.leaseManagementConfig().billingMode(BillingMode.PROVISIONED)
                 .initialLeaseTableReadCapacity(1000).initialLeaseTableWriteCapacity(1000);
@@ -122,7 +163,7 @@ final class StreamConsumers {
         provisioned(coordinator.coordinatorStateTableConfig());
         Scheduler scheduler = new Scheduler(configs.checkpointConfig(), coordinator, leases, configs.lifecycleConfig(),
                 configs.metricsConfig().metricsLevel(MetricsLevel.NONE), configs.processorConfig(),
-                configs.retrievalConfig().retrievalSpecificConfig(polling));
+                configs.retrievalConfig().retrievalSpecificConfig(retrieval.apply(configs)));
         Thread thread = new Thread(scheduler, "kcl-scheduler");
         thread.setDaemon(true);
         thread.start();

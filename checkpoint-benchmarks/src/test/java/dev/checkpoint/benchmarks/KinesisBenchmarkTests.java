@@ -17,8 +17,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * Kinesis consumption, ours beside the Java KCL 3.5.1's polling consumer. In every build a smoke run of ours alone into
- * {@code target/benchmarks/kinesis.md}; with {@code -Pbenchmarks} the full run, with the KCL, into {@code docs/benchmarks}.
+ * Kinesis consumption, ours beside the Java KCL 3.5.1's, polling and with enhanced fan-out. In every build a smoke run
+ * of ours (both retrievals) into {@code target/benchmarks/kinesis.md}; with {@code -Pbenchmarks} the full run, with
+ * the KCL, into {@code docs/benchmarks}.
  * It checks only what must hold on any machine: each consumer got every record, and every record put while it ran.
  */
 @Tag("long")
@@ -35,12 +36,14 @@ class KinesisBenchmarkTests {
         try (LocalAwsServer kinesisServer = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL);
                 KinesisClient kinesis = KinesisClient.builder().endpointOverride(kinesisServer.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(dynamoDb.credentials()).build()) {
-            StreamConsumers consumers = new StreamConsumers(kinesisServer.endpoint(), dynamoDb.endpoint(), dynamoDb.credentials());
+            StreamConsumers consumers = new StreamConsumers(kinesisServer, dynamoDb.endpoint(), dynamoDb.credentials());
             KinesisBenchmark benchmark = new KinesisBenchmark(kinesis, settings);
             Duration equal = Duration.ofMillis(200);
             List<KinesisBenchmark.Result> results = new ArrayList<>(List.of(
-                    benchmark.measure("checkpoint-kinesis", "200 ms", (stream, sink) -> consumers.ours(stream, equal, sink))));
+                    benchmark.measure("checkpoint-kinesis", "200 ms", (stream, sink) -> consumers.ours(stream, equal, sink)),
+                    benchmark.measure("checkpoint-kinesis, fan-out", "—", consumers::oursFanOut)));
             if (full) {
+                results.add(benchmark.measure("Java KCL 3.5.1, fan-out", "—", consumers::kclFanOut));
                 // The KCL's start alone takes 70 to 85 s here (its leader election and lease assignment): in the full
                 // run only, which compares the two.
                 results.add(benchmark.measure("Java KCL 3.5.1, polling", "200 ms",

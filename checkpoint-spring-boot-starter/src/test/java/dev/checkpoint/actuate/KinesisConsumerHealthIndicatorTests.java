@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.checkpoint.kinesis.KinesisConsumer;
+import dev.checkpoint.kinesis.Retrieval;
 import dev.checkpoint.kinesis.KinesisShardSource;
 import dev.checkpoint.kinesis.ShardConsumerStatus;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class KinesisConsumerHealthIndicatorTests {
         Health health = new KinesisConsumerHealthIndicator(consumer, null, MAX_READ_FAILURE).health(true);
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(health.getDetails()).containsEntry("stream", "orders")
+        assertThat(health.getDetails()).containsEntry("stream", "orders").containsEntry("retrieval", "polling")
                 .containsEntry("millisBehindLatest", Map.of("shard-1", 5_000L, "shard-2", 20L));
     }
 
@@ -109,6 +110,7 @@ class KinesisConsumerHealthIndicatorTests {
     private void statuses(ShardConsumerStatus... statuses) {
         when(source.stream()).thenReturn("orders");
         when(consumer.shardSource()).thenReturn(source);
+        when(consumer.retrieval()).thenReturn(Retrieval.POLLING);
         Map<String, ShardConsumerStatus> byShard = new java.util.TreeMap<>();
         for (ShardConsumerStatus status : statuses) {
             byShard.put(status.shardId(), status);
