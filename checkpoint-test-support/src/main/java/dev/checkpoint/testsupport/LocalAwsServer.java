@@ -185,6 +185,9 @@ public final class LocalAwsServer implements AutoCloseable {
         catch (IOException | RuntimeException ended) {
             listening.completeExceptionally(ended);
         }
+        if (listening.isDone() && !listening.isCompletedExceptionally()) {
+            log.warn("{} at {} ended its output: it exited, or is about to", kind.packageName, endpoint());
+        }
         listening.completeExceptionally(new IllegalStateException(kind.packageName + " exited"));
     }
 

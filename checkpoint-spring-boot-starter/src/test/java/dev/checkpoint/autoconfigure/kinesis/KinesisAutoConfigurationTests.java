@@ -75,7 +75,11 @@ class KinesisAutoConfigurationTests {
 
     /** A client of the test's kinesisLocal: a context closes the one it is given. */
     private static KinesisClient newClient() {
-        return KinesisClient.builder().endpointOverride(kinesisLocal.endpoint()).region(Region.US_EAST_1)
+        return newClient(kinesisLocal);
+    }
+
+    private static KinesisClient newClient(LocalAwsServer server) {
+        return KinesisClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
     }
 
@@ -242,27 +246,33 @@ class KinesisAutoConfigurationTests {
      */
     @Test
     void fanOutReadsThroughAStreamConsumerNamedAfterTheConsumerGroupAndShowsIt() {
-        String stream = createStream(1);
-        Set<String> processed = ConcurrentHashMap.newKeySet();
-        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient)
-                .withBean(KinesisAsyncClient.class, () -> LocalKinesisClients.asyncClient(kinesisLocal))
-                .withBean(RecordProcessor.class, () -> records -> records.forEach(record -> processed.add(record.data().asUtf8String())))
-                .withPropertyValues("checkpoint.kinesis.stream-name=" + stream, "checkpoint.kinesis.retrieval=fan-out",
-                        "checkpoint.consumer-group=orders")
-                .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(CheckpointKinesisAsyncClient.class).isOwn()).isFalse();
-                    KinesisConsumer consumer = context.getBean(KinesisConsumer.class);
-                    assertThat(consumer.retrieval()).isEqualTo(Retrieval.FAN_OUT);
-                    assertThat(consumer.settings().consumerName()).isEqualTo("orders");
-                    List<String> names = put(stream, 20);
+        // A kinesis-local of its own: the shared one's plain port stopped answering after this class's other tests in
+        // 3 of 6 runs (the process still up, nothing in its output); the cause is not found.
+        try (LocalAwsServer server = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL);
+                KinesisClient client = newClient(server)) {
+            String stream = createStream(client, 1);
+            Set<String> processed = ConcurrentHashMap.newKeySet();
+            contextRunner.withBean(KinesisClient.class, () -> newClient(server))
+                    .withBean(KinesisAsyncClient.class, () -> LocalKinesisClients.asyncClient(server))
+                    .withBean(RecordProcessor.class, () -> records -> records.forEach(record -> processed.add(record.data().asUtf8String())))
+                    .withPropertyValues("checkpoint.kinesis.stream-name=" + stream, "checkpoint.kinesis.retrieval=fan-out",
+                            "checkpoint.consumer-group=orders")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(CheckpointKinesisAsyncClient.class).isOwn()).isFalse();
+                        KinesisConsumer consumer = context.getBean(KinesisConsumer.class);
+                        assertThat(consumer.retrieval()).isEqualTo(Retrieval.FAN_OUT);
+                        assertThat(consumer.settings().consumerName()).isEqualTo("orders");
+                        List<String> names = put(client, stream, 20);
 
-                    await().atMost(Duration.ofSeconds(30)).until(() -> processed.containsAll(names));
+                        await().atMost(Duration.ofSeconds(30)).until(() -> processed.containsAll(names));
 
-                    assertThat(consumer.consumerArn()).contains(":stream/" + stream + "/consumer/orders:");
-                    assertThat(context.getBean("kinesisHealthIndicator", KinesisConsumerHealthIndicator.class).health(true)
-                            .getDetails()).containsEntry("retrieval", "fan-out").containsEntry("consumerArn", consumer.consumerArn());
-                });
+                        assertThat(consumer.consumerArn()).contains(":stream/" + stream + "/consumer/orders:");
+                        assertThat(context.getBean("kinesisHealthIndicator", KinesisConsumerHealthIndicator.class)
+                                .health(true).getDetails()).containsEntry("retrieval", "fan-out")
+                                .containsEntry("consumerArn", consumer.consumerArn());
+                    });
+        }
     }
 
     /** Polling builds no async client; fan-out without one of the application's builds its own, on HTTP/2. */
@@ -341,6 +351,10 @@ class KinesisAutoConfigurationTests {
     }
 
     private static String createStream(int shards) {
+        return createStream(kinesis, shards);
+    }
+
+    private static String createStream(KinesisClient kinesis, int shards) {
         String stream = "auto-" + UUID.randomUUID().toString().substring(0, 8);
         kinesis.createStream(create -> create.streamName(stream).shardCount(shards));
         await().atMost(Duration.ofSeconds(20)).until(() -> kinesis.describeStreamSummary(d -> d.streamName(stream))
@@ -349,6 +363,10 @@ class KinesisAutoConfigurationTests {
     }
 
     private static List<String> put(String stream, int count) {
+        return put(kinesis, stream, count);
+    }
+
+    private static List<String> put(KinesisClient kinesis, String stream, int count) {
         List<String> names = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = "record-" + i;
