@@ -60,7 +60,8 @@ final class FanOutRecordSupplier implements RecordSupplier {
     private @Nullable Position position;
     /** Where the next subscription starts after: the last event taken's continuation sequence number. */
     private @Nullable String continuation;
-    private @Nullable ShardSubscription subscription;
+    /** Read by the stop signal's callback, on another thread, to cancel at once. */
+    private volatile @Nullable ShardSubscription subscription;
     private boolean owesRequest;
     private long lastSignalNanos;
 
@@ -175,24 +176,11 @@ final class FanOutRecordSupplier implements RecordSupplier {
     }
 
     private software.amazon.awssdk.services.kinesis.model.StartingPosition startingPosition() {
-        var builder = software.amazon.awssdk.services.kinesis.model.StartingPosition.builder();
-        if (continuation != null) {
-            return builder.type(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(continuation).build();
-        }
-        if (position != null && position.subSequenceNumber() != null) {
-            // inside an aggregate: read it again, and skip its user records up to the position
-            return builder.type(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(position.sequenceNumber()).build();
-        }
-        if (position != null) {
-            return builder.type(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(position.sequenceNumber()).build();
-        }
-        return switch (start.kind()) {
-            case TRIM_HORIZON -> builder.type(ShardIteratorType.TRIM_HORIZON).build();
-            case LATEST -> builder.type(ShardIteratorType.LATEST).build();
-            case AT_TIMESTAMP -> builder.type(ShardIteratorType.AT_TIMESTAMP).timestamp(start.timestamp()).build();
-            case AT_SEQUENCE_NUMBER -> builder.type(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                    .sequenceNumber(start.sequenceNumber()).build();
-        };
+        ReadStart from = continuation != null
+                ? new ReadStart(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation, null)
+                : ReadStart.of(position, start);
+        return software.amazon.awssdk.services.kinesis.model.StartingPosition.builder().type(from.type())
+                .sequenceNumber(from.sequenceNumber()).timestamp(from.timestamp()).build();
     }
 
     private Batch batchOf(SubscribeToShardEvent event) {

@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.kinesis.model.KmsThrottlingException;
 import software.amazon.awssdk.services.kinesis.model.LimitExceededException;
 import software.amazon.awssdk.services.kinesis.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.kinesis.model.Record;
-import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 
 /**
  * Polls one shard with {@code GetRecords}. Within the shard's limits: at most 5 calls a second, and after a large
@@ -143,25 +142,12 @@ final class PollingRecordSupplier implements RecordSupplier {
     }
 
     private String newIterator() {
-        GetShardIteratorRequest.Builder request = stream.shardIterator(GetShardIteratorRequest.builder()).shardId(shardId);
-        if (position != null && position.subSequenceNumber() != null) {
-            // inside an aggregate: read it again, and skip its user records up to the position
-            request.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(position.sequenceNumber());
-        }
-        else if (position != null) {
-            request.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).startingSequenceNumber(position.sequenceNumber());
-        }
-        else {
-            switch (start.kind()) {
-                case TRIM_HORIZON -> request.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                case LATEST -> request.shardIteratorType(ShardIteratorType.LATEST);
-                case AT_TIMESTAMP -> request.shardIteratorType(ShardIteratorType.AT_TIMESTAMP).timestamp(start.timestamp());
-                case AT_SEQUENCE_NUMBER -> request.shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER)
-                        .startingSequenceNumber(start.sequenceNumber());
-            }
-        }
+        ReadStart from = ReadStart.of(position, start);
+        GetShardIteratorRequest request = stream.shardIterator(GetShardIteratorRequest.builder()).shardId(shardId)
+                .shardIteratorType(from.type()).startingSequenceNumber(from.sequenceNumber()).timestamp(from.timestamp())
+                .build();
         log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : start);
-        return kinesis.getShardIterator(request.build()).shardIterator();
+        return kinesis.getShardIterator(request).shardIterator();
     }
 
     private boolean pauseUntil(long deadlineNanos) {
