@@ -74,7 +74,6 @@ final class ShardConsumer implements Runnable {
             consume();
         }
         catch (RuntimeException | Error unexpected) {
-            records.close();
             // Never a held shard without a reader: hand it off, so that it is read again (here or elsewhere).
             log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
             state = State.HANDED_OFF;
