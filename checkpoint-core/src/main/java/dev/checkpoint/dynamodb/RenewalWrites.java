@@ -104,10 +104,14 @@ final class RenewalWrites {
             Observation reread = reader.read(shardId);
             Lease current = reread == null ? null : reread.lease();
             if (current != null && current.isOwnedBy(lease.owner())) {
-                if (current.leaseCounter() == lease.leaseCounter() + 1) {
+                if (current.leaseCounter() == lease.leaseCounter() + 1
+                        && LeaseSerializer.timeout(timeout).s().equals(reread.timeoutText())) {
                     own.succeeded(shard, current, reread.timeoutText(), sentAt, lease, null);  // a retry of ours, which had landed
                     return Set.of();   // a note it cleared is lost with the answer: the sync finds that shard instead
                 }
+                // Not this call's write (its timeout is another): an earlier renewal of ours, given up on, that landed
+                // late. The others count the lease from when they saw that write, which may be long before this call
+                // was sent; so this call's send time proves nothing, and the row is renewed again as it is now.
                 RuntimeException refused = renewalRefusal(reread);
                 if (refused != null) {
                     throw refused;

@@ -122,8 +122,10 @@ final class TakeWrites {
             Observation reread = reader.read(shardId);
             Lease current = reread == null ? null : reread.lease();
             Long expectedCounter = lease == null ? null : lease.leaseCounter() + 1;
-            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner)
-                    && (expectedCounter != null ? current.leaseCounter() == expectedCounter : stamp.isOn(reread));
+            // This call's own write, retried after a lost answer: the version it made, with its stamp (another write
+            // of ours, an earlier take or renewal that landed late, is no proof of when this lease period began).
+            boolean ourWriteLanded = current != null && current.isOwnedBy(newOwner) && stamp.isOn(reread)
+                    && (expectedCounter == null || current.leaseCounter() == expectedCounter);
             if (ourWriteLanded) {
                 own.succeeded(shard, current, reread.timeoutText(), sentAt, lease, stamp.epoch());
                 return current;
@@ -135,8 +137,10 @@ final class TakeWrites {
                 shard.update(current);
                 RuntimeException refused = refusal(reread, newOwner);
                 boolean resetMoved = !Objects.equals(resetId(lease), resetId(current));
-                if (refused == null && (optimistic || (resetMoved && attempt < OwnLeases.OWN_RACE_ATTEMPTS))) {
-                    // Not free after all, but may be taken as now seen (it is ours, say); or a reset came or changed.
+                boolean oursSince = current.isOwnedBy(newOwner);
+                if (refused == null && (optimistic || ((resetMoved || oursSince) && attempt < OwnLeases.OWN_RACE_ATTEMPTS))) {
+                    // Not free after all, but may be taken as now seen (it is ours, say, by a write of ours that landed
+                    // late); or a reset came or changed.
                     return takeAsSeen(shard, newOwner, reread, false, attempt + 1);
                 }
                 if (refused instanceof ShardClaimedException) {

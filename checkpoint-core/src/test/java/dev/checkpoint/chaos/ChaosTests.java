@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.testsupport.TestDynamoDb;
@@ -47,7 +50,8 @@ class ChaosTests {
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown + "\n" + String.join("\n", report.violations()) + "\n");
         log.info("Chaos run report ({} renewal mode, seed {}):\n{}", mode.text(), settings.seed(), markdown);
-        report.violations().forEach(violation -> log.error("violation: {}", violation));
+        report.violations().forEach(violation -> log.error("violation: {}\n{}", violation,
+                String.join("\n", timelineAround(report.history(), violation))));
 
         assertThat(report.violations()).as("violations; replay with -Dchaos.seed=" + settings.seed()).isEmpty();
         for (Fault fault : Fault.values()) {
@@ -63,5 +67,25 @@ class ChaosTests {
             assertThat(report.sum(ChaosWorker::fencedWrites)).as("stale writes fenced by DynamoDB").isPositive();
         }
         assertThat(report.checkpoints(History.Outcome.ACCEPTED)).isGreaterThan(settings.shards());
+    }
+
+    private static final Pattern SHARD = Pattern.compile("shardId-\\d+");
+    private static final Pattern NANOS = Pattern.compile("Nanos=(-?\\d+)");
+
+    /** What the history holds of the shard a violation names, from 3 s before its spans to 1 s after. */
+    private static List<String> timelineAround(History history, String violation) {
+        Matcher shard = SHARD.matcher(violation);
+        Matcher nanos = NANOS.matcher(violation);
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        while (nanos.find()) {
+            long time = Long.parseLong(nanos.group(1));
+            from = Math.min(from, time);
+            to = Math.max(to, time);
+        }
+        if (!shard.find() || from == Long.MAX_VALUE) {
+            return List.of();
+        }
+        return history.timeline(shard.group(), from - Duration.ofSeconds(3).toNanos(), to + Duration.ofSeconds(1).toNanos());
     }
 }

@@ -1,5 +1,10 @@
 package dev.checkpoint.chaos;
 
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -56,6 +61,10 @@ final class History {
     record Reset(String shard, long value, long sentNanos, long answeredNanos) {
     }
 
+    /** One moment on both clocks: the monotonic times below are shown as times of day in {@link #timeline}. */
+    private final long originNanos = System.nanoTime();
+    private final Instant originWall = Instant.now();
+
     final ConcurrentLinkedQueue<Hold> holds = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Listening> listening = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Take> takes = new ConcurrentLinkedQueue<>();
@@ -67,5 +76,36 @@ final class History {
 
     List<Checkpoint> accepted() {
         return checkpoints.stream().filter(checkpoint -> checkpoint.outcome() == Outcome.ACCEPTED).toList();
+    }
+
+    /**
+     * Everything recorded of one shard between {@code fromNanos} and {@code toNanos}, in order, as times of day (UTC)
+     * that match the log's: what a violation is diagnosed from.
+     */
+    List<String> timeline(String shard, long fromNanos, long toNanos) {
+        record Event(long nanos, String text) {
+        }
+        List<Event> events = new ArrayList<>();
+        holds.stream().filter(hold -> hold.shard().equals(shard)).forEach(hold -> {
+            events.add(new Event(hold.startNanos(), hold.worker() + " hold starts"));
+            events.add(new Event(hold.lastHeldNanos(), hold.worker() + " hold last seen held"));
+        });
+        listening.stream().filter(span -> span.shard().equals(shard)).forEach(span -> {
+            events.add(new Event(span.gainedNanos(), span.worker() + " leaseGained"));
+            events.add(new Event(span.endedNanos(), span.worker() + " listener span ends"));
+        });
+        takes.stream().filter(take -> take.shard().equals(shard))
+                .forEach(take -> events.add(new Event(take.nanos(), take.worker() + " take seen to succeed")));
+        renewals.stream().filter(renewal -> renewal.shard().equals(shard))
+                .forEach(renewal -> events.add(new Event(renewal.nanos(), renewal.worker() + " renewal seen to succeed")));
+        checkpoints.stream().filter(write -> write.shard().equals(shard)).forEach(write -> events.add(new Event(
+                write.sentNanos(), write.worker() + " checkpoint " + write.value() + " sent, " + write.outcome())));
+        return events.stream().filter(event -> event.nanos() >= fromNanos && event.nanos() <= toNanos)
+                .sorted(Comparator.comparingLong(Event::nanos))
+                .map(event -> timeOfDay(event.nanos()) + " " + event.text()).toList();
+    }
+
+    private LocalTime timeOfDay(long nanos) {
+        return LocalTime.ofInstant(originWall.plusNanos(nanos - originNanos), ZoneOffset.UTC);
     }
 }
