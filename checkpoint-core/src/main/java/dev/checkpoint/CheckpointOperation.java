@@ -17,6 +17,8 @@ public enum CheckpointOperation {
     RELEASE_LEASE("release lease"),
     CLAIM_SHARD("claim shard"),
     RESET_SHARD("reset shard"),
+    /** A checkpoint brought from another library's table (the Java KCL's, Spring Cloud AWS's). */
+    IMPORT_CHECKPOINT("import checkpoint"),
     BIND_STREAM("bind group to stream"),
     CREATE_LEASE("create lease row"),
     HEARTBEAT("heartbeat"),

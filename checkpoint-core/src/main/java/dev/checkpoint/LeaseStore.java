@@ -136,6 +136,20 @@ public interface LeaseStore extends LeaseTableView {
      */
     void register();
 
+    /**
+     * Writes progress brought from another library's table as this group's checkpoint of the shard, with no owner:
+     * the next worker to take the lease starts after it. One request, on condition that no worker of this group has
+     * started on the shard, or has started since the caller looked.
+     *
+     * @param replacing {@code null}: written only on a row with no progress of this group's (none, or one that no
+     *        worker took or checkpointed); else the row exactly as the caller read it and judged unheld, replaced only
+     *        while it still has that owner and version (a worker that takes or renews it meanwhile makes the write fail,
+     *        and the write moves the version, so that a stale owner's later checkpoints are refused)
+     * @return whether it was written
+     * @throws CheckpointStoreException when DynamoDB failed
+     */
+    boolean importCheckpoint(ImportedCheckpoint checkpoint, @Nullable Lease replacing);
+
     /** Deletes the shard's row, for a shard gone from the stream. */
     void remove(String shardId);
 }

@@ -104,6 +104,49 @@ public abstract class LeaseStoreContract {
     }
 
     @Test
+    void anImportedCheckpointIsWhereTheFirstTakerStarts() {
+        LeaseStore a = worker("worker-a", clockA);
+        a.createIfMissing("shard-2", "shard-1");
+
+        assertThat(a.importCheckpoint(ImportedCheckpoint.after("shard-2", "42", 3L, "shard-1"), null)).isTrue();
+        assertThat(a.importCheckpoint(ImportedCheckpoint.finished("shard-1", null), null)).isTrue();
+        ShardStatus taken = new ShardStatus("shard-2");
+        take(a, taken);
+
+        assertThat(taken.getCheckpoint()).isEqualTo("42");
+        assertThat(a.find("shard-2").checkpointSubSequenceNumber()).isEqualTo(3L);
+        assertThat(a.find("shard-2").parentShardId()).isEqualTo("shard-1");
+        assertThat(a.find("shard-1").isFinished()).isTrue();
+        assertThat(a.find("shard-1").isOwned()).isFalse();
+    }
+
+    @Test
+    void anImportNeverOverwritesProgressUnlessReplacingTheRowAsRead() {
+        LeaseStore a = worker("worker-a", clockA);
+        ShardStatus held = new ShardStatus("shard-1");
+        take(a, held);
+        held.setCheckpoint("7");
+        checkpoint(a, held);
+        Lease asRead = a.find("shard-1");
+
+        assertThat(a.importCheckpoint(ImportedCheckpoint.after("shard-1", "42", null, null), null)).isFalse();
+        assertThat(a.find("shard-1").checkpoint()).isEqualTo("7");
+
+        assertThat(keepAlive(a, "shard-1", LEASE)).isEqualTo(Heard.KEPT);   // a worker moved on since it was read
+        if (a.keepAlive() instanceof KeepAlive.ByRenewal) {
+            assertThat(a.importCheckpoint(ImportedCheckpoint.after("shard-1", "42", null, null), asRead)).isFalse();
+            asRead = a.find("shard-1");
+        }
+        assertThat(a.importCheckpoint(ImportedCheckpoint.after("shard-1", "42", null, null), asRead)).isTrue();
+
+        assertThat(a.find("shard-1").checkpoint()).isEqualTo("42");
+        assertThat(a.find("shard-1").isOwned()).isFalse();
+        held.setCheckpoint("8");
+        assertThatThrownBy(() -> checkpoint(a, held)).as("the owner before the import is fenced out")
+                .isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
     void anUnexpiredLeaseIsRefusedToAnotherWorker() {
         LeaseStore a = worker("worker-a", clockA);
         LeaseStore b = worker("worker-b", clockB);

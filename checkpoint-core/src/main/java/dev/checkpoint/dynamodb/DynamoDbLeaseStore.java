@@ -9,6 +9,7 @@ import java.util.Objects;
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointerStatus;
+import dev.checkpoint.ImportedCheckpoint;
 import dev.checkpoint.Lease;
 import dev.checkpoint.KeepAlive;
 import dev.checkpoint.LeaseStore;
@@ -23,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -262,6 +265,26 @@ final class DynamoDbLeaseStore implements LeaseStore {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(requestedBy, "requestedBy");
         return protocol.requestReset(shardId, to, requestedBy);
+    }
+
+    /** One UpdateItem; this worker's view of the row is read again at its next sync. */
+    @Override
+    public boolean importCheckpoint(ImportedCheckpoint checkpoint, @Nullable Lease replacing) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        String shardId = checkpoint.shardId();
+        UpdateItemRequest request = table.request(LeaseConditions.importCheckpoint(checkpoint, replacing), shardId,
+                ReturnValue.NONE);
+        try {
+            table.update(CheckpointOperation.IMPORT_CHECKPOINT, shardId, request);
+        }
+        catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+        finally {
+            observations.forget(shardId);
+        }
+        ownership.leasesChanged();
+        return true;
     }
 
     @Override

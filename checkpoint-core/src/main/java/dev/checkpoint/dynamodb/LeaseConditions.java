@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.checkpoint.ImportedCheckpoint;
 import dev.checkpoint.Lease;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.dynamodb.LeaseObservations.Observation;
@@ -263,6 +264,56 @@ final class LeaseConditions {
         }
         else {
             update.condition(OWNER + " = :expectedOwner").value(":expectedOwner", string(expectedOwner));
+        }
+        return update;
+    }
+
+    /**
+     * <b>Import</b> of another library's progress: the checkpoint (or, for a shard not started, where to start), with no
+     * owner, claim, reset or starting position of before. With {@code replacing == null}, on condition that no worker of
+     * this group ever took or checkpointed the row (UpdateItem creates a missing row); else on condition that it still
+     * has the owner and version read, and the version moves on, so that the owner's later writes are refused.
+     */
+    static ConditionalUpdate importCheckpoint(ImportedCheckpoint imported, @Nullable Lease replacing) {
+        ConditionalUpdate update = new ConditionalUpdate().remove(OWNER).remove(TIMEOUT).remove(CLAIM).remove(OWNER_EPOCH)
+                .remove(RESET_TO).remove(RESET_ID).remove(RESET_BY).remove(RESET_AT);
+        if (imported.checkpoint() != null) {
+            update.set(CHECKPOINT + " = :checkpoint").value(":checkpoint", string(imported.checkpoint()));
+        }
+        else {
+            update.remove(CHECKPOINT);
+        }
+        if (imported.subSequenceNumber() != null) {
+            update.set(SUB_SEQUENCE + " = :subSequence").value(":subSequence", number(imported.subSequenceNumber()));
+        }
+        else {
+            update.remove(SUB_SEQUENCE);
+        }
+        if (imported.startingPosition() != null) {
+            update.set(STARTING_POSITION + " = :startingPosition")
+                    .value(":startingPosition", string(imported.startingPosition().toString()));
+        }
+        else {
+            update.remove(STARTING_POSITION);
+        }
+        parent(update, imported.parentShardId());
+        if (replacing == null) {
+            update.condition("attribute_not_exists(" + COUNTER + ")").condition("attribute_not_exists(" + CHECKPOINT + ")")
+                    .condition("attribute_not_exists(" + STARTING_POSITION + ")");
+            return update;
+        }
+        if (replacing.leaseCounter() > 0) {
+            update.set(COUNTER + " = " + COUNTER + " + :one").value(":one", number(1))
+                    .condition(COUNTER + " = :seenCounter").value(":seenCounter", number(replacing.leaseCounter()));
+        }
+        else {
+            update.condition("attribute_not_exists(" + COUNTER + ")");
+        }
+        if (replacing.owner() == null) {
+            update.condition("attribute_not_exists(" + OWNER + ")");
+        }
+        else {
+            update.condition(OWNER + " = :seenOwner").value(":seenOwner", string(replacing.owner()));
         }
         return update;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 
+import dev.checkpoint.ImportedCheckpoint;
 import dev.checkpoint.Lease;
 import dev.checkpoint.PendingReset;
 import dev.checkpoint.StartingPosition;
@@ -31,6 +32,35 @@ class LeaseConditionsTests {
                 + "(attribute_not_exists(#claim) OR #claim = :newOwner)");
         assertThat(take.expressionAttributeValues()).containsEntry(":timeout", s("2026-11-29T15:36:28.54101439Z"))
                 .containsEntry(":newOwner", s("w1")).containsEntry(":one", n(1)).containsEntry(":zero", n(0));
+    }
+
+    @Test
+    void importOnARowWithNoProgress() {
+        UpdateItemRequest imported = request(LeaseConditions.importCheckpoint(
+                ImportedCheckpoint.after("s", "42", 3L, "parent-1"), null));
+
+        assertThat(imported.updateExpression()).isEqualTo("SET #checkpoint = :checkpoint, #subSequence = :subSequence, "
+                + "#parent = :parent REMOVE #owner, #timeout, #claim, #processEpoch, #resetTo, #resetId, #resetBy, #resetAt, "
+                + "#startingPosition");
+        assertThat(imported.conditionExpression()).isEqualTo("attribute_not_exists(#counter) AND "
+                + "attribute_not_exists(#checkpoint) AND attribute_not_exists(#startingPosition)");
+        assertThat(imported.expressionAttributeValues()).containsEntry(":checkpoint", s("42"))
+                .containsEntry(":subSequence", n(3)).containsEntry(":parent", s("parent-1"));
+    }
+
+    @Test
+    void importReplacingTheRowAsRead() {
+        Lease asRead = new Lease("s", "w9", null, 6, "7", null, null);
+
+        UpdateItemRequest imported = request(LeaseConditions.importCheckpoint(
+                ImportedCheckpoint.notStarted("s", StartingPosition.trimHorizon(), null), asRead));
+
+        assertThat(imported.updateExpression()).isEqualTo("SET #startingPosition = :startingPosition, "
+                + "#counter = #counter + :one REMOVE #owner, #timeout, #claim, #processEpoch, #resetTo, #resetId, #resetBy, "
+                + "#resetAt, #checkpoint, #subSequence");
+        assertThat(imported.conditionExpression()).isEqualTo("#counter = :seenCounter AND #owner = :seenOwner");
+        assertThat(imported.expressionAttributeValues()).containsEntry(":startingPosition", s("TRIM_HORIZON"))
+                .containsEntry(":seenCounter", n(6)).containsEntry(":seenOwner", s("w9"));
     }
 
     @Test

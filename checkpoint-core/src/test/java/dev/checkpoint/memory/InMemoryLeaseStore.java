@@ -10,12 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.CheckpointerStatus;
 import dev.checkpoint.KeepAlive;
+import dev.checkpoint.ImportedCheckpoint;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
 import dev.checkpoint.LeaseNotAcquiredException;
@@ -392,6 +394,27 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                         row.parentShardId(), row.claimRequest(), row.checkpointSubSequenceNumber(), reset,
                         row.startingPosition()));
         return written ? ResetReceipt.of(reset, before) : null;
+    }
+
+    @Override
+    public synchronized boolean importCheckpoint(ImportedCheckpoint imported, Lease replacing) {
+        failIfCutOff();
+        count(CheckpointOperation.IMPORT_CHECKPOINT);
+        String shardId = imported.shardId();
+        Predicate<Lease> unchanged = replacing == null
+                ? row -> row == null || row.leaseCounter() == 0 && row.checkpoint() == null && row.startingPosition() == null
+                : row -> row != null && row.leaseCounter() == replacing.leaseCounter()
+                        && Objects.equals(row.owner(), replacing.owner());
+        if (!unchanged.test(table.get(shardId))) {
+            return false;
+        }
+        Lease before = table.get(shardId);
+        table.put(new Lease(shardId, null, null, before == null ? 0 : before.leaseCounter() + (replacing != null && before.leaseCounter() > 0 ? 1 : 0),
+                imported.checkpoint(), imported.parentShardId() != null ? imported.parentShardId()
+                        : before == null ? null : before.parentShardId(),
+                null, imported.subSequenceNumber(), null, imported.startingPosition()));
+        seen.remove(shardId);
+        return true;
     }
 
     /** One group per in-memory table: nothing to bind. */
