@@ -187,7 +187,7 @@ final class FanOutRecordSupplier implements RecordSupplier {
         List<KinesisRecord> records = new ArrayList<>();
         for (Record record : event.records()) {
             for (KinesisRecord userRecord : Deaggregator.deaggregate(shardId, record)) {
-                if (position == null || userRecord.position().isAfter(position)) {
+                if (position == null || userRecord.position().isPast(position)) {
                     records.add(userRecord);
                 }
             }

@@ -121,7 +121,7 @@ final class PollingRecordSupplier implements RecordSupplier {
             bytes += record.data().asByteArrayUnsafe().length;
             for (KinesisRecord userRecord : Deaggregator.deaggregate(shardId, record)) {
                 // Read again from inside an aggregate: its user records up to the position were processed already.
-                if (after == null || userRecord.position().isAfter(after)) {
+                if (after == null || userRecord.position().isPast(after)) {
                     records.add(userRecord);
                 }
             }

@@ -33,6 +33,20 @@ record Position(String sequenceNumber, @Nullable Long subSequenceNumber) {
     }
 
     /**
+     * Whether a record read at this position is past {@code checkpoint} ({@code null}: nothing yet), and so still to
+     * process: as {@link #isAfter}, except that a record that is no aggregate counts as its own user record 0, as the
+     * Java KCL counts it (its checkpoint of such a record carries sub-sequence number 0, and an imported one must not
+     * make the record be read again).
+     */
+    boolean isPast(@Nullable Position checkpoint) {
+        if (checkpoint != null && subSequenceNumber == null && checkpoint.subSequenceNumber != null
+                && compareSequenceNumbers(sequenceNumber, checkpoint.sequenceNumber) == 0) {
+            return false;
+        }
+        return isAfter(checkpoint);
+    }
+
+    /**
      * Kinesis sequence numbers are decimal integers of up to 128 digits: a longer one is greater, and equal lengths
      * compare as text.
      */

@@ -43,6 +43,11 @@ final class TestKinesis {
         return new TestKinesis(newClient());
     }
 
+    /** The shared kinesis-local's plain HTTP endpoint. */
+    static java.net.URI endpoint() {
+        return server.endpoint();
+    }
+
     /** A client of the shared kinesis-local, with the given interceptors (to count or fail requests). */
     static KinesisClient newClient(ExecutionInterceptor... interceptors) {
         return KinesisClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)

@@ -1,0 +1,92 @@
+package dev.checkpoint.kinesis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.checkpoint.LeaseStore;
+import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
+import dev.checkpoint.kinesis.migration.CheckpointExport;
+import dev.checkpoint.kinesis.migration.CheckpointImport;
+import dev.checkpoint.kinesis.migration.KclLeaseTable;
+import dev.checkpoint.kinesis.migration.MigrationRefusedException;
+import dev.checkpoint.kinesis.migration.MigrationReport;
+import dev.checkpoint.kinesis.migration.MigrationReport.Action;
+import dev.checkpoint.kinesis.migration.StreamShards;
+import dev.checkpoint.testsupport.TestDynamoDb;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Switching from the real Java KCL 3.5.1 and back, on one stream, counting the records: after the import, this library
+ * processes every record put after the KCL's checkpoints and none before; after the export, the KCL does the same with
+ * this library's. Each direction is refused while the side it reads from still runs.
+ */
+@Tag("long")
+class KclMigrationTests {
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** Longer than the KCL's renewal interval here (a third of its 2 s lease), shorter than the default 20 s. */
+    private static final Duration OBSERVE = Duration.ofSeconds(3);
+
+    @Test
+    void fromTheKclWithoutReprocessingAndBackAgain() throws InterruptedException {
+        try (Workers workers = new Workers(2); DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient()) {
+            String kclTable = "kcl-" + workers.table;
+            List<String> first = workers.kinesis.put(workers.stream, "first", 20);
+            KclLeaseTable kclSource = new KclLeaseTable(dynamoDb, kclTable, workers.stream);
+            StreamShards shards = StreamShards.list(workers.kinesis.client(), workers.stream);
+            LeaseStore ours = store(workers.table);
+            try (KclApplication kcl = KclApplication.start(workers.stream, kclTable)) {
+                await().atMost(LIMIT).until(() -> kcl.processed.containsAll(first));
+
+                assertThatThrownBy(() -> importing(ours, kclSource, shards).run())
+                        .isInstanceOf(MigrationRefusedException.class).hasMessageContaining("still runs");
+                assertThat(ours.scan()).as("nothing written while the KCL runs").isEmpty();
+            }
+            List<String> second = workers.kinesis.put(workers.stream, "second", 20);
+
+            MigrationReport imported = importing(ours, kclSource, shards).run();
+
+            assertThat(imported.count(Action.WRITTEN)).as(imported.toText()).isEqualTo(2);
+            Workers.Worker worker = workers.start("ours", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
+            workers.awaitProcessed(second, LIMIT);
+            assertThat(workers.names()).as("nothing the KCL had checkpointed is processed again")
+                    .containsExactlyInAnyOrderElementsOf(second);
+
+            worker.stop();
+            List<String> third = workers.kinesis.put(workers.stream, "third", 20);
+            String kclTableBack = "kcl-back-" + workers.table;
+            KclApplication.createLeaseTable(kclTableBack);
+            CheckpointExport.Builder export = CheckpointExport.builder().store(ours).dynamoDbClient(dynamoDb)
+                    .kclTable(kclTableBack).stream(shards).observeFor(OBSERVE).requestedBy("test");
+
+            MigrationReport exported = export.build().run();
+
+            assertThat(exported.count(Action.WRITTEN)).as(exported.toText()).isEqualTo(2);
+            assertThat(export.build().run().count(Action.KEPT_TARGET_PROGRESS)).as("a second export keeps what is there")
+                    .isEqualTo(2);
+            try (KclApplication back = KclApplication.start(workers.stream, kclTableBack)) {
+                await().atMost(LIMIT).until(() -> back.processed.containsAll(third));
+                assertThat(back.processed).as("the KCL resumes at our checkpoints").containsExactlyInAnyOrderElementsOf(third);
+            }
+        }
+    }
+
+    private static CheckpointImport importing(LeaseStore ours, KclLeaseTable source, StreamShards shards) {
+        return CheckpointImport.builder().store(ours).source(source).stream(shards).observeFor(OBSERVE)
+                .requestedBy("test").build();
+    }
+
+    /** The lease store of the group the workers of {@code table} will be, its table made. */
+    static LeaseStore store(String table) {
+        DynamoDbCheckpointer checkpointer = DynamoDbCheckpointer.builder().dynamoDbClient(TestDynamoDb.shared().newClient())
+                .tableName(table).workerId("migration").build();
+        checkpointer.init();
+        return checkpointer.leaseStore();
+    }
+}
