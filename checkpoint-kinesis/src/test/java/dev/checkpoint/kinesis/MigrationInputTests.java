@@ -3,6 +3,9 @@ package dev.checkpoint.kinesis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +15,7 @@ import dev.checkpoint.LeaseStore;
 import dev.checkpoint.kinesis.migration.CheckpointImport;
 import dev.checkpoint.kinesis.migration.CheckpointSource;
 import dev.checkpoint.kinesis.migration.KclLeaseTable;
+import dev.checkpoint.kinesis.migration.MigrationCommandAccess;
 import dev.checkpoint.kinesis.migration.MigrationRefusedException;
 import dev.checkpoint.kinesis.migration.MigrationReport;
 import dev.checkpoint.kinesis.migration.MigrationReport.Action;
@@ -124,6 +128,37 @@ class MigrationInputTests {
         assertThat(report.count(Action.WRITTEN)).as(report.toText()).isEqualTo(1);
         assertThat(ours.find("shardId-000000000000").checkpoint())
                 .isEqualTo("49590338271490256608559692538361571095921575989136588898");
+    }
+
+    @Test
+    void theCommandLineImportsAndSaysWhyItRefuses() throws Exception {
+        table("leaseKey");
+        putKcl("shardId-000000000000", "49590338271490256608559692538361571095921575989136588898");
+        String[] common = {"--stream", workers.stream, "--table", workers.table, "--observe", "PT0S",
+                "--dynamodb-endpoint", TestDynamoDb.shared().endpoint().toString(), "--region", "us-east-1",
+                "--kinesis-endpoint", TestKinesis.endpoint().toString(), "--requested-by", "test"};
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        // the command takes the default credentials, as an operator's shell has them; the local servers take any
+        System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "test"));
+        System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "test"));
+
+        int dryRun = MigrationCommandAccess.run(concat(new String[] {"import", "--from", "kcl", "--source-table", source,
+                "--dry-run"}, common), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(dryRun).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Dry run", "shardId-000000000000", "WOULD_WRITE");
+        assertThat(ours.scan()).isEmpty();
+        printed.reset();
+        int refused = MigrationCommandAccess.run(concat(new String[] {"import", "--from", "kcl", "--source-table",
+                "no-such-table"}, common), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(refused).isEqualTo(2);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Refused", "no-such-table does not exist");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private CheckpointImport.Builder importing(CheckpointSource from) {
