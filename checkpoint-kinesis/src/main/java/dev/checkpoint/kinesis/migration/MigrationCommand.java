@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.checkpoint.CheckpointException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * </pre>
  *
  * Verbs: {@code import} (from {@code kcl} or {@code spring-cloud-aws}) and {@code export} (to a KCL table). Prints the
- * report; exits 0 when done, 2 when refused (the reason printed, nothing written), 1 on bad arguments.
+ * report; exits 0 when done, 2 when refused (the reason printed, nothing written), 1 on bad arguments, 3 when AWS
+ * failed (unreachable, no credentials, no permission: the SDK's message printed).
  */
 public final class MigrationCommand {
 
@@ -82,6 +85,10 @@ public final class MigrationCommand {
             out.println(wrong.getMessage());
             out.print(USAGE);
             return 1;
+        }
+        catch (SdkException | CheckpointException failed) {
+            out.println("Failed: " + failed.getMessage());
+            return 3;
         }
     }
 

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ListShardsRequest;
 import software.amazon.awssdk.services.kinesis.model.ListShardsResponse;
+import software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /** A stream's shards as Kinesis lists them now, by id: what the rows of a migration are checked against. */
@@ -30,7 +31,13 @@ public final class StreamShards {
         do {
             ListShardsRequest request = nextToken == null ? ListShardsRequest.builder().streamName(streamName).build()
                     : ListShardsRequest.builder().nextToken(nextToken).build();
-            ListShardsResponse page = kinesis.listShards(request);
+            ListShardsResponse page;
+            try {
+                page = kinesis.listShards(request);
+            }
+            catch (ResourceNotFoundException missing) {
+                throw new MigrationRefusedException("stream " + streamName + " does not exist");
+            }
             page.shards().forEach(shard -> shards.put(shard.shardId(), shard));
             nextToken = page.nextToken();
         }
