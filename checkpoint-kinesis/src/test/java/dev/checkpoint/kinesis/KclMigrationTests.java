@@ -12,6 +12,7 @@ import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.kinesis.migration.CheckpointExport;
 import dev.checkpoint.kinesis.migration.CheckpointImport;
 import dev.checkpoint.kinesis.migration.KclLeaseTable;
+import dev.checkpoint.kinesis.migration.MigrationOptions;
 import dev.checkpoint.kinesis.migration.MigrationRefusedException;
 import dev.checkpoint.kinesis.migration.MigrationReport;
 import dev.checkpoint.kinesis.migration.MigrationReport.Action;
@@ -74,7 +75,7 @@ class KclMigrationTests {
             String kclTable = "kcl-back-" + workers.table;
             KclApplication.createLeaseTable(kclTable);
             CheckpointExport.Builder export = CheckpointExport.builder().store(ours).dynamoDbClient(dynamoDb)
-                    .kclTable(kclTable).stream(shards).observeFor(OBSERVE).requestedBy("test");
+                    .kclTable(kclTable).stream(shards).options(MigrationOptions.defaults().withObserveFor(OBSERVE).withRequestedBy("test"));
             assertThatThrownBy(() -> export.build().run()).isInstanceOf(MigrationRefusedException.class)
                     .hasMessageContaining("this group runs");
             worker.stop();
@@ -91,8 +92,8 @@ class KclMigrationTests {
     }
 
     private static CheckpointImport importing(LeaseStore ours, KclLeaseTable source, StreamShards shards) {
-        return CheckpointImport.builder().store(ours).source(source).stream(shards).observeFor(OBSERVE)
-                .requestedBy("test").build();
+        return CheckpointImport.builder().store(ours).source(source).stream(shards)
+                .options(MigrationOptions.defaults().withObserveFor(OBSERVE).withRequestedBy("test")).build();
     }
 
     /** The lease store of the group the workers of {@code table} will be, its table made. */

@@ -16,6 +16,7 @@ import dev.checkpoint.kinesis.migration.CheckpointImport;
 import dev.checkpoint.kinesis.migration.CheckpointSource;
 import dev.checkpoint.kinesis.migration.KclLeaseTable;
 import dev.checkpoint.kinesis.migration.MigrationCommandAccess;
+import dev.checkpoint.kinesis.migration.MigrationOptions;
 import dev.checkpoint.kinesis.migration.MigrationRefusedException;
 import dev.checkpoint.kinesis.migration.MigrationReport;
 import dev.checkpoint.kinesis.migration.MigrationReport.Action;
@@ -98,7 +99,7 @@ class MigrationInputTests {
         putKcl("shardId-000000000000", "49590338271490256608559692538361571095921575989136588898");
         putKcl("shardId-000000000001", "49590338271490256608559692538361571095921575989136588899");
 
-        MigrationReport dryRun = importing(new KclLeaseTable(dynamoDb, source, workers.stream)).dryRun(true).build().run();
+        MigrationReport dryRun = importing(new KclLeaseTable(dynamoDb, source, workers.stream)).options(MigrationOptions.defaults().withObserveFor(Duration.ZERO).withDryRun(true)).build().run();
         assertThat(dryRun.count(Action.WOULD_WRITE)).isEqualTo(2);
         assertThat(ours.scan()).isEmpty();
 
@@ -162,8 +163,8 @@ class MigrationInputTests {
     }
 
     private CheckpointImport.Builder importing(CheckpointSource from) {
-        return CheckpointImport.builder().store(ours).source(from).stream(shards).observeFor(Duration.ZERO)
-                .requestedBy("test");
+        return CheckpointImport.builder().store(ours).source(from).stream(shards).options(MigrationOptions.defaults()
+                .withObserveFor(Duration.ZERO).withRequestedBy("test"));
     }
 
     private void assertRefused(CheckpointSource from, String... words) {

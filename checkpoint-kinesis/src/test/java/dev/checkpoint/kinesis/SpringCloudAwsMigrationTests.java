@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.kinesis.migration.CheckpointImport;
+import dev.checkpoint.kinesis.migration.MigrationOptions;
 import dev.checkpoint.kinesis.migration.MigrationRefusedException;
 import dev.checkpoint.kinesis.migration.MigrationReport;
 import dev.checkpoint.kinesis.migration.MigrationReport.Action;
@@ -62,7 +63,7 @@ class SpringCloudAwsMigrationTests {
             CheckpointImport.Builder importing = CheckpointImport.builder().store(ours)
                     .source(new SpringCloudAwsCheckpoints(dynamoDb, metadataTable, lockTable, "orders", workers.stream))
                     .stream(StreamShards.list(workers.kinesis.client(), workers.stream))
-                    .observeFor(Duration.ofSeconds(3)).requestedBy("test");
+                    .options(MigrationOptions.defaults().withObserveFor(Duration.ofSeconds(3)).withRequestedBy("test"));
             try {
                 adapter.start();
                 await().atMost(LIMIT).until(() -> processed.containsAll(first));

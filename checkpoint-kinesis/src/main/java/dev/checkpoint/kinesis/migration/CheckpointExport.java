@@ -1,6 +1,5 @@
 package dev.checkpoint.kinesis.migration;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,8 +29,8 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 /**
  * The way back: writes this group's checkpoints into a Java KCL lease table (single-stream layout, 2.x and 3.x), so that
  * a KCL application started on it resumes where this library stopped. The same care as {@link CheckpointImport}: this
- * group's rows are watched for {@link Builder#observeFor} and the export refused while any lease moves (stop the group
- * first); a KCL row with progress is kept unless {@link Builder#replaceProgress}, and then replaced only as read (its
+ * group's rows are watched for {@link MigrationOptions#observeFor} and the export refused while any lease moves (stop the group
+ * first); a KCL row with progress is kept unless {@link MigrationOptions#replaceProgress}, and then replaced only as read (its
  * {@code leaseCounter} and owner); every row is written on condition; a dry run writes nothing. A shard whose start is a
  * reset to a timestamp or a sequence number, which a KCL checkpoint cannot say, refuses the export, naming it. The rows
  * carry the shard's hash key range, parents and, for a finished shard, children, from the stream's listing, as the KCL
@@ -45,22 +44,14 @@ public final class CheckpointExport {
     private final DynamoDbClient client;
     private final String kclTable;
     private final StreamShards stream;
-    private final Duration observeFor;
-    private final boolean replaceProgress;
-    private final boolean dryRun;
-    private final String requestedBy;
-    private final CheckpointImport.Pause pause;
+    private final MigrationOptions options;
 
     private CheckpointExport(Builder builder) {
         this.store = Objects.requireNonNull(builder.store, "store");
         this.client = Objects.requireNonNull(builder.client, "dynamoDbClient");
         this.kclTable = Objects.requireNonNull(builder.kclTable, "kclTable");
         this.stream = Objects.requireNonNull(builder.stream, "stream");
-        this.observeFor = builder.observeFor;
-        this.replaceProgress = builder.replaceProgress;
-        this.dryRun = builder.dryRun;
-        this.requestedBy = builder.requestedBy;
-        this.pause = builder.pause;
+        this.options = builder.options;
     }
 
     public static Builder builder() {
@@ -76,19 +67,19 @@ public final class CheckpointExport {
     public MigrationReport run() throws InterruptedException {
         Map<String, Lease> oursFirst = ourRows();
         Map<String, SourceCheckpoint> kclFirst = kclRows();
-        pause.pause(observeFor);
+        options.pause().pause(options.observeFor());
         Map<String, Lease> ours = ourRows();
         Map<String, SourceCheckpoint> kcl = kclRows();
         refuseIfMoved(oursFirst, ours, kclFirst, kcl);
         checkCarriable(ours.values());
-        if (!dryRun) {
+        if (!options.dryRun()) {
             new KclTableCreation(client, kclTable).ensureExists();
         }
         List<ShardOutcome> outcomes = new ArrayList<>();
         for (Lease lease : ours.values()) {
             outcomes.add(carry(lease, kcl.get(lease.shardId())));
         }
-        return new MigrationReport("lease table " + store.tableName(), "KCL lease table " + kclTable, dryRun, outcomes);
+        return new MigrationReport("lease table " + store.tableName(), "KCL lease table " + kclTable, options.dryRun(), outcomes);
     }
 
     private ShardOutcome carry(Lease lease, @Nullable SourceCheckpoint kclRow) {
@@ -100,10 +91,10 @@ public final class CheckpointExport {
             return new ShardOutcome(shardId, read, Action.NOTHING_TO_CARRY, target);
         }
         boolean progress = kclRow != null && kclRow.checkpoint().checkpoint() != null;
-        if (progress && !replaceProgress) {
+        if (progress && !options.replaceProgress()) {
             return new ShardOutcome(shardId, read, Action.KEPT_TARGET_PROGRESS, target);
         }
-        if (dryRun) {
+        if (options.dryRun()) {
             return new ShardOutcome(shardId, read, Action.WOULD_WRITE, target);
         }
         try {
@@ -113,7 +104,7 @@ public final class CheckpointExport {
             return new ShardOutcome(shardId, read, Action.TARGET_CHANGED, target);
         }
         audit.info("Checkpoint exported: table={} shard={} to=KCL lease table {} checkpoint={} replacing={} by={}",
-                store.tableName(), shardId, kclTable, read, target, requestedBy);
+                store.tableName(), shardId, kclTable, read, target, options.requestedBy());
         return new ShardOutcome(shardId, read, Action.WRITTEN, target);
     }
 
@@ -210,7 +201,7 @@ public final class CheckpointExport {
             throw new MigrationRefusedException("this group runs: its rows of " + String.join(", ", moved)
                     + " changed while they were watched; stop it, then export again. Nothing was written");
         }
-        if (replaceProgress) {
+        if (options.replaceProgress()) {
             kcl.forEach((key, row) -> {
                 SourceCheckpoint was = kclBefore.get(key);
                 if (was == null || !Objects.equals(was.liveness(), row.liveness())) {
@@ -247,11 +238,7 @@ public final class CheckpointExport {
         private @Nullable DynamoDbClient client;
         private @Nullable String kclTable;
         private @Nullable StreamShards stream;
-        private Duration observeFor = Duration.ofSeconds(20);
-        private boolean replaceProgress;
-        private boolean dryRun;
-        private String requestedBy = "java-api";
-        private CheckpointImport.Pause pause = CheckpointImport.Pause.SLEEP;
+        private MigrationOptions options = MigrationOptions.defaults();
 
         private Builder() {
         }
@@ -280,39 +267,9 @@ public final class CheckpointExport {
             return this;
         }
 
-        /** How long this group's rows are watched for signs of life first. Default 20 s; above the lease duration. */
-        public Builder observeFor(Duration observeFor) {
-            if (observeFor == null || observeFor.isNegative()) {
-                throw new IllegalArgumentException("observeFor must be zero or more");
-            }
-            this.observeFor = observeFor;
-            return this;
-        }
-
-        /** Whether to replace progress the KCL table already has (default: keep it, and say so). */
-        public Builder replaceProgress(boolean replaceProgress) {
-            this.replaceProgress = replaceProgress;
-            return this;
-        }
-
-        /** Read, check and report, writing nothing. */
-        public Builder dryRun(boolean dryRun) {
-            this.dryRun = dryRun;
-            return this;
-        }
-
-        /** Who asks, for the audit lines. */
-        public Builder requestedBy(String requestedBy) {
-            if (requestedBy == null || requestedBy.isBlank()) {
-                throw new IllegalArgumentException("requestedBy must name someone");
-            }
-            this.requestedBy = requestedBy;
-            return this;
-        }
-
-        /** How the observation waits (default: sleeping). */
-        public Builder pause(CheckpointImport.Pause pause) {
-            this.pause = Objects.requireNonNull(pause, "pause");
+        /** How carefully: watched how long, replacing progress or not, a dry run, who asks (default: {@link MigrationOptions#defaults()}). */
+        public Builder options(MigrationOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -1,6 +1,5 @@
 package dev.checkpoint.kinesis.migration;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,10 @@ import org.slf4j.LoggerFactory;
  * nothing: each shard's checkpoint, written as the group's, with no owner; the first worker to take a lease starts
  * after it, parents before children as ever.
  *
- * <p>Safe by construction. It reads the source twice, {@link Builder#observeFor} apart, and refuses when anything that
+ * <p>Safe by construction. It reads the source twice, {@link MigrationOptions#observeFor} apart, and refuses when anything that
  * moves while the other application runs moved (a KCL lease counter, a binder lock), judged by its own observation as
  * this library judges expiry: stop the other application first. Rows that are not of the stream are refused, naming
- * them. A shard on which this group has progress of its own is left alone, unless {@link Builder#replaceProgress} says
+ * them. A shard on which this group has progress of its own is left alone, unless {@link MigrationOptions#replaceProgress} says
  * otherwise, and then only when this group's rows did not move either (nobody runs it). Each write is conditional: a
  * worker of this group that starts meanwhile makes it fail, and the shard is reported as changed, not overwritten. A
  * dry run reads and reports the same and writes nothing. Each write has an audit line on {@code dev.checkpoint.audit}.
@@ -39,30 +38,13 @@ public final class CheckpointImport {
     private final LeaseStore store;
     private final CheckpointSource source;
     private final @Nullable StreamShards stream;
-    private final Duration observeFor;
-    private final boolean replaceProgress;
-    private final boolean dryRun;
-    private final String requestedBy;
-    private final Pause pause;
-
-    /** How the observation waits; a test's may move a clock instead. */
-    @FunctionalInterface
-    public interface Pause {
-
-        Pause SLEEP = duration -> Thread.sleep(duration.toMillis());
-
-        void pause(Duration duration) throws InterruptedException;
-    }
+    private final MigrationOptions options;
 
     private CheckpointImport(Builder builder) {
         this.store = Objects.requireNonNull(builder.store, "store");
         this.source = Objects.requireNonNull(builder.source, "source");
         this.stream = builder.stream;
-        this.observeFor = builder.observeFor;
-        this.replaceProgress = builder.replaceProgress;
-        this.dryRun = builder.dryRun;
-        this.requestedBy = builder.requestedBy;
-        this.pause = builder.pause;
+        this.options = builder.options;
     }
 
     public static Builder builder() {
@@ -80,18 +62,18 @@ public final class CheckpointImport {
         List<SourceCheckpoint> first = source.read();
         checkStream(first);
         Map<String, Lease> oursFirst = ourRows();
-        pause.pause(observeFor);
+        options.pause().pause(options.observeFor());
         List<SourceCheckpoint> now = source.read();
         refuseIfMoved(first, now);
         Map<String, Lease> ours = ourRows();
-        if (replaceProgress) {
+        if (options.replaceProgress()) {
             refuseIfThisGroupRuns(oursFirst, ours);
         }
         List<ShardOutcome> outcomes = new ArrayList<>();
         for (SourceCheckpoint row : sortedByShard(now)) {
             outcomes.add(carry(row.checkpoint(), ours.get(row.checkpoint().shardId())));
         }
-        return new MigrationReport(source.describe(), "lease table " + store.tableName(), dryRun, outcomes);
+        return new MigrationReport(source.describe(), "lease table " + store.tableName(), options.dryRun(), outcomes);
     }
 
     private ShardOutcome carry(ImportedCheckpoint checkpoint, @Nullable Lease ours) {
@@ -102,17 +84,17 @@ public final class CheckpointImport {
             return new ShardOutcome(shardId, read, Action.NOTHING_TO_CARRY, target);
         }
         boolean progress = hasProgress(ours);
-        if (progress && !replaceProgress) {
+        if (progress && !options.replaceProgress()) {
             return new ShardOutcome(shardId, read, Action.KEPT_TARGET_PROGRESS, target);
         }
-        if (dryRun) {
+        if (options.dryRun()) {
             return new ShardOutcome(shardId, read, Action.WOULD_WRITE, target);
         }
         if (!store.importCheckpoint(checkpoint, progress ? ours : null)) {
             return new ShardOutcome(shardId, read, Action.TARGET_CHANGED, target);
         }
         audit.info("Checkpoint imported: table={} shard={} from={} checkpoint={} replacing={} by={}", store.tableName(),
-                shardId, source.describe(), read, target, requestedBy);
+                shardId, source.describe(), read, target, options.requestedBy());
         return new ShardOutcome(shardId, read, Action.WRITTEN, target);
     }
 
@@ -191,11 +173,7 @@ public final class CheckpointImport {
         private @Nullable LeaseStore store;
         private @Nullable CheckpointSource source;
         private @Nullable StreamShards stream;
-        private Duration observeFor = Duration.ofSeconds(20);
-        private boolean replaceProgress;
-        private boolean dryRun;
-        private String requestedBy = "java-api";
-        private Pause pause = Pause.SLEEP;
+        private MigrationOptions options = MigrationOptions.defaults();
 
         private Builder() {
         }
@@ -218,43 +196,9 @@ public final class CheckpointImport {
             return this;
         }
 
-        /**
-         * How long the source is watched for signs of life before anything is written. Default 20 s: longer than the
-         * KCL's default lease (10 s), within which a running KCL renews every lease. Set it above the other
-         * application's lease or lock renewal interval.
-         */
-        public Builder observeFor(Duration observeFor) {
-            if (observeFor == null || observeFor.isNegative()) {
-                throw new IllegalArgumentException("observeFor must be zero or more");
-            }
-            this.observeFor = observeFor;
-            return this;
-        }
-
-        /** Whether to replace progress this group already has on a shard (default: keep it, and say so). */
-        public Builder replaceProgress(boolean replaceProgress) {
-            this.replaceProgress = replaceProgress;
-            return this;
-        }
-
-        /** Read, check and report, writing nothing. */
-        public Builder dryRun(boolean dryRun) {
-            this.dryRun = dryRun;
-            return this;
-        }
-
-        /** Who asks, for the audit lines. */
-        public Builder requestedBy(String requestedBy) {
-            if (requestedBy == null || requestedBy.isBlank()) {
-                throw new IllegalArgumentException("requestedBy must name someone");
-            }
-            this.requestedBy = requestedBy;
-            return this;
-        }
-
-        /** How the observation waits (default: sleeping). */
-        public Builder pause(Pause pause) {
-            this.pause = Objects.requireNonNull(pause, "pause");
+        /** How carefully: watched how long, replacing progress or not, a dry run, who asks (default: {@link MigrationOptions#defaults()}). */
+        public Builder options(MigrationOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 

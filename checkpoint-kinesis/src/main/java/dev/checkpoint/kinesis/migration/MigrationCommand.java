@@ -103,16 +103,19 @@ public final class MigrationCommand {
             default -> throw new IllegalArgumentException("--from is kcl or spring-cloud-aws, not " + options.get("from"));
         };
         return CheckpointImport.builder().store(store(options, dynamoDb)).source(source)
-                .stream(StreamShards.list(kinesis, stream)).observeFor(observe(options))
-                .replaceProgress(options.containsKey("replace-progress")).dryRun(options.containsKey("dry-run"))
-                .requestedBy(requestedBy(options)).build();
+                .stream(StreamShards.list(kinesis, stream)).options(migrationOptions(options)).build();
     }
 
     private static CheckpointExport exporting(Map<String, String> options, DynamoDbClient dynamoDb, KinesisClient kinesis) {
         return CheckpointExport.builder().store(store(options, dynamoDb)).dynamoDbClient(dynamoDb)
                 .kclTable(required(options, "kcl-table")).stream(StreamShards.list(kinesis, required(options, "stream")))
-                .observeFor(observe(options)).replaceProgress(options.containsKey("replace-progress"))
-                .dryRun(options.containsKey("dry-run")).requestedBy(requestedBy(options)).build();
+                .options(migrationOptions(options)).build();
+    }
+
+    private static MigrationOptions migrationOptions(Map<String, String> options) {
+        return MigrationOptions.defaults().withObserveFor(observe(options))
+                .withReplaceProgress(options.containsKey("replace-progress")).withDryRun(options.containsKey("dry-run"))
+                .withRequestedBy(requestedBy(options));
     }
 
     private static LeaseStore store(Map<String, String> options, DynamoDbClient dynamoDb) {
