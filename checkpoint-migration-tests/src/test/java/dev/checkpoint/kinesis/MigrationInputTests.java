@@ -25,6 +25,7 @@ import dev.checkpoint.kinesis.migration.StreamShards;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -177,6 +178,8 @@ class MigrationInputTests {
         dynamoDb.createTable(create -> create.tableName(source).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(definition -> definition.attributeName(key).attributeType(ScalarAttributeType.S))
                 .keySchema(schema -> schema.attributeName(key).keyType(KeyType.HASH)));
+        dynamoDb.waiter().waitUntilTableExists(describe -> describe.tableName(source), wait -> wait
+                .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(50))));
     }
 
     /** A lease row as the KCL writes it. */

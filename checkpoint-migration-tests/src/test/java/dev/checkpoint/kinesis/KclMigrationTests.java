@@ -64,6 +64,45 @@ class KclMigrationTests {
         }
     }
 
+    /**
+     * The KCL checkpointed a shard part of the way, and the shard was split after it stopped: this library finishes the
+     * parent from the KCL's checkpoint before it reads the children.
+     */
+    @Test
+    void fromTheKclThroughASplitParentsFirst() throws InterruptedException {
+        try (Workers workers = new Workers(1); DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient()) {
+            String kclTable = "kcl-split-" + workers.table;
+            String parent = workers.kinesis.shards(workers.stream).get(0).shardId();
+            List<String> first = workers.kinesis.put(workers.stream, "first", 20);
+            try (KclApplication kcl = KclApplication.start(workers.stream, kclTable)) {
+                await().atMost(LIMIT).until(() -> kcl.processed.containsAll(first));
+            }
+            List<String> inParent = workers.kinesis.put(workers.stream, "in-parent", 20);
+            workers.kinesis.split(workers.stream, parent);
+            List<String> inChildren = workers.kinesis.put(workers.stream, "in-child", 20);
+            LeaseStore ours = store(workers.table);
+
+            MigrationReport imported = importing(ours, new KclLeaseTable(dynamoDb, kclTable, workers.stream),
+                    StreamShards.list(workers.kinesis.client(), workers.stream)).run();
+
+            assertThat(imported.count(Action.WRITTEN)).as(imported.toText()).isEqualTo(1);
+            workers.start("ours", settings -> settings.initialPosition(InitialPosition.trimHorizon()));
+            workers.awaitProcessed(inChildren, LIMIT);
+            List<String> names = workers.names();
+            assertThat(names).as("the parent from the KCL's checkpoint, then the children")
+                    .containsExactlyInAnyOrderElementsOf(concat(inParent, inChildren));
+            int lastOfParent = inParent.stream().mapToInt(names::indexOf).max().orElseThrow();
+            int firstOfChildren = inChildren.stream().mapToInt(names::indexOf).min().orElseThrow();
+            assertThat(lastOfParent).as("every parent record before any child record").isLessThan(firstOfChildren);
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     @Test
     void backToTheKclWithoutReprocessing() throws InterruptedException {
         try (Workers workers = new Workers(2); DynamoDbClient dynamoDb = TestDynamoDb.shared().newClient()) {
