@@ -108,7 +108,7 @@ class HandOffTests {
     @Test
     void stopDoesNotHangWhileTakesAreUnderWayAndLeavesNothingHeld() {
         try (Cluster cluster = new Cluster(64)) {
-            Worker worker = cluster.create("worker-1", builder -> builder);
+            Worker worker = cluster.create("stopping-worker", builder -> builder);   // a name no other test's threads have
             worker.faults().pause(Duration.ofMillis(400));   // the first takes wait, the rest queue behind them
             worker.coordinator().start();
             pause(Duration.ofMillis(150));
@@ -121,7 +121,7 @@ class HandOffTests {
             // each). A hang never returns; twice those bounds leave room for a busy machine.
             assertThat(took).isLessThan(LEASE.multipliedBy(3).plusSeconds(2).multipliedBy(2));
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
-                    thread -> thread.isAlive() && thread.getName().startsWith("checkpoint-sync-worker-1"));
+                    thread -> thread.isAlive() && thread.getName().startsWith("checkpoint-sync-stopping-worker"));
             Map<String, Long> stillOwned = new java.util.TreeMap<>();
             worker.checkpointer().listLeases().stream().filter(Lease::isOwned)
                     .forEach(lease -> stillOwned.put(lease.shardId(), lease.leaseCounter()));
