@@ -143,7 +143,10 @@ class CoordinatorAutoConfigurationTests {
     void handOffThroughTheEndpointEndsTheLeaseInTheListenerAndIsNotUndone() {
         Recorder recorder = new Recorder();
         contextRunner.withUserConfiguration(Stream.class).withBean(Recorder.class, () -> recorder)
-                .withPropertyValues("checkpoint.coordinator.renew-interval=200ms").run(context -> {
+                // A released shard is left alone for a sync interval, then the next sync may take it again: a long
+                // one here, so that "not held" below does not race the sync on a busy machine (450 ms against 500 did).
+                .withPropertyValues("checkpoint.coordinator.renew-interval=200ms",
+                        "checkpoint.coordinator.sync-interval=3s").run(context -> {
                     LeaseCoordinator coordinator = context.getBean(LeaseCoordinator.class);
                     awaitTrue(() -> coordinator.ownedShards().size() == 4 && recorder.gained.size() == 4);
                     LeasesEndpoint endpoint = context.getBean(LeasesEndpoint.class);
