@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import dev.checkpoint.CheckpointListener;
 import dev.checkpoint.CheckpointOperation;
+import dev.checkpoint.CheckpointStoreException;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.RequestOutcome;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
@@ -68,6 +69,26 @@ final class Cluster implements AutoCloseable {
         return start(id, builder -> builder);
     }
 
+    /**
+     * The table's creation, or its description, with the workers' short request timeout (300 ms, three attempts): on a
+     * busy machine (a CPU hog beside the build, another test class on the same dynalite) it can take longer, and no
+     * test here is about it. Tried again for up to 30 s; what the tests check starts after.
+     */
+    private static void initWithPatience(DynamoDbCheckpointer checkpointer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                checkpointer.init();
+                return;
+            }
+            catch (CheckpointStoreException slow) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw slow;
+                }
+            }
+        }
+    }
+
     Worker start(String id, UnaryOperator<LeaseCoordinator.Builder> settings) {
         Worker worker = create(id, settings);
         worker.coordinator().start();
@@ -88,7 +109,7 @@ final class Cluster implements AutoCloseable {
                     }
                 })
                 .build();
-        checkpointer.init();
+        initWithPatience(checkpointer);
         RecordingListener listener = new RecordingListener(id);
         LeaseCoordinator coordinator = settings.apply(LeaseCoordinator.builder()
                 .checkpointer(checkpointer).shardSource(() -> List.copyOf(shards)).listener(listener)
