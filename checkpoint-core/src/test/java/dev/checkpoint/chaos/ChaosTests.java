@@ -14,7 +14,6 @@ import dev.checkpoint.RenewalMode;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  * (see docs/RELIABILITY.md). The report goes to the log and to {@code target/chaos/}.
  */
 @Tag("long")
-@Isolated("eight workers under faults, each with its own threads: the run's liveness bound is for a run of its own")
 class ChaosTests {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosTests.class);
