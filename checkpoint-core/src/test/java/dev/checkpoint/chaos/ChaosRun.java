@@ -170,7 +170,9 @@ final class ChaosRun implements AutoCloseable {
             }
             case FREEZE -> {
                 Duration frozen = Duration.ofMillis((long) (lease.toMillis() * (1.2 + 1.8 * random.nextDouble())));
+                long from = clock.nanoTime();
                 victim.freeze(frozen);
+                history.freezes.add(new History.Freeze(victim.id(), from, from + frozen.toNanos()));
             }
             case SKEW_CLOCK -> victim.wallClock().shiftTo(Duration.ofMillis(
                     (long) (lease.toMillis() * 10 * (random.nextDouble() - 0.5))));

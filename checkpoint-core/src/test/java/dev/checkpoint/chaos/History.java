@@ -61,6 +61,10 @@ final class History {
     record Reset(String shard, long value, long sentNanos, long answeredNanos) {
     }
 
+    /** A worker's process stood still (every request held back) from {@code fromNanos} to {@code untilNanos}. */
+    record Freeze(String worker, long fromNanos, long untilNanos) {
+    }
+
     /** One moment on both clocks: the monotonic times below are shown as times of day in {@link #timeline}. */
     private final long originNanos = System.nanoTime();
     private final Instant originWall = Instant.now();
@@ -71,6 +75,7 @@ final class History {
     final ConcurrentLinkedQueue<Renewal> renewals = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<Reset> resets = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Freeze> freezes = new ConcurrentLinkedQueue<>();
     /** The shards whose reset a worker's take applied, once per application. */
     final ConcurrentLinkedQueue<String> resetsApplied = new ConcurrentLinkedQueue<>();
 

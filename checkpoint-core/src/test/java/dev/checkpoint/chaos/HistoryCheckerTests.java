@@ -61,6 +61,20 @@ class HistoryCheckerTests {
                 .singleElement().asString().startsWith("(f) two listeners of s1");
     }
 
+    /** The case the listener's contract leaves out: its process stood still (longer than a lease) while the other gained. */
+    @Test
+    void aListenerOfAFrozenWorkerStillHavingTheShardIsExcusedOnlyWhileFrozen() {
+        cleanHandOver();
+        history.listening.add(new Listening("a", "s1", 10 * MS, 2020 * MS));
+        history.listening.add(new Listening("b", "s1", 2010 * MS, 3000 * MS));
+        history.freezes.add(new History.Freeze("a", 1500 * MS, 2005 * MS));
+        assertThat(checker.twoListeners(history)).as("thawed before the other gained").hasSize(1);
+
+        history.freezes.add(new History.Freeze("a", 1800 * MS, 3500 * MS));
+
+        assertThat(checker.twoListeners(history)).isEmpty();
+    }
+
     @Test
     void listenersOneAfterTheOtherPass() {
         cleanHandOver();

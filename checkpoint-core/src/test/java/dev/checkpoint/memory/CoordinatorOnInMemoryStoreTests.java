@@ -13,10 +13,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import dev.checkpoint.CheckpointConstants;
 import dev.checkpoint.Lease;
 import dev.checkpoint.LeaseLostException;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ResetRequest;
 import dev.checkpoint.ShardResetException;
@@ -30,15 +32,24 @@ import dev.checkpoint.coordinator.Shard;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The coordinator's logic on the in-memory lease store, with a manual clock and scheduler: balancing, claims,
  * hand-off, crashes, pauses, loss and parents first, with the default lease of 10 seconds and sync of 10 seconds.
  * Minutes of the coordinators' time run in milliseconds, the same way every time. After every step of every
  * scenario, no shard is held by two workers at once (each handle's {@link OwnedShard#isHeld()} on the shared clock).
- * A handful of the same scenarios run against dynalite, on real threads, in {@code LeaseCoordinatorTests}.
+ * A handful of the same scenarios run against dynalite, on real threads, in {@code LeaseCoordinatorTests}. Every
+ * scenario runs in both renewal modes: leases renewed one by one, and kept alive by each worker's heartbeat.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RenewalMode.class)
 class CoordinatorOnInMemoryStoreTests {
+
+    @Parameter
+    RenewalMode mode;
 
     private static final Duration LEASE = Duration.ofSeconds(10);
     private static final Duration SYNC = Duration.ofSeconds(10);
@@ -139,6 +150,25 @@ class CoordinatorOnInMemoryStoreTests {
         assertThat(failover).isGreaterThanOrEqualTo(LEASE.minus(RENEW)).isLessThanOrEqualTo(LEASE.plus(SYNC));
     }
 
+    /**
+     * A worker killed and started again under the same id (a pod restarted in place) takes back its own leases at its
+     * first sync, without waiting a lease duration: per lease, the rows still name it; in worker mode, they name its
+     * earlier process's epoch, which its new registration has replaced.
+     */
+    @Test
+    void aRestartedWorkerTakesBackItsOwnLeasesAtItsFirstSync() {
+        addShards(4);
+        LeaseCoordinator before = start("restarted", new Processing());
+        scheduler.advanceUntil(() -> before.ownedShards().size() == 4, LIMIT);
+        scheduler.advance(RENEW.dividedBy(2));
+
+        kill("restarted");
+        LeaseCoordinator after = start("restarted", new Processing());
+        scheduler.advance(Duration.ZERO);
+
+        assertThat(after.ownedShards()).hasSize(4);
+    }
+
     @Test
     void aPausedWorkerLosesItsLeasesBeforeItsNextWriteAndTheOtherTakesThem() {
         addShards(4);
@@ -203,7 +233,7 @@ class CoordinatorOnInMemoryStoreTests {
         LeaseCoordinator owner = start("owner", ownerListener);
         scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
         LeaseCoordinator leaving = start("leaving", new Processing());
-        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "leaving".equals(row.claimRequest())), LIMIT);
+        scheduler.advanceUntil(() -> claimedBy("leaving") != null, LIMIT);
 
         leaving.stop();
         scheduler.advance(RENEW.multipliedBy(3));
@@ -226,9 +256,8 @@ class CoordinatorOnInMemoryStoreTests {
         scheduler.advanceUntil(() -> owner.ownedShards().size() == 2, LIMIT);
         Processing claimantListener = new Processing();
         start("claimant", claimantListener);
-        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "claimant".equals(row.claimRequest())), LIMIT);
-        String claimed = table.scan().stream().filter(row -> "claimant".equals(row.claimRequest())).findFirst()
-                .orElseThrow().shardId();
+        scheduler.advanceUntil(() -> claimedBy("claimant") != null, LIMIT);
+        String claimed = claimedBy("claimant");
 
         ownerListener.processing.get(claimed).checkpoint(CheckpointConstants.SHARD_END);
         scheduler.advance(RENEW.multipliedBy(3));
@@ -271,7 +300,7 @@ class CoordinatorOnInMemoryStoreTests {
         LeaseCoordinator owner = start("owner", new Processing());
         scheduler.advanceUntil(() -> owner.ownedShards().size() == 4, LIMIT);
         start("doomed", new Processing());
-        scheduler.advanceUntil(() -> table.scan().stream().anyMatch(row -> "doomed".equals(row.claimRequest())), LIMIT);
+        scheduler.advanceUntil(() -> claimedBy("doomed") != null, LIMIT);
 
         kill("doomed");
         scheduler.advanceUntil(() -> owner.ownedShards().size() < 4, LIMIT);   // handed over to the dead claimant
@@ -466,7 +495,7 @@ class CoordinatorOnInMemoryStoreTests {
     void aResetDuringAHandOffRefusesTheOwnersLastCheckpointAndTheNextOwnerStartsFromTheReset() throws Exception {
         addShards(1);
         StartingPosition to = StartingPosition.atSequenceNumber("42");
-        InMemoryLeaseStore operator = new InMemoryLeaseStore(table, "operator", LEASE, true, scheduler.clock());
+        InMemoryLeaseStore operator = new InMemoryLeaseStore(table, "operator", LEASE, true, scheduler.clock(), mode);
         List<Throwable> lastCheckpoint = new ArrayList<>();
         Processing giverListener = new Processing() {
             @Override
@@ -580,7 +609,7 @@ class CoordinatorOnInMemoryStoreTests {
 
     private LeaseCoordinator start(String workerId, Processing listener, boolean leaseStealing) {
         listener.worker = workerId;
-        InMemoryLeaseStore store = new InMemoryLeaseStore(table, workerId, LEASE, leaseStealing, scheduler.clock());
+        InMemoryLeaseStore store = new InMemoryLeaseStore(table, workerId, LEASE, leaseStealing, scheduler.clock(), mode);
         stores.put(workerId, store);
         LeaseCoordinator.Builder builder = LeaseCoordinator.builder().leaseStore(store)
                 .shardSource(() -> List.copyOf(shards)).listener(listener).syncInterval(syncInterval).renewInterval(renewInterval)
@@ -595,6 +624,7 @@ class CoordinatorOnInMemoryStoreTests {
     private void kill(String workerId) {
         CoordinatorTestAccess.kill(coordinators.get(workerId));
         listenerOf.values().removeIf(workerId::equals);
+        handles.values().removeIf(workerId::equals);   // a dead process holds nothing, whatever its handles say
     }
 
     /** Holds the worker's work back, as a pause of its process longer than a lease would. */
@@ -611,6 +641,18 @@ class CoordinatorOnInMemoryStoreTests {
         return owned.size() == workers && owned.stream().mapToInt(Set::size).sum() == total
                 && owned.stream().allMatch(held -> held.size() >= total / workers
                         && held.size() <= (total + workers - 1) / workers);
+    }
+
+    /**
+     * A shard {@code claimant} has claimed, where the claim stands: on the row (per-lease mode, or released to it), or
+     * in the owner's heartbeat mailbox (worker mode); {@code null} when none.
+     */
+    private String claimedBy(String claimant) {
+        return Stream.concat(
+                table.scan().stream().filter(row -> claimant.equals(row.claimRequest())).map(Lease::shardId),
+                table.heartbeats().values().stream().flatMap(row -> row.claims().entrySet().stream())
+                        .filter(claim -> claimant.equals(claim.getValue())).map(Map.Entry::getKey))
+                .findFirst().orElse(null);
     }
 
     private Map<String, Long> ownersByShard() {

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkpoint.CheckpointOperation;
 import dev.checkpoint.CheckpointStoreException;
@@ -24,6 +25,7 @@ import dev.checkpoint.LeaseNotAcquiredException;
 import dev.checkpoint.LeaseStore;
 import dev.checkpoint.MonotonicClock;
 import dev.checkpoint.PendingReset;
+import dev.checkpoint.RenewalMode;
 import dev.checkpoint.ResetReceipt;
 import dev.checkpoint.ShardClaimedException;
 import dev.checkpoint.ShardResetException;
@@ -34,13 +36,10 @@ import dev.checkpoint.ShardStatus;
  * One worker's {@link LeaseStore} on an {@link InMemoryLeaseTable}, for fast, deterministic tests of what is built on
  * the contract (the coordinator): the same conditions as the DynamoDB store, and expiry judged the same way, by this
  * worker's own observation on its own {@link MonotonicClock}. Held to the same contract tests as the DynamoDB store.
- * Of the table's failures it models one: a worker {@link #cutOff() cut off} from it.
+ * Of the table's failures it models one: a worker {@link #cutOff() cut off} from it. In either renewal mode
+ * ({@link InMemoryOwnership}); in worker mode, the table's heartbeat rows are the workers' own.
  */
-public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal {
-
-    /** What this worker saw of a row, and since when (monotonic nanos) it has seen that version, and that claim. */
-    private record Seen(Lease lease, long sinceNanos, long claimSinceNanos) {
-    }
+public final class InMemoryLeaseStore implements LeaseStore {
 
     private final InMemoryLeaseTable table;
     private final String workerId;
@@ -49,14 +48,23 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     private final boolean leaseStealing;
     private final MonotonicClock clock;
     private final Clock wallClock;
-    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<String, SeenRow> seen = new ConcurrentHashMap<>();
+    /** The order of this worker's reads. */
+    private final AtomicLong reads = new AtomicLong();
+    private final InMemoryOwnership ownership;
     private final Map<CheckpointOperation, AtomicInteger> calls = new ConcurrentHashMap<>();
     private volatile boolean cutOff;
     private volatile long lastScanNanos = Long.MIN_VALUE;
     private volatile long lastRenewalNanos = Long.MIN_VALUE;
 
+    /** A worker in per-lease renewal mode. */
     public InMemoryLeaseStore(InMemoryLeaseTable table, String workerId, Duration leaseDuration, boolean leaseStealing,
             MonotonicClock clock) {
+        this(table, workerId, leaseDuration, leaseStealing, clock, RenewalMode.LEASE);
+    }
+
+    public InMemoryLeaseStore(InMemoryLeaseTable table, String workerId, Duration leaseDuration, boolean leaseStealing,
+            MonotonicClock clock, RenewalMode mode) {
         this.table = table;
         this.workerId = workerId;
         this.leaseDuration = leaseDuration;
@@ -64,6 +72,14 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         this.leaseStealing = leaseStealing;
         this.clock = clock;
         this.wallClock = Clock.systemUTC();
+        this.ownership = switch (mode) {
+            case LEASE -> new InMemoryRenewals(table, leaseDuration, wallClock, this::renew);
+            case WORKER -> new InMemoryHeartbeats(table, workerId, leaseDuration, clock, reads::incrementAndGet,
+                    operation -> {
+                        failIfCutOff();
+                        count(operation);
+                    });
+        };
     }
 
     /**
@@ -127,6 +143,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         count(CheckpointOperation.SCAN_LEASES);
         List<Lease> rows = table.scan();
         rows.forEach(this::observe);
+        ownership.scanned();
         lastScanNanos = clock.nanoTime();
         return rows;
     }
@@ -146,7 +163,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         long now = clock.nanoTime();
         Set<String> held = new TreeSet<>();
         seen.values().forEach(view -> {
-            if (view.lease().isOwnedBy(workerId) && !expired(view, now)) {
+            if (view.lease().isOwnedBy(workerId) && !ownership.isExpired(view, now)) {
                 held.add(view.lease().shardId());
             }
         });
@@ -160,14 +177,14 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
 
     @Override
     public Duration unchangedFor(String shardId) {
-        Seen view = seen.get(shardId);
-        return view == null ? null : Duration.ofNanos(clock.nanoTime() - view.sinceNanos());
+        SeenRow view = seen.get(shardId);
+        return view == null ? null : ownership.unchangedFor(view, clock.nanoTime());
     }
 
     @Override
     public boolean isExpired(String shardId) {
-        Seen view = seen.get(shardId);
-        return view != null && expired(view, clock.nanoTime());
+        SeenRow view = seen.get(shardId);
+        return view != null && ownership.isExpired(view, clock.nanoTime());
     }
 
     @Override
@@ -182,7 +199,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         failIfCutOff();
         count(CheckpointOperation.TAKE_LEASE);
         ShardStatus.requireShardId(shardId, "shardId");
-        Seen view = seen.get(shardId);
+        SeenRow view = seen.get(shardId);
         if (view != null && refusal(view) != null) {
             view = observeRow(shardId);   // judged on an old view: look again before refusing
             RuntimeException refused = view == null ? null : refusal(view);
@@ -190,8 +207,11 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                 throw refused;
             }
         }
-        Seen asSeen = view;
+        SeenRow asSeen = view;
+        ownership.beforeTake(shardId, asSeen);
         Lease before = asSeen == null ? null : asSeen.lease();
+        Instant timeout = ownership.takeTimeout();
+        String epoch = ownership.takeEpoch();
         boolean claimExpired = asSeen != null && claimExpired(asSeen, clock.nanoTime());
         boolean taken = table.update(shardId,
                 row -> (before == null ? row == null || row.owner() == null : sameVersion(row, before))
@@ -201,16 +221,16 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                                 && row.pendingReset().id().equals(before.pendingReset().id())),
                 row -> {
                     PendingReset applied = before == null ? null : before.pendingReset();
-                    return new Lease(shardId, workerId, timeout(), (row == null ? 0 : row.leaseCounter()) + 1,
+                    return new Lease(shardId, workerId, timeout, (row == null ? 0 : row.leaseCounter()) + 1,
                             row == null || applied != null ? null : row.checkpoint(),
                             parentShardId != null ? parentShardId : row == null ? null : row.parentShardId(),
                             leaseStealing || before == null || !before.isOwnedBy(workerId) ? null : row.claimRequest(),
                             row == null || applied != null ? null : row.checkpointSubSequenceNumber(),
                             applied != null || row == null ? null : row.pendingReset(),
-                            applied != null ? applied.to() : row == null ? null : row.startingPosition());
+                            applied != null ? applied.to() : row == null ? null : row.startingPosition(), epoch);
                 });
         if (!taken) {
-            Seen now = observeRow(shardId);
+            SeenRow now = observeRow(shardId);
             RuntimeException refused = now == null ? null : refusal(now);
             boolean resetMoved = now != null && !Objects.equals(resetId(before), resetId(now.lease()));
             if (refused == null && now != null && (before == null || resetMoved)) {
@@ -221,6 +241,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         }
         Lease row = table.get(shardId);
         ownWrite(row);
+        ownership.taken(shardId);
         if (row.pendingReset() != null) {
             return take(shardId, parentShardId);   // a reset written since the row was seen: a take never leaves one standing
         }
@@ -231,10 +252,9 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         return lease == null || lease.pendingReset() == null ? null : lease.pendingReset().id();
     }
 
-    /** Per-lease mode only: each lease is renewed. */
     @Override
     public KeepAlive keepAlive() {
-        return this;
+        return ownership.keepAlive();
     }
 
     @Override
@@ -242,17 +262,18 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         return scan();
     }
 
-    /** Nothing to check: an in-memory table has no mode row. */
+    /** Per lease: nothing to check, an in-memory table having no mode row; in worker mode, a new epoch. */
     @Override
     public void register() {
+        ownership.register();
     }
 
-    @Override
-    public synchronized Set<String> renew(String shardId, Duration timeLeft) {
+    /** Per-lease mode's renewal: see {@link KeepAlive.ByRenewal#renew}. */
+    synchronized Set<String> renew(String shardId, Duration timeLeft) {
         failIfCutOff();
         count(CheckpointOperation.RENEW_LEASE);
         long deadline = clock.nanoTime() + timeLeft.toNanos();
-        Seen view = seen.get(shardId);
+        SeenRow view = seen.get(shardId);
         if (view == null || !view.lease().isOwnedBy(workerId)) {
             throw new LeaseNotAcquiredException(shardId, workerId + " cannot renew shard " + shardId + ": not its own as last seen");
         }
@@ -277,7 +298,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                         row.parentShardId(), leaseStealing ? null : row.claimRequest(), row.checkpointSubSequenceNumber(), null,
                         row.startingPosition()));
         if (!renewed) {
-            Seen now = observeRow(shardId);
+            SeenRow now = observeRow(shardId);
             RuntimeException refused = now == null ? null : renewalRefusal(now);
             if (refused instanceof ShardClaimedException || refused instanceof ShardResetException) {
                 throw refused;
@@ -293,7 +314,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     public void handOver(String shardId, String successor, String successorsLease) {
         failIfCutOff();
         count(CheckpointOperation.RELEASE_LEASE);
-        table.noteHandOver(successorsLease, successor, shardId);
+        ownership.handOver(shardId, successor, successorsLease);
     }
 
     /** No request here takes any time: {@code timeLeft} is never reached. */
@@ -304,7 +325,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         if (checkpoint == null || checkpoint.isBlank()) {
             throw new IllegalArgumentException("shard " + shardId + " has no checkpoint to write");
         }
-        Seen view = seen.get(shardId);
+        SeenRow view = seen.get(shardId);
         if (view == null || !view.lease().isOwnedBy(workerId)) {
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
         }
@@ -321,27 +342,31 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                         && row.pendingReset() == null,
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), checkpoint,
                         row.parentShardId(), row.claimRequest(),
-                        subSequenceInvolved ? subSequence : row.checkpointSubSequenceNumber(), null, null));
+                        subSequenceInvolved ? subSequence : row.checkpointSubSequenceNumber(), null, null, row.ownerEpoch()));
         if (!written) {
-            Seen now = observeRow(shardId);
+            SeenRow now = observeRow(shardId);
             if (now != null && now.lease().pendingReset() != null && now.lease().isOwnedBy(workerId)) {
                 throw new ShardResetException(shardId, now.lease().pendingReset());
             }
             throw new LeaseLostException(shardId, workerId + " no longer holds the lease on shard " + shardId);
         }
-        seen.computeIfPresent(shardId, (id, old) -> new Seen(table.get(shardId), old.sinceNanos(), old.claimSinceNanos()));
+        seen.computeIfPresent(shardId, (id, old) -> new SeenRow(table.get(shardId), old.sinceNanos(), old.claimSinceNanos(),
+                old.sinceRead()));
     }
 
     @Override
     public synchronized void release(String shardId) {
         failIfCutOff();
         count(CheckpointOperation.RELEASE_LEASE);
-        Seen view = seen.get(shardId);
+        String claimant = ownership.handOffTo(shardId);
+        SeenRow view = seen.get(shardId);
         Lease known = view != null && view.lease().isOwnedBy(workerId) ? view.lease() : null;
+        ownership.checkRelease(shardId, view, known != null);
         boolean released = table.update(shardId,
                 row -> row != null && workerId.equals(row.owner()) && (known == null || row.leaseCounter() == known.leaseCounter()),
                 row -> new Lease(shardId, null, null, row.leaseCounter() + 1, row.checkpoint(), row.parentShardId(),
-                        row.claimRequest(), row.checkpointSubSequenceNumber(), row.pendingReset(), row.startingPosition()));
+                        claimant != null ? claimant : row.claimRequest(), row.checkpointSubSequenceNumber(),
+                        row.pendingReset(), row.startingPosition()));
         if (!released) {
             observeRow(shardId);
             throw new LeaseLostException(shardId, workerId + " does not hold the lease on shard " + shardId);
@@ -353,7 +378,10 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     public synchronized void claim(String shardId, String expectedOwner) {
         failIfCutOff();
         count(CheckpointOperation.CLAIM_SHARD);
-        Seen view = seen.get(shardId);
+        SeenRow view = seen.get(shardId);
+        if (ownership.claimFromOwner(view, expectedOwner, workerId)) {
+            return;
+        }
         boolean overExpired = view != null && view.lease().hasClaim() && claimExpired(view, clock.nanoTime());
         boolean claimed = table.update(shardId,
                 row -> row != null && (row.claimRequest() == null
@@ -362,8 +390,8 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                         && Objects.equals(row.owner(), expectedOwner),
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
                         row.parentShardId(), workerId, row.checkpointSubSequenceNumber(), row.pendingReset(),
-                        row.startingPosition()));
-        Seen now = observeRow(shardId);
+                        row.startingPosition(), row.ownerEpoch()));
+        SeenRow now = observeRow(shardId);
         if (!claimed) {
             if (now != null && now.lease().hasClaim()) {
                 throw new ShardClaimedException(shardId, now.lease().claimRequest());
@@ -376,10 +404,11 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     public synchronized void withdrawClaim(String shardId, String owner) {
         failIfCutOff();
         count(CheckpointOperation.CLAIM_SHARD);
+        ownership.withdrawClaimFromOwner(shardId, owner, workerId);
         table.update(shardId, row -> row != null && workerId.equals(row.claimRequest()),
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
                         row.parentShardId(), null, row.checkpointSubSequenceNumber(), row.pendingReset(),
-                        row.startingPosition()));
+                        row.startingPosition(), row.ownerEpoch()));
         observeRow(shardId);
     }
 
@@ -392,8 +421,12 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
         boolean written = table.update(shardId, row -> row != null,
                 row -> new Lease(shardId, row.owner(), row.leaseTimeout(), row.leaseCounter(), row.checkpoint(),
                         row.parentShardId(), row.claimRequest(), row.checkpointSubSequenceNumber(), reset,
-                        row.startingPosition()));
-        return written ? ResetReceipt.of(reset, before) : null;
+                        row.startingPosition(), row.ownerEpoch()));
+        if (!written) {
+            return null;
+        }
+        ownership.resetWritten(table.get(shardId), reset);
+        return ResetReceipt.of(reset, before);
     }
 
     @Override
@@ -431,7 +464,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
 
     // ------------------------------------------------------------------------------------------------------ views
 
-    private Seen observeRow(String shardId) {
+    private SeenRow observeRow(String shardId) {
         Lease row = table.get(shardId);
         if (row == null) {
             seen.remove(shardId);
@@ -441,45 +474,42 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
     }
 
     /** Records {@code row} as seen now: the time since it was first seen in this version is kept. */
-    private Seen observe(Lease row) {
+    private SeenRow observe(Lease row) {
         long now = clock.nanoTime();
+        long read = reads.incrementAndGet();
         return seen.compute(row.shardId(), (id, old) -> {
-            long since = old != null && sameVersion(row, old.lease()) ? old.sinceNanos() : now;
+            boolean same = old != null && sameVersion(row, old.lease());
             long claimSince = old != null && Objects.equals(old.lease().claimRequest(), row.claimRequest()) ? old.claimSinceNanos() : now;
-            return new Seen(row, since, claimSince);
+            return new SeenRow(row, same ? old.sinceNanos() : now, claimSince, same ? old.sinceRead() : read);
         });
     }
 
     /** This worker's own write: the row as written, seen from the moment of writing. */
     private void ownWrite(Lease row) {
         long now = clock.nanoTime();
-        seen.put(row.shardId(), new Seen(row, now, now));
+        seen.put(row.shardId(), new SeenRow(row, now, now, reads.incrementAndGet()));
         lastRenewalNanos = now;
     }
 
-    private RuntimeException refusal(Seen view) {
+    private RuntimeException refusal(SeenRow view) {
         Lease lease = view.lease();
         long now = clock.nanoTime();
         if (leaseStealing && lease.hasClaim() && !workerId.equals(lease.claimRequest()) && !claimExpired(view, now)) {
             return new ShardClaimedException(lease.shardId(), lease.claimRequest());
         }
-        if (lease.isOwned() && !lease.isOwnedBy(workerId) && !expired(view, now)) {
+        if (lease.isOwned() && !lease.isOwnedBy(workerId) && !ownership.isExpired(view, now)) {
             return new LeaseNotAcquiredException(lease.shardId(), "lease on shard " + lease.shardId() + " is held by "
                     + lease.owner() + " and has not expired");
         }
         return null;
     }
 
-    private RuntimeException renewalRefusal(Seen view) {
+    private RuntimeException renewalRefusal(SeenRow view) {
         PendingReset reset = view.lease().pendingReset();
         return reset != null ? new ShardResetException(view.lease().shardId(), reset) : refusal(view);
     }
 
-    private boolean expired(Seen view, long now) {
-        return view.lease().isOwned() && now - view.sinceNanos() > leaseDuration.toNanos();
-    }
-
-    private boolean claimExpired(Seen view, long now) {
+    private boolean claimExpired(SeenRow view, long now) {
         return now - view.claimSinceNanos() > claimTimeout.toNanos()
                 || !view.lease().isOwned() && now - view.sinceNanos() > leaseDuration.toNanos();
     }
@@ -489,6 +519,7 @@ public final class InMemoryLeaseStore implements LeaseStore, KeepAlive.ByRenewal
                 && Objects.equals(row.leaseTimeout(), seen.leaseTimeout());
     }
 
+    /** The renewal's new {@code LeaseTimeout}. */
     private Instant timeout() {
         return wallClock.instant().plus(leaseDuration);
     }

@@ -19,7 +19,6 @@ public final class InMemoryLeaseTable {
 
     private final Map<String, Lease> rows = new TreeMap<>();
 
-    /** Every row, in shard id order. */
     /** The hand-over notes on each row: the table's {@code HandedOver} attribute, which {@link Lease} does not show. */
     private final Map<String, Set<String>> handedOver = new TreeMap<>();
 
@@ -37,6 +36,74 @@ public final class InMemoryLeaseTable {
         return notes == null ? Set.of() : notes;
     }
 
+    /** Worker renewal mode's heartbeat rows, by worker id: the rows that are not leases. */
+    private final Map<String, HeartbeatRow> heartbeats = new TreeMap<>();
+
+    /**
+     * A worker's heartbeat row, in worker renewal mode.
+     *
+     * @param epoch the process registered under the worker id; {@link #EXPIRED} and the epoch once judged dead
+     * @param counter moved by each heartbeat
+     * @param claims the mailbox of claims: shard to claimant
+     * @param resets the mailbox of resets: reset id to shard
+     * @param handedOver the shards stopping workers released for this one
+     */
+    public record HeartbeatRow(String epoch, long counter, Map<String, String> claims, Map<String, String> resets,
+            Set<String> handedOver) {
+
+        /** The prefix of the epoch of a worker judged dead. */
+        public static final String EXPIRED = "expired:";
+
+        public HeartbeatRow {
+            claims = Map.copyOf(claims);
+            resets = Map.copyOf(resets);
+            handedOver = Set.copyOf(handedOver);
+        }
+
+        static HeartbeatRow registered(String epoch) {
+            return new HeartbeatRow(epoch, 1, Map.of(), Map.of(), Set.of());
+        }
+
+        boolean isSameVersion(HeartbeatRow other) {
+            return other != null && epoch.equals(other.epoch) && counter == other.counter;
+        }
+    }
+
+    /** Every heartbeat row, by worker id. */
+    public synchronized Map<String, HeartbeatRow> heartbeats() {
+        return new TreeMap<>(heartbeats);
+    }
+
+    public synchronized HeartbeatRow heartbeat(String workerId) {
+        return heartbeats.get(workerId);
+    }
+
+    /** Writes the worker's heartbeat row, replacing any. */
+    public synchronized void putHeartbeat(String workerId, HeartbeatRow row) {
+        heartbeats.put(workerId, row);
+    }
+
+    /**
+     * Replaces the worker's heartbeat row by {@code change} of it when {@code condition} holds of it ({@code null} when
+     * there is none; a change to {@code null} deletes it); {@code false}, and nothing changed, when it does not.
+     */
+    public synchronized boolean updateHeartbeat(String workerId, Predicate<HeartbeatRow> condition,
+            UnaryOperator<HeartbeatRow> change) {
+        HeartbeatRow current = heartbeats.get(workerId);
+        if (!condition.test(current)) {
+            return false;
+        }
+        HeartbeatRow changed = change.apply(current);
+        if (changed == null) {
+            heartbeats.remove(workerId);
+        }
+        else {
+            heartbeats.put(workerId, changed);
+        }
+        return true;
+    }
+
+    /** Every lease row, in shard id order. */
     public synchronized List<Lease> scan() {
         return new ArrayList<>(rows.values());
     }
