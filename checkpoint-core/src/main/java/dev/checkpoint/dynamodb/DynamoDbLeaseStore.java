@@ -278,13 +278,25 @@ final class DynamoDbLeaseStore implements LeaseStore {
             table.update(CheckpointOperation.IMPORT_CHECKPOINT, shardId, request);
         }
         catch (ConditionalCheckFailedException changed) {
-            return false;
-        }
-        finally {
+            Observation now = reader.read(shardId);
             observations.forget(shardId);
+            if (now == null || !isImported(now.lease(), checkpoint, replacing)) {
+                return false;
+            }
+            // a retry of our own import, whose answer was lost after it landed
         }
+        observations.forget(shardId);
         ownership.leasesChanged();
         return true;
+    }
+
+    /** Whether {@code row} is the import as it would have been written over {@code replacing}. */
+    private static boolean isImported(Lease row, ImportedCheckpoint imported, @Nullable Lease replacing) {
+        long counter = replacing == null || replacing.leaseCounter() == 0 ? 0 : replacing.leaseCounter() + 1;
+        return row.owner() == null && row.leaseCounter() == counter && row.pendingReset() == null
+                && Objects.equals(row.checkpoint(), imported.checkpoint())
+                && Objects.equals(row.checkpointSubSequenceNumber(), imported.subSequenceNumber())
+                && Objects.equals(row.startingPosition(), imported.startingPosition());
     }
 
     @Override

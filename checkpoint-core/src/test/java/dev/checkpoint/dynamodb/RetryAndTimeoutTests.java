@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.checkpoint.CheckpointStoreException;
+import dev.checkpoint.ImportedCheckpoint;
+import dev.checkpoint.LeaseStore;
 import dev.checkpoint.ShardStatus;
 import dev.checkpoint.testsupport.FaultInjector;
 import dev.checkpoint.testsupport.RequestCounter;
@@ -140,6 +142,20 @@ class RetryAndTimeoutTests {
         assertThat(stored.getClaimRequest()).isEqualTo("claimant");
         assertThat(stored.getLeaseCounter()).isEqualTo(3L);
         assertThat(faults.injected()).isEqualTo(4);
+    }
+
+    /** An import whose answer was lost is tried again, refused by its own condition, and read back: written, not changed. */
+    @Test
+    void retryOfOurOwnImportThatHadLandedIsWritten() {
+        LeaseStore store = worker(3).leaseStore();
+        faults.loseNextResponses(1);
+
+        assertThat(store.importCheckpoint(ImportedCheckpoint.after("shard-1", "42", 3L, null), null)).isTrue();
+
+        assertThat(store.find("shard-1").checkpoint()).isEqualTo("42");
+        assertThat(faults.injected()).isEqualTo(1);
+        assertThat(store.importCheckpoint(ImportedCheckpoint.after("shard-1", "43", null, null), null))
+                .as("another import over it: refused").isFalse();
     }
 
     @Test

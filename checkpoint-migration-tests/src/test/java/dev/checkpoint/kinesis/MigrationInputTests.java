@@ -70,6 +70,15 @@ class MigrationInputTests {
     }
 
     @Test
+    void aLeaseRowWithoutItsCounterIsRefusedNamingTheRow() {
+        table("leaseKey");
+        putKcl("shardId-000000000000", "TRIM_HORIZON");
+        put(Map.of("leaseKey", s("shardId-000000000001"), "checkpoint", s("TRIM_HORIZON")));
+
+        assertRefused(new KclLeaseTable(dynamoDb, source, workers.stream), "row shardId-000000000001", "no leaseCounter");
+    }
+
+    @Test
     void rowsOfAnotherStreamAreRefusedNamingThem() {
         table("leaseKey");
         putKcl("shardId-000000000000", "TRIM_HORIZON");

@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /**
@@ -221,13 +220,7 @@ public final class CheckpointExport {
     }
 
     private Map<String, SourceCheckpoint> kclRows() {
-        try {
-            client.describeTable(describe -> describe.tableName(kclTable));
-        }
-        catch (ResourceNotFoundException missing) {
-            return Map.of();
-        }
-        return new KclLeaseTable(client, kclTable, stream.streamName()).read().stream()
+        return new KclLeaseTable(client, kclTable, stream.streamName()).readIfExists().stream()
                 .collect(Collectors.toMap(row -> row.checkpoint().shardId(), Function.identity(), (a, b) -> a));
     }
 

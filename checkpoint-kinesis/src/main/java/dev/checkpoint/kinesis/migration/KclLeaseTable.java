@@ -63,9 +63,18 @@ public final class KclLeaseTable implements CheckpointSource {
 
     @Override
     public List<SourceCheckpoint> read() {
+        return read(scan(false));
+    }
+
+    /** As {@link #read()}, but a table that does not exist has no rows (an export creates it). */
+    List<SourceCheckpoint> readIfExists() {
+        return read(scan(true));
+    }
+
+    private List<SourceCheckpoint> read(List<Map<String, AttributeValue>> items) {
         List<SourceCheckpoint> checkpoints = new ArrayList<>();
         boolean multiStreamRows = false;
-        for (Map<String, AttributeValue> item : scan()) {
+        for (Map<String, AttributeValue> item : items) {
             String key = string(item, LEASE_KEY);
             if (key == null) {
                 throw new MigrationRefusedException("table " + tableName + " is not a KCL lease table: a row has no "
@@ -96,7 +105,7 @@ public final class KclLeaseTable implements CheckpointSource {
                         + "KCL lease (a shard id) nor a multi-stream one (account:stream:creationEpoch:shardId)");
             }
             checkpoints.add(new SourceCheckpoint(key, checkpoint(key, shardId, item), string(item, LEASE_OWNER),
-                    number(item, LEASE_COUNTER) + "/" + string(item, LEASE_OWNER)));
+                    counter(key, item) + "/" + string(item, LEASE_OWNER)));
         }
         if (multiStreamRows && checkpoints.isEmpty()) {
             throw new MigrationRefusedException("multi-stream KCL lease table " + tableName + " has no lease of stream "
@@ -128,13 +137,31 @@ public final class KclLeaseTable implements CheckpointSource {
         }
     }
 
-    private List<Map<String, AttributeValue>> scan() {
+    /** The lease's counter, which every KCL lease has: what moves while the KCL application runs. */
+    private long counter(String key, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(LEASE_COUNTER);
+        try {
+            if (value != null && value.n() != null) {
+                return Long.parseLong(value.n());
+            }
+        }
+        catch (NumberFormatException notAWholeNumber) {
+            // refused below
+        }
+        throw new MigrationRefusedException("row " + key + " of table " + tableName + " has no " + LEASE_COUNTER
+                + " (a whole number, on every lease the KCL writes): not a KCL lease");
+    }
+
+    private List<Map<String, AttributeValue>> scan(boolean missingIsEmpty) {
         try {
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             client.scanPaginator(scan -> scan.tableName(tableName).consistentRead(true)).forEach(page -> items.addAll(page.items()));
             return items;
         }
         catch (ResourceNotFoundException missing) {
+            if (missingIsEmpty) {
+                return List.of();
+            }
             throw new MigrationRefusedException("KCL lease table " + tableName + " does not exist");
         }
     }
