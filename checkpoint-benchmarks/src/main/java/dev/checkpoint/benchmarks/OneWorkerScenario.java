@@ -234,8 +234,9 @@ final class OneWorkerScenario {
         row(markdown, "platform threads added (most seen)", results, r -> Integer.toString(r.platformThreadsAdded()));
         row(markdown, "renewal threads", results, r -> r.renewalThreads().threads() + " "
                 + r.renewalThreads().model() + " of at most " + r.renewalThreads().maxThreads());
-        row(markdown, "renewals that waited for a thread; most queued at once", results,
-                r -> r.renewalThreads().waitedForAThread() + "; " + r.mostRenewalsQueued());
+        row(markdown, "renewals that waited for a thread; most queued at once; started late", results,
+                r -> r.renewalThreads().waitedForAThread() + "; " + r.mostRenewalsQueued() + "; "
+                        + r.renewalThreads().startedLate());
         row(markdown, "heap per shard held", results,
                 r -> String.format(Locale.ROOT, "%.1f KB", r.heapPerShardBytes() / 1024.0));
         row(markdown, "CPU of this process, steady state", results,

@@ -62,7 +62,7 @@ final class CoordinatorThreads {
      */
     static CoordinatorThreads onNewThreads(String workerId, MonotonicClock clock, int maxRenewalThreads,
             @Nullable ThreadFactory virtualThreads) {
-        RenewalExecutor renewers = new RenewerPool(workerId, maxRenewalThreads, virtualThreads);
+        RenewalExecutor renewers = new RenewerPool(workerId, maxRenewalThreads, virtualThreads, clock);
         return new CoordinatorThreads(workerId, clock,
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-sync-" + workerId)),
                 Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("checkpoint-renew-" + workerId)),

@@ -9,6 +9,9 @@ package dev.checkpoint.coordinator;
  * @param running renewals running now
  * @param queued renewals waiting for a thread now
  * @param waitedForAThread renewals, since the start, that found no thread free and had to wait for one
+ * @param startedLate renewals, since the start, that started after more than half of their time to their lease's
+ *        deadline had gone, waiting for a thread: each makes the pool grow at the next round
  */
-public record RenewalThreads(String model, int threads, int maxThreads, int running, int queued, long waitedForAThread) {
+public record RenewalThreads(String model, int threads, int maxThreads, int running, int queued, long waitedForAThread,
+        long startedLate) {
 }

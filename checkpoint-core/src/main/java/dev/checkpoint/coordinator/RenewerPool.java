@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.checkpoint.MonotonicClock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * never queue for the HTTP client's connections behind each other and the checkpoints, where the order would be
  * anybody's. A renewal that finds every thread busy waits in a queue ordered by its lease's deadline, so that the lease
  * closest to running out is renewed first, and is counted.
+ *
+ * <p>When DynamoDB answers slowly, renewals hold their threads longer and the queue eats into the leases' time. A
+ * renewal that starts after more than half of its time (from its submission to its lease's deadline) has gone is
+ * counted as started late, and at the next round the pool doubles, up to the setting; after a round with none late it
+ * gives back one thread, down to the size the leases call for. So a pool too small for the server's pace grows before
+ * a lease runs out in its queue.
  */
 final class RenewerPool implements RenewalExecutor {
 
@@ -27,11 +34,15 @@ final class RenewerPool implements RenewalExecutor {
     private final int maxThreads;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong waited = new AtomicLong();
+    private final AtomicLong startedLate = new AtomicLong();
+    private final MonotonicClock clock;
+    private long lateAtLastFit;
     private final AtomicLong sequence = new AtomicLong();
 
     /** @param virtualThreads a factory of virtual threads, or {@code null}: platform threads of its own */
-    RenewerPool(String workerId, int maxThreads, @Nullable ThreadFactory virtualThreads) {
+    RenewerPool(String workerId, int maxThreads, @Nullable ThreadFactory virtualThreads, MonotonicClock clock) {
         this.maxThreads = maxThreads;
+        this.clock = clock;
         this.model = virtualThreads != null ? "virtual" : "platform";
         int initial = Math.min(MIN_THREADS, maxThreads);
         this.pool = new ThreadPoolExecutor(initial, initial, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
@@ -43,7 +54,11 @@ final class RenewerPool implements RenewalExecutor {
         if (running.get() + pool.getQueue().size() >= pool.getCorePoolSize()) {
             waited.incrementAndGet();
         }
+        long submitted = clock.nanoTime();
         pool.execute(new Urgent(deadlineNanos, sequence.incrementAndGet(), () -> {
+            if (clock.nanoTime() - submitted > (deadlineNanos - submitted) / 2) {
+                startedLate.incrementAndGet();
+            }
             running.incrementAndGet();
             try {
                 renewal.run();
@@ -55,10 +70,15 @@ final class RenewerPool implements RenewalExecutor {
     }
 
     @Override
-    public void fitTo(int leasesHeld) {
-        int wanted = Math.min(maxThreads, Math.max(Math.min(MIN_THREADS, maxThreads),
+    public synchronized void fitTo(int leasesHeld) {
+        int forLeases = Math.min(maxThreads, Math.max(Math.min(MIN_THREADS, maxThreads),
                 (leasesHeld + LEASES_PER_THREAD - 1) / LEASES_PER_THREAD));
         int size = pool.getCorePoolSize();
+        long late = startedLate.get();
+        boolean fellBehind = late > lateAtLastFit;
+        lateAtLastFit = late;
+        int wanted = fellBehind ? Math.min(maxThreads, Math.max(forLeases, size * 2))
+                : Math.max(forLeases, Math.min(size, size - 1));
         if (wanted > size) {
             pool.setMaximumPoolSize(wanted);
             pool.setCorePoolSize(wanted);
@@ -72,7 +92,7 @@ final class RenewerPool implements RenewalExecutor {
     @Override
     public RenewalThreads status() {
         return new RenewalThreads(model, pool.getCorePoolSize(), maxThreads, running.get(), pool.getQueue().size(),
-                waited.get());
+                waited.get(), startedLate.get());
     }
 
     @Override

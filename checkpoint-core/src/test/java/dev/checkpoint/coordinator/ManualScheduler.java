@@ -220,7 +220,7 @@ public final class ManualScheduler {
 
         @Override
         public RenewalThreads status() {
-            return new RenewalThreads("inline", 0, 0, 0, 0, 0);
+            return new RenewalThreads("inline", 0, 0, 0, 0, 0, 0);
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.checkpoint.LeaseStoreContract;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class RenewerPoolTests {
 
     @Test
     void thePoolGrowsWithTheLeasesHeldWithinItsBounds() {
-        RenewerPool pool = new RenewerPool("worker", 64, null);
+        RenewerPool pool = new RenewerPool("worker", 64, null, System::nanoTime);
         try {
             assertThat(pool.status().threads()).isEqualTo(8);
             pool.fitTo(1_000);
@@ -24,12 +25,16 @@ class RenewerPoolTests {
             pool.fitTo(5_000);
             assertThat(pool.status().threads()).as("at most the setting").isEqualTo(64);
             pool.fitTo(10);
+            assertThat(pool.status().threads()).as("one thread given back a round").isEqualTo(63);
+            for (int round = 0; round < 60; round++) {
+                pool.fitTo(10);
+            }
             assertThat(pool.status().threads()).as("at least 8").isEqualTo(8);
         }
         finally {
             pool.shutdownNow();
         }
-        RenewerPool small = new RenewerPool("worker", 2, null);
+        RenewerPool small = new RenewerPool("worker", 2, null, System::nanoTime);
         try {
             small.fitTo(0);
             assertThat(small.status().threads()).as("never above the setting").isEqualTo(2);
@@ -41,7 +46,7 @@ class RenewerPoolTests {
 
     @Test
     void aFullPoolRenewsTheLeaseClosestToItsDeadlineFirstAndCountsTheRenewalsThatWaited() throws Exception {
-        RenewerPool pool = new RenewerPool("worker", 1, null);
+        RenewerPool pool = new RenewerPool("worker", 1, null, System::nanoTime);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Long> order = new CopyOnWriteArrayList<>();
@@ -64,6 +69,48 @@ class RenewerPoolTests {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> order.size() == 3);
             assertThat(order).containsExactly(10L, 20L, 30L);
             assertThat(pool.status().queued()).isZero();
+        }
+        finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A renewal that waited for a thread past half of its time to its lease's deadline (DynamoDB answering slowly, every
+     * thread held) makes the pool double at the next round; each round with none late gives one thread back, down to
+     * what the leases call for.
+     */
+    @Test
+    void renewalsStartedLateMakeThePoolDoubleAndRoundsWithoutGiveThreadsBack() throws Exception {
+        LeaseStoreContract.Clock clock = new LeaseStoreContract.Clock();
+        RenewerPool pool = new RenewerPool("worker", 64, null, clock);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(8);
+        CountDownLatch lateOneRan = new CountDownLatch(1);
+        try {
+            long deadline = clock.nanoTime() + Duration.ofSeconds(10).toNanos();
+            for (int i = 0; i < 8; i++) {
+                pool.execute(deadline, () -> {   // on time: every thread taken
+                    blocking.countDown();
+                    await(release);
+                });
+            }
+            assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+            pool.execute(deadline, lateOneRan::countDown);
+            clock.advance(Duration.ofSeconds(6));   // more than half of its 10 s gone before a thread is free
+            release.countDown();
+            assertThat(lateOneRan.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.status().startedLate()).isEqualTo(1);
+
+            pool.fitTo(100);
+            assertThat(pool.status().threads()).as("doubled").isEqualTo(16);
+            pool.fitTo(100);
+            assertThat(pool.status().threads()).as("a round with none late").isEqualTo(15);
+            for (int round = 0; round < 20; round++) {
+                pool.fitTo(100);
+            }
+            assertThat(pool.status().threads()).as("back to what 100 leases call for, at least 8").isEqualTo(8);
         }
         finally {
             release.countDown();

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code checkpoint.renewals.running} and {@code checkpoint.renewals.queued}: gauges of renewals running, and
  * waiting for a thread;</li>
  * <li>{@code checkpoint.renewals.waited}: counter of renewals that found no thread free and waited for one.</li>
+ * <li>{@code checkpoint.renewals.late}: counter of renewals that started after half of their time to their lease's
+ * deadline had gone; each makes the pool grow.</li>
  * </ul>
  * All read 0 while no coordinator runs.
  */
@@ -37,6 +39,9 @@ public class RenewalThreadsMetrics implements MeterBinder {
         gauge(registry, "checkpoint.renewals.queued", "Renewals waiting for a thread now", RenewalThreads::queued);
         FunctionCounter.builder("checkpoint.renewals.waited", this, metrics -> metrics.read(RenewalThreads::waitedForAThread))
                 .description("Renewals that found no thread free and waited for one").register(registry);
+        FunctionCounter.builder("checkpoint.renewals.late", this, metrics -> metrics.read(RenewalThreads::startedLate))
+                .description("Renewals that started after half of their time to the lease's deadline had gone")
+                .register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<RenewalThreads> value) {

@@ -75,7 +75,7 @@ class CoordinatorAutoConfigurationTests {
                     assertThat(view.failedSyncs()).isZero();
                     assertThat(view.renewalThreads()).as("max-renewal-threads").isEqualTo(
                             new RenewalThreads("platform", 4, 4, view.renewalThreads().running(), 0,
-                                    view.renewalThreads().waitedForAThread()));
+                                    view.renewalThreads().waitedForAThread(), view.renewalThreads().startedLate()));
                     Health health = context.getBean(CheckpointHealthIndicator.class).health(true);
                     assertThat(health.getDetails()).containsKey("coordinator");
                     table[0] = leases.table();
