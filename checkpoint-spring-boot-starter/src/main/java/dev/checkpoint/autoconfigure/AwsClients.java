@@ -101,12 +101,15 @@ public final class AwsClients {
 
     /** With the application's client in use, the starter's properties of it would be ignored: say so, and stop. */
     private static void rejectOwnSettings(Kind kind, AwsClientProperties properties) {
+        Integer maxConnections = properties instanceof CheckpointProperties.Dynamodb dynamodb ? dynamodb.getMaxConnections()
+                : null;
         String set = properties.getEndpoint() != null ? "endpoint" : properties.getRegion() != null ? "region"
                 : StringUtils.hasText(properties.getAccessKeyId()) ? "access-key-id"
-                : StringUtils.hasText(properties.getSecretAccessKey()) ? "secret-access-key" : null;
+                : StringUtils.hasText(properties.getSecretAccessKey()) ? "secret-access-key"
+                : maxConnections != null ? "max-connections" : null;
         if (set != null) {
             Object value = set.equals("endpoint") ? properties.getEndpoint() : set.equals("region") ? properties.getRegion()
-                    : "(hidden)";
+                    : set.equals("max-connections") ? maxConnections : "(hidden)";
             throw new InvalidCheckpointPropertyException(kind.prefix() + "." + set, value, "it would be ignored: the "
                     + "application has a " + kind.type() + " bean (Spring Cloud AWS's, or its own), and the starter uses "
                     + "that client", "Remove " + kind.prefix() + ".*, and " + kind.configureInstead());

@@ -39,7 +39,8 @@ public final class CheckpointAutoConfiguration {
             ObjectProvider<DynamoDbClient> applicationClients, ObjectProvider<AwsRegionProvider> regions,
             ObjectProvider<AwsCredentialsProvider> credentials,
             ObjectProvider<CheckpointDynamoDbClientCustomizer> customizers) {
-        return CheckpointDynamoDbClientFactory.choose(properties.getDynamodb(), applicationClients, regions, credentials,
+        return CheckpointDynamoDbClientFactory.choose(properties.getDynamodb(),
+                properties.getCoordinator().getMaxRenewalThreads(), applicationClients, regions, credentials,
                 customizers.orderedStream());
     }
 

@@ -24,15 +24,19 @@ final class CheckpointDynamoDbClientFactory {
     private CheckpointDynamoDbClientFactory() {
     }
 
-    static CheckpointDynamoDbClient choose(CheckpointProperties.Dynamodb properties, ObjectProvider<DynamoDbClient> applicationClients,
-            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<AwsCredentialsProvider> credentials,
-            Stream<CheckpointDynamoDbClientCustomizer> customizers) {
+    static CheckpointDynamoDbClient choose(CheckpointProperties.Dynamodb properties, int maxRenewalThreads,
+            ObjectProvider<DynamoDbClient> applicationClients, ObjectProvider<AwsRegionProvider> regions,
+            ObjectProvider<AwsCredentialsProvider> credentials, Stream<CheckpointDynamoDbClientCustomizer> customizers) {
         DynamoDbClient application = AwsClients.applicationClient(DYNAMODB, applicationClients, properties);
         if (application != null) {
             return CheckpointDynamoDbClient.application(application);
         }
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        MaxConnectionsHttpClientBuilder pool = MaxConnectionsHttpClientBuilder.of(properties.maxConnections(maxRenewalThreads));
+        if (pool != null) {
+            builder.httpClientBuilder(pool);
+        }
         return CheckpointDynamoDbClient.own(AwsClients.build(DYNAMODB, builder, properties, regions, credentials,
                 own -> customizers.forEach(customizer -> customizer.customize(own))));
     }

@@ -250,6 +250,34 @@ public class CheckpointProperties {
      * AWS's region and credentials beans when present, then the AWS SDK's default chains.
      */
     public static class Dynamodb extends AwsClientProperties {
+
+        /** The AWS SDK's default pool of a synchronous client. */
+        static final int SDK_DEFAULT_MAX_CONNECTIONS = 50;
+
+        /**
+         * Most connections of the starter's own DynamoDB client. Defaults to checkpoint.coordinator.max-renewal-threads
+         * plus 50 (the AWS SDK's default pool): a connection for every renewal thread, and 50 for checkpoints, syncs
+         * and the rest. Not used with the application's own client, whose pool the application sizes.
+         */
+        private @Nullable Integer maxConnections;
+
+        public @Nullable Integer getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(@Nullable Integer maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        /** The pool of the starter's own client: as set, else one connection per renewal thread and the SDK's 50. */
+        int maxConnections(int maxRenewalThreads) {
+            if (maxConnections != null && maxConnections < 1) {
+                throw new InvalidCheckpointPropertyException("checkpoint.dynamodb.max-connections", maxConnections,
+                        "a client needs at least one connection", "Set it to at least checkpoint.coordinator."
+                                + "max-renewal-threads, with room for checkpoints, or leave it unset.");
+            }
+            return maxConnections != null ? maxConnections : maxRenewalThreads + SDK_DEFAULT_MAX_CONNECTIONS;
+        }
     }
 
     /** The lease coordinator, run when the application defines a ShardSource bean. */
