@@ -39,6 +39,9 @@ final class DynamoDbCalls {
     private final Duration requestTimeout;
     private final boolean clientRetries;
     private final AwsRequestOverrideConfiguration requestOverrides;
+    /** The same, with the SDK's metrics of the request going to {@link #poolWatch}. */
+    private final AwsRequestOverrideConfiguration watchedOverrides;
+    private final ConnectionPoolWatch poolWatch;
 
     /**
      * @param clientRetries whether the client retries on its own ({@link #retriesOnItsOwn}): then every request switches
@@ -46,6 +49,12 @@ final class DynamoDbCalls {
      */
     DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
             MonotonicClock monotonicClock, CheckpointListener listener, boolean clientRetries) {
+        this(tableName, retryPolicy, sleeper, requestTimeout, monotonicClock, listener, clientRetries,
+                new ConnectionPoolWatch(tableName));
+    }
+
+    private DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
+            MonotonicClock monotonicClock, CheckpointListener listener, boolean clientRetries, ConnectionPoolWatch poolWatch) {
         this.tableName = tableName;
         this.retryPolicy = retryPolicy;
         this.sleeper = sleeper;
@@ -61,6 +70,8 @@ final class DynamoDbCalls {
                     override -> override.retryStrategy(AwsRetryStrategy.doNotRetry())));
         }
         this.requestOverrides = overrides.build();
+        this.poolWatch = poolWatch;
+        this.watchedOverrides = requestOverrides.toBuilder().addMetricPublisher(poolWatch).build();
     }
 
     /**
@@ -77,15 +88,18 @@ final class DynamoDbCalls {
         }
     }
 
-    /** To be set on every request: the timeout, and the client's own retries switched off when it has any. */
+    /**
+     * To be set on every request: the timeout, and the client's own retries switched off when it has any; on a sample
+     * of requests, the watch of the client's connection pool.
+     */
     AwsRequestOverrideConfiguration requestOverrides() {
-        return requestOverrides;
+        return poolWatch.watchNext() ? watchedOverrides : requestOverrides;
     }
 
-    /** The same calls with another bound on retries, such as none for a health check. */
+    /** The same calls with another bound on retries, such as none for a health check; the same watch of the pool. */
     DynamoDbCalls withRetries(int retries) {
         return new DynamoDbCalls(tableName, retryPolicy.withMaxRetries(retries), sleeper, requestTimeout,
-                monotonicClock, listener, clientRetries);
+                monotonicClock, listener, clientRetries, poolWatch);
     }
 
     /**
@@ -121,7 +135,7 @@ final class DynamoDbCalls {
         boolean bounded = deadlineNanos != NO_DEADLINE;
         for (int retry = 0; ; retry++) {
             long start = monotonicClock.nanoTime();
-            AwsRequestOverrideConfiguration overrides = requestOverrides;
+            AwsRequestOverrideConfiguration overrides = poolWatch.watchNext() ? watchedOverrides : requestOverrides;
             if (bounded) {
                 long left = deadlineNanos - start;
                 if (left <= 0) {
@@ -131,7 +145,7 @@ final class DynamoDbCalls {
                 if (left < requestTimeout.toNanos()) {
                     // the deadline comes before the request timeout would: the attempt ends at the deadline
                     Duration timeout = Duration.ofNanos(left);
-                    overrides = requestOverrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build();
+                    overrides = overrides.toBuilder().apiCallTimeout(timeout).apiCallAttemptTimeout(timeout).build();
                 }
             }
             try {
