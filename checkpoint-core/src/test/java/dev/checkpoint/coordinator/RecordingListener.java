@@ -23,7 +23,6 @@ final class RecordingListener implements LeaseListener {
     final String worker;
     final List<Event> events = new CopyOnWriteArrayList<>();
     final Map<String, OwnedShard> processing = new ConcurrentHashMap<>();
-    final Map<String, String> lastCheckpoint = new ConcurrentHashMap<>();
     volatile Duration blockOnGained = Duration.ZERO;
     volatile Duration blockOnEnding = Duration.ZERO;
 
@@ -58,7 +57,6 @@ final class RecordingListener implements LeaseListener {
         String next = Long.toString(SEQUENCE.incrementAndGet());
         try {
             shard.checkpoint(next);
-            lastCheckpoint.put(shard.shardId(), next);
             return next;
         }
         catch (RuntimeException refused) {
