@@ -35,9 +35,10 @@ final class RenewerPool implements RenewalExecutor {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong waited = new AtomicLong();
     private final AtomicLong startedLate = new AtomicLong();
-    private final MonotonicClock clock;
-    private long lateAtLastFit;
     private final AtomicLong sequence = new AtomicLong();
+    private final MonotonicClock clock;
+    /** How many had started late at the last round; only {@link #fitTo} reads and writes it. */
+    private long lateAtLastFit;
 
     /** @param virtualThreads a factory of virtual threads, or {@code null}: platform threads of its own */
     RenewerPool(String workerId, int maxThreads, @Nullable ThreadFactory virtualThreads, MonotonicClock clock) {

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.HttpMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
+import software.amazon.awssdk.metrics.SdkMetric;
 
 /**
  * Watches the DynamoDB client's connection pool through the SDK's request metrics, on the first requests and one in
@@ -48,7 +49,7 @@ final class ConnectionPoolWatch implements MetricPublisher {
     }
 
     /** The largest value of {@code metric} in the collection and its children; 0 when it has none. */
-    private static int most(MetricCollection metrics, software.amazon.awssdk.metrics.SdkMetric<Integer> metric) {
+    private static int most(MetricCollection metrics, SdkMetric<Integer> metric) {
         int most = metrics.metricValues(metric).stream().mapToInt(Integer::intValue).max().orElse(0);
         for (MetricCollection child : metrics.children()) {
             most = Math.max(most, most(child, metric));

@@ -279,8 +279,8 @@ final class DynamoDbLeaseStore implements LeaseStore {
         }
         catch (ConditionalCheckFailedException changed) {
             Observation now = reader.read(shardId);
-            observations.forget(shardId);
             if (now == null || !isImported(now.lease(), checkpoint, replacing)) {
+                observations.forget(shardId);
                 return false;
             }
             // a retry of our own import, whose answer was lost after it landed
