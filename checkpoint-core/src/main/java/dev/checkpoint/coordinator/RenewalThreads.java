@@ -10,7 +10,7 @@ package dev.checkpoint.coordinator;
  * @param queued renewals waiting for a thread now
  * @param waitedForAThread renewals, since the start, that found no thread free and had to wait for one
  * @param startedLate renewals, since the start, that started after more than half of their time to their lease's
- *        deadline had gone, waiting for a thread: each makes the pool grow at the next round
+ *        deadline had gone, waiting for a thread: DynamoDB or this process not keeping up, before a lease is lost
  */
 public record RenewalThreads(String model, int threads, int maxThreads, int running, int queued, long waitedForAThread,
         long startedLate) {

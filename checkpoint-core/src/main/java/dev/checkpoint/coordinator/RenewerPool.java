@@ -18,11 +18,10 @@ import org.jspecify.annotations.Nullable;
  * anybody's. A renewal that finds every thread busy waits in a queue ordered by its lease's deadline, so that the lease
  * closest to running out is renewed first, and is counted.
  *
- * <p>When DynamoDB answers slowly, renewals hold their threads longer and the queue eats into the leases' time. A
- * renewal that starts after more than half of its time (from its submission to its lease's deadline) has gone is
- * counted as started late, and at the next round the pool doubles, up to the setting; after a round with none late it
- * gives back one thread, down to the size the leases call for. So a pool too small for the server's pace grows before
- * a lease runs out in its queue.
+ * <p>A renewal that starts after more than half of its time (from its submission to its lease's deadline) has gone
+ * is counted as started late: the sign that DynamoDB, or this process, cannot keep up, before any lease is lost. The
+ * pool does not grow on it: tried, doubling the pool on late renewals made a starved server slower for every request,
+ * and a hog run's smoke lost every lease instead of a few.
  */
 final class RenewerPool implements RenewalExecutor {
 
@@ -37,8 +36,6 @@ final class RenewerPool implements RenewalExecutor {
     private final AtomicLong startedLate = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final MonotonicClock clock;
-    /** How many had started late at the last round; only {@link #fitTo} reads and writes it. */
-    private long lateAtLastFit;
 
     /** @param virtualThreads a factory of virtual threads, or {@code null}: platform threads of its own */
     RenewerPool(String workerId, int maxThreads, @Nullable ThreadFactory virtualThreads, MonotonicClock clock) {
@@ -71,15 +68,10 @@ final class RenewerPool implements RenewalExecutor {
     }
 
     @Override
-    public synchronized void fitTo(int leasesHeld) {
-        int forLeases = Math.min(maxThreads, Math.max(Math.min(MIN_THREADS, maxThreads),
+    public void fitTo(int leasesHeld) {
+        int wanted = Math.min(maxThreads, Math.max(Math.min(MIN_THREADS, maxThreads),
                 (leasesHeld + LEASES_PER_THREAD - 1) / LEASES_PER_THREAD));
         int size = pool.getCorePoolSize();
-        long late = startedLate.get();
-        boolean fellBehind = late > lateAtLastFit;
-        lateAtLastFit = late;
-        int wanted = fellBehind ? Math.min(maxThreads, Math.max(forLeases, size * 2))
-                : Math.max(forLeases, Math.min(size, size - 1));
         if (wanted > size) {
             pool.setMaximumPoolSize(wanted);
             pool.setCorePoolSize(wanted);

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * waiting for a thread;</li>
  * <li>{@code checkpoint.renewals.waited}: counter of renewals that found no thread free and waited for one.</li>
  * <li>{@code checkpoint.renewals.late}: counter of renewals that started after half of their time to their lease's
- * deadline had gone; each makes the pool grow.</li>
+ * deadline had gone: DynamoDB or this process not keeping up, before a lease is lost.</li>
  * </ul>
  * All read 0 while no coordinator runs.
  */
