@@ -13,11 +13,16 @@
 
 const path = require('path')
 
+// kinesis-local replaces process.exit with one that does not end the process: every way out below uses Node's own,
+// taken before kinesis-local loads. (With its replacement, the server outlived its test JVM, busy at half a core,
+// and a SIGTERM waited out LocalAwsServer's 10 s before the SIGKILL.)
+const exit = process.exit.bind(process)
+
 const [kind, ...rest] = process.argv.slice(2)
 if (kind !== 'dynalite' && kind !== 'kinesis-local') {
   console.error('usage: local-aws.js dynalite|kinesis-local [--port N] [--tlsPort N] [--path DIR] '
     + '[--shardLimit N] [--exitWithStdin]')
-  process.exit(2)
+  exit(2)
 }
 
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
@@ -28,7 +33,7 @@ for (let i = 0; i < rest.length; i++) {
   const name = rest[i].replace(/^--/, '')
   if (name === 'exitWithStdin') { exitWithStdin = true; continue }
   const value = rest[++i]
-  if (value === undefined) { console.error('missing value for --' + name); process.exit(2) }
+  if (value === undefined) { console.error('missing value for --' + name); exit(2) }
   if (name === 'port') port = Number(value)
   else if (name === 'tlsPort') tlsPort = Number(value)
   else options[name] = /^\d+$/.test(value) ? Number(value) : value
@@ -45,7 +50,7 @@ process.on('uncaughtException', (error) => {
   }
   console.error(kind + ': ' + (error && error.stack ? error.stack : error))
   // kinesis-local's own failures are a request's, never the server's: it goes on serving the others
-  if (kind !== 'kinesis-local') process.exit(1)
+  if (kind !== 'kinesis-local') exit(1)
 })
 process.on('unhandledRejection', (reason) => {
   console.error(kind + ': unhandled rejection: ' + (reason && reason.stack ? reason.stack : reason))
@@ -59,8 +64,8 @@ if (kind === 'kinesis-local') {
   const server = factory(options).listen(port, '127.0.0.1', () => {
     console.log('listening ' + server.address().port)
   })
-  server.on('error', (error) => { console.error(kind + ': ' + error.message); process.exit(1) })
-  stop = () => server.close(() => process.exit(0))
+  server.on('error', (error) => { console.error(kind + ': ' + error.message); exit(1) })
+  stop = () => server.close(() => exit(0))
 }
 
 // kinesis-local is configured by environment variables and does not print the ports it bound, so its two
@@ -104,20 +109,20 @@ function startKinesisLocal () {
     const secure = ports[speaksTls.indexOf(true)]
     if (plain === undefined || secure === undefined) {
       console.error('kinesis-local: cannot tell its plain port from its TLS port among ' + ports)
-      process.exit(1)
+      exit(1)
     }
     console.log('listening ' + plain + ' ' + secure)
   }
   require(path.join(home, 'main.js'))
   return () => {
     for (const server of servers) server.close()
-    setTimeout(() => process.exit(0), 200)
+    setTimeout(() => exit(0), 200)
   }
 }
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
 if (exitWithStdin) {
-  process.stdin.on('end', () => process.exit(0))
-  process.stdin.on('close', () => process.exit(0))
+  process.stdin.on('end', () => exit(0))
+  process.stdin.on('close', () => exit(0))
   process.stdin.resume()
 }
