@@ -57,6 +57,7 @@ process.on('unhandledRejection', (reason) => {
 })
 
 let stop
+let stopping = false
 if (kind === 'kinesis-local') {
   stop = startKinesisLocal()
 } else {
@@ -112,9 +113,21 @@ function startKinesisLocal () {
       exit(1)
     }
     console.log('listening ' + plain + ' ' + secure)
+    // kinesis-local's runtime closes its servers when it shuts itself down, and may then never exit: say so, and
+    // exit, so that the test JVM sees the server gone instead of refused connections from a process still running.
+    for (const server of bound) {
+      const closedPort = server.address().port
+      server.on('close', () => {
+        if (!stopping) {
+          console.error('kinesis-local closed its server on port ' + closedPort + ' by itself: exiting')
+          exit(1)
+        }
+      })
+    }
   }
   require(path.join(home, 'main.js'))
   return () => {
+    stopping = true
     for (const server of servers) server.close()
     setTimeout(() => exit(0), 200)
   }

@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -167,9 +169,14 @@ public final class LocalAwsServer implements AutoCloseable {
     }
 
     private void pumpOutput(BufferedReader output, CompletableFuture<int[]> listening) {
+        Deque<String> last = new ArrayDeque<>();
         try (output) {
             String line;
             while ((line = output.readLine()) != null) {
+                last.addLast(line);
+                if (last.size() > 3) {
+                    last.removeFirst();
+                }
                 if (!listening.isDone() && line.startsWith("listening ")) {
                     listening.complete(Arrays.stream(line.substring("listening ".length()).trim().split(" "))
                             .mapToInt(Integer::parseInt).toArray());
@@ -186,7 +193,8 @@ public final class LocalAwsServer implements AutoCloseable {
             listening.completeExceptionally(ended);
         }
         if (listening.isDone() && !listening.isCompletedExceptionally()) {
-            log.warn("{} at {} ended its output: it exited, or is about to", kind.packageName, endpoint());
+            log.warn("{} at {} ended its output: it exited, or is about to; its last lines: {}", kind.packageName, endpoint(),
+                    last);
         }
         listening.completeExceptionally(new IllegalStateException(kind.packageName + " exited"));
     }
