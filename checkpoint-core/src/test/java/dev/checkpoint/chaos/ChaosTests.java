@@ -14,6 +14,7 @@ import dev.checkpoint.RenewalMode;
 import dev.checkpoint.testsupport.TestDynamoDb;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * (see docs/RELIABILITY.md). The report goes to the log and to {@code target/chaos/}.
  */
 @Tag("long")
+// Alone: its workers are processes that need the machine to themselves to keep the faults the only disturbance.
+@Isolated
 class ChaosTests {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosTests.class);

@@ -14,6 +14,7 @@ import dev.checkpoint.LeaseStore;
 import dev.checkpoint.testsupport.SlowHttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /** A DynamoDB client with too few connections for the load is reported once, naming what to change; one with room, never. */
+// Alone: it reads the watch's logger, which other classes' clients also write to.
+@Isolated
 class ConnectionPoolWatchTests {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(ConnectionPoolWatch.class);
