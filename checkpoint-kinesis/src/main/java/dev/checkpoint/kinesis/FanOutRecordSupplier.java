@@ -64,11 +64,14 @@ final class FanOutRecordSupplier implements RecordSupplier {
     private volatile @Nullable ShardSubscription subscription;
     private boolean owesRequest;
     private long lastSignalNanos;
+    /** Until when a backoff, or a consumer still being registered, holds the next subscription back. */
+    private long notBeforeNanos;
+    private final NextWakeUp wakeUp;
 
     FanOutRecordSupplier(KinesisAsyncClient kinesis, StreamConsumerRegistration consumer, String shardId,
             @Nullable Position checkpoint, StartingPosition start, BooleanSupplier shardClosed, ShardEndProbe endProbe,
             KinesisConsumerSettings settings, StopSignal stop, ShardConsumerListener listener, ReadOutcomes outcomes,
-            MonotonicClock clock) {
+            Alarms alarms, MonotonicClock clock) {
         this.kinesis = kinesis;
         this.shardClosed = shardClosed;
         this.endProbe = endProbe;
@@ -81,53 +84,74 @@ final class FanOutRecordSupplier implements RecordSupplier {
         this.listener = listener;
         this.outcomes = outcomes;
         this.clock = clock;
+        this.notBeforeNanos = clock.nanoTime();
+        this.wakeUp = new NextWakeUp(alarms, clock);
         stop.whenGiven(this::close);
     }
 
     @Override
-    public @Nullable Batch next() {
-        while (!stop.isGiven()) {
-            ShardSubscription current = subscription;
-            if (current == null) {
-                current = subscribe();
-                if (current == null) {
-                    continue;
-                }
-            }
-            if (owesRequest) {
-                owesRequest = false;
-                current.requestNext();
-            }
-            ShardSubscription.Signal signal;
-            try {
-                signal = current.next(settings.idleInterval());
-            }
-            catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                stop.abandon();
-                return null;
-            }
-            if (signal instanceof ShardSubscription.Event event) {
-                lastSignalNanos = clock.nanoTime();
-                return batchOf(event.event());
-            }
-            if (signal instanceof ShardSubscription.Ended) {
-                log.debug("The subscription to shard {} ended; subscribing again after {}", shardId, continuation);
-                subscription = null;
-            }
-            else if (signal instanceof ShardSubscription.Failed failed) {
-                failedWith(failed.failure());
-            }
-            else if (clock.nanoTime() - lastSignalNanos > SILENCE_LIMIT.toNanos()) {
-                log.warn("The subscription to shard {} was silent for {}; subscribing again", shardId, SILENCE_LIMIT);
-                current.cancel();
-                subscription = null;
-            }
-            else if (!stop.isGiven()) {
-                return new Batch(List.of(), null, false); // nothing new: the reader looks around, then asks again
-            }
+    public boolean ready(Runnable wake) {
+        long now = clock.nanoTime();
+        if (stop.isGiven()) {
+            return true;
         }
-        return null;
+        if (notBeforeNanos - now > 0) {
+            wakeUp.at(notBeforeNanos, wake);
+            return false;
+        }
+        ShardSubscription current = subscription;
+        if (current == null) {
+            return true; // to subscribe
+        }
+        sendOwedRequest(current);
+        if (current.hasSignalOrWhenOneComes(wake)) {
+            return true;
+        }
+        // Woken by the next event; and at the idle interval at the latest, to look at the lease and a silence.
+        wakeUp.at(now + settings.idleInterval().toNanos(), wake);
+        return false;
+    }
+
+    @Override
+    public @Nullable Batch next() {
+        if (stop.isGiven()) {
+            return null;
+        }
+        if (notBeforeNanos - clock.nanoTime() > 0) {
+            return Batch.NOTHING;
+        }
+        ShardSubscription current = subscription;
+        if (current == null) {
+            subscribe();
+            return Batch.NOTHING; // its events come later
+        }
+        sendOwedRequest(current);
+        ShardSubscription.Signal signal = current.poll();
+        if (signal instanceof ShardSubscription.Event event) {
+            lastSignalNanos = clock.nanoTime();
+            return batchOf(event.event());
+        }
+        if (signal instanceof ShardSubscription.Ended) {
+            log.debug("The subscription to shard {} ended; subscribing again after {}", shardId, continuation);
+            subscription = null;
+        }
+        else if (signal instanceof ShardSubscription.Failed failed) {
+            failedWith(failed.failure());
+        }
+        else if (clock.nanoTime() - lastSignalNanos > SILENCE_LIMIT.toNanos()) {
+            log.warn("The subscription to shard {} was silent for {}; subscribing again", shardId, SILENCE_LIMIT);
+            current.cancel();
+            subscription = null;
+        }
+        return Batch.NOTHING; // nothing new: the reader looks around, then asks again
+    }
+
+    /** Asks Kinesis for the event after the one taken last, once. */
+    private void sendOwedRequest(ShardSubscription current) {
+        if (owesRequest) {
+            owesRequest = false;
+            current.requestNext();
+        }
     }
 
     @Override
@@ -138,19 +162,19 @@ final class FanOutRecordSupplier implements RecordSupplier {
         }
     }
 
-    /** Opens a subscription, or waits its turn: @return it, or {@code null} to go round again */
-    private @Nullable ShardSubscription subscribe() {
+    /** Opens a subscription, unless the consumer is not ready yet (then it is tried again later). */
+    private void subscribe() {
         String consumerArn;
         try {
             consumerArn = consumer.activeArn();
         }
         catch (RuntimeException failure) {
             failedWith(failure);
-            return null;
+            return;
         }
         if (consumerArn == null) {
-            stop.pause(BACKOFF); // still being registered
-            return null;
+            notBeforeNanos = clock.nanoTime() + BACKOFF.toNanos(); // still being registered
+            return;
         }
         ShardSubscription opened = new ShardSubscription();
         subscription = opened;
@@ -172,7 +196,6 @@ final class FanOutRecordSupplier implements RecordSupplier {
         if (stop.isGiven()) {
             opened.cancel();
         }
-        return opened;
     }
 
     private software.amazon.awssdk.services.kinesis.model.StartingPosition startingPosition() {
@@ -259,6 +282,6 @@ final class FanOutRecordSupplier implements RecordSupplier {
             log.warn("Reading shard {} through its subscription failed ({} in a row); subscribing again in {}: {}",
                     shardId, backoff.failures(), wait, error);
         }
-        stop.pause(wait);
+        notBeforeNanos = clock.nanoTime() + wait.toNanos();
     }
 }

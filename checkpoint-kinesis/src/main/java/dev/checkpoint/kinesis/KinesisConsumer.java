@@ -2,8 +2,10 @@ package dev.checkpoint.kinesis;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,10 +24,11 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * Consumes a Kinesis stream on a lease coordinator: give the coordinator {@link #shardSource()} and this as its
- * listener. Each shard this worker holds is read on a thread of its own, from its checkpoint (or the initial
- * position), and its records are handed to the one processor. The threads are platform threads, or virtual threads
- * from Java 21 on when the builder is given a factory of them ({@link Builder#threadFactory}): a worker holding a
- * thousand shards then runs on a few carrier threads.
+ * listener. Each shard this worker holds is read from its checkpoint (or the initial position), and its records are
+ * handed to the one processor. The shards are read in turns (a read, and the processing of what it returned) on a
+ * bounded pool of platform threads ({@link Builder#readerThreads}), or, given a factory of virtual threads from Java 21
+ * on ({@link Builder#threadFactory}), on a virtual thread each turn. Between its turns a shard holds no thread: a
+ * worker holding a thousand shards runs on a few dozen threads.
  *
  * <pre>{@code
  * KinesisConsumer consumer = KinesisConsumer.builder().kinesisClient(kinesis)
@@ -48,6 +51,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 public final class KinesisConsumer implements LeaseListener {
 
     private static final Logger log = LoggerFactory.getLogger(KinesisConsumer.class);
+    /** The platform threads that read the shards, unless the application gives a thread factory. */
+    public static final int DEFAULT_READER_THREADS = 64;
 
     private final KinesisClient kinesis;
     private final @Nullable KinesisAsyncClient kinesisAsync;
@@ -57,12 +62,12 @@ public final class KinesisConsumer implements LeaseListener {
     private final ShardConsumerListener listener;
     private final MonotonicClock clock;
     private final KinesisShardSource shardSource;
-    private final @Nullable ThreadFactory threadFactory;
+    private final ReaderThreads readers;
     private final Executor checkpointWriters;
     private final ConcurrentMap<OwnedShard, Running> running = new ConcurrentHashMap<>();
 
-    /** A shard's consumer, its thread and its stop signal. */
-    private record Running(ShardConsumer consumer, Thread thread, StopSignal stop) {
+    /** A shard's consumer, its stop signal, and its end (once it is forgotten here and the listener told). */
+    private record Running(ShardConsumer consumer, StopSignal stop, CompletableFuture<Void> ended) {
     }
 
     private KinesisConsumer(Builder builder) {
@@ -74,8 +79,9 @@ public final class KinesisConsumer implements LeaseListener {
         this.processor = builder.processor;
         this.listener = builder.listener;
         this.clock = builder.clock;
-        this.threadFactory = builder.threadFactory;
-        ThreadFactory writers = threadFactory;
+        ThreadFactory writers = builder.threadFactory;
+        this.readers = writers == null ? ReaderThreads.bounded(builder.readerThreads)
+                : ReaderThreads.perTurn(writers);
         this.checkpointWriters = writers == null
                 ? Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-kinesis-writer"))
                 : write -> named(writers.newThread(write), "checkpoint-kinesis-writer").start();
@@ -104,29 +110,21 @@ public final class KinesisConsumer implements LeaseListener {
         RecordSupplier supplier = fanOutConsumer != null
                 ? new FanOutRecordSupplier(kinesisAsync, fanOutConsumer, shard.shardId(), checkpoint, start,
                         () -> shardSource.closed(shard.shardId()), new ShardEndProbe(kinesis, settings.stream()), settings,
-                        stop, listener, reads, clock)
+                        stop, listener, reads, readers, clock)
                 : new PollingRecordSupplier(kinesis, settings.stream(), shard.shardId(), checkpoint, start, settings, stop,
-                        listener, reads, clock);
+                        listener, reads, readers, clock);
         CheckpointWriter writer = new CheckpointWriter(shard, checkpoint, checkpointWriters, listener, clock);
         ShardConsumer consumer = new ShardConsumer(shard, supplier, processor, settings, writer, stop, listener, reads,
-                clock);
-        Runnable read = () -> {
-            try {
-                consumer.run();
-            }
-            finally {
-                running.remove(shard);
-                listener.stopped(shard.shardId());
-            }
-        };
-        String name = "checkpoint-kinesis-" + shard.shardId();
-        Thread thread = threadFactory == null ? new DaemonThreadFactory(name).newThread(read)
-                : named(threadFactory.newThread(read), name);
-        running.put(shard, new Running(consumer, thread, stop));
+                readers, clock);
+        CompletableFuture<Void> ended = consumer.finished().whenComplete((done, failure) -> {
+            running.remove(shard);
+            listener.stopped(shard.shardId());
+        });
+        running.put(shard, new Running(consumer, stop, ended));
         log.info("Consuming shard {} from {}", shard.shardId(), checkpoint != null
                 ? "after its checkpoint " + checkpoint : shard.startingPosition() != null ? start + ", where it was reset to"
                         : start);
-        thread.start();
+        consumer.start();
     }
 
     /**
@@ -146,7 +144,7 @@ public final class KinesisConsumer implements LeaseListener {
             else {
                 consumer.stop().stopGracefully();
             }
-            join(consumer.thread());
+            awaitEnd(consumer.ended());
         }
     }
 
@@ -166,6 +164,11 @@ public final class KinesisConsumer implements LeaseListener {
     /** The enhanced fan-out consumer read through, once found or registered; {@code null} when polling or before. */
     public @Nullable String consumerArn() {
         return fanOutConsumer == null ? null : fanOutConsumer.arn();
+    }
+
+    /** The threads the shards are read on: their model, the pool's size, reads under way and waiting for a thread. */
+    public ReaderThreadsStatus readerThreads() {
+        return readers.status();
     }
 
     /** What each shard's consumer has done, by shard id. */
@@ -193,12 +196,15 @@ public final class KinesisConsumer implements LeaseListener {
         return thread;
     }
 
-    private static void join(Thread thread) {
+    private static void awaitEnd(CompletableFuture<Void> ended) {
         try {
-            thread.join();
+            ended.get();
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException failed) {
+            // the reader failed, and said so; it has ended all the same
         }
     }
 
@@ -213,6 +219,7 @@ public final class KinesisConsumer implements LeaseListener {
         private ShardConsumerListener listener = new ShardConsumerListener() { };
         private MonotonicClock clock = MonotonicClock.SYSTEM;
         private @Nullable ThreadFactory threadFactory;
+        private int readerThreads = DEFAULT_READER_THREADS;
 
         private Builder() {
         }
@@ -263,12 +270,24 @@ public final class KinesisConsumer implements LeaseListener {
         }
 
         /**
-         * Makes the threads that read the shards (one for each shard held) and write their checkpoints: on Java 21 and
-         * later, a factory of virtual threads ({@code Thread.ofVirtual().factory()}), so that threads waiting on
-         * Kinesis or on the pacing between reads hold no platform thread. Default: a platform daemon thread each.
+         * Makes the threads that read the shards (a new one for each turn: a read and the processing of its records)
+         * and write their checkpoints: on Java 21 and later, a factory of virtual threads
+         * ({@code Thread.ofVirtual().factory()}), so that reads waiting on Kinesis or on the processor hold no platform
+         * thread. Default: none; the shards are read on a pool of {@link #readerThreads} platform threads.
          */
         public Builder threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = threadFactory;
+            return this;
+        }
+
+        /**
+         * Without a {@link #threadFactory}: how many platform threads read the shards held, in turns. A shard holds a
+         * thread while its read and the processing of what it returned are under way (and while a failed batch waits
+         * for its retry), none between reads; the threads do not grow with the shards held. Size it to the reads
+         * under way at once: reads a second times the time a read and its processing take. Default 64.
+         */
+        public Builder readerThreads(int readerThreads) {
+            this.readerThreads = readerThreads;
             return this;
         }
 
@@ -277,6 +296,9 @@ public final class KinesisConsumer implements LeaseListener {
             require(kinesisClient != null, "kinesisClient");
             require(settings != null, "settings");
             require(processor != null, "processor");
+            if (readerThreads < 1) {
+                throw new InvalidSettingException("readerThreads", readerThreads, "1 or more");
+            }
             if (settings.retrieval() == Retrieval.FAN_OUT && kinesisAsyncClient == null) {
                 throw new InvalidSettingException("kinesisAsyncClient", null, "set when the retrieval is FAN_OUT: "
                         + "enhanced fan-out subscribes to shards over HTTP/2");

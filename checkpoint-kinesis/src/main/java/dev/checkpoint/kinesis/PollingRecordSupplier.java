@@ -50,10 +50,11 @@ final class PollingRecordSupplier implements RecordSupplier {
     private final StartingPosition start;
     private @Nullable String iterator;
     private long notBeforeNanos;
+    private final NextWakeUp wakeUp;
 
     PollingRecordSupplier(KinesisClient kinesis, StreamId stream, String shardId, @Nullable Position checkpoint,
             StartingPosition start, KinesisConsumerSettings settings, StopSignal stop,
-            ShardConsumerListener listener, ReadOutcomes outcomes, MonotonicClock clock) {
+            ShardConsumerListener listener, ReadOutcomes outcomes, Alarms alarms, MonotonicClock clock) {
         this.outcomes = outcomes;
         this.kinesis = kinesis;
         this.stream = stream;
@@ -65,51 +66,61 @@ final class PollingRecordSupplier implements RecordSupplier {
         this.listener = listener;
         this.clock = clock;
         this.notBeforeNanos = clock.nanoTime();
+        this.wakeUp = new NextWakeUp(alarms, clock);
+    }
+
+    @Override
+    public boolean ready(Runnable wake) {
+        if (stop.isGiven() || notBeforeNanos - clock.nanoTime() <= 0) {
+            return true;
+        }
+        wakeUp.at(notBeforeNanos, wake);
+        return false;
     }
 
     @Override
     public @Nullable Batch next() {
-        while (!stop.isGiven()) {
-            if (!pauseUntil(notBeforeNanos)) {
-                return null;
-            }
-            GetRecordsResponse response;
-            long sentNanos;
-            try {
-                if (iterator == null) {
-                    iterator = newIterator();
-                }
-                String current = iterator;
-                sentNanos = clock.nanoTime();
-                response = kinesis.getRecords(request -> request.shardIterator(current).limit(settings.maxRecordsPerFetch()));
-            }
-            catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
-                listener.throttled(shardId);
-                outcomes.failed("throttled: " + throttled.getMessage());
-                listener.readFailed(shardId, "throttled: " + throttled.getMessage());
-                Duration wait = throttling.next();
-                log.debug("Shard {} throttled ({} in a row); waiting {}", shardId, throttling.failures(), wait);
-                notBeforeNanos = clock.nanoTime() + wait.toNanos();
-                continue;
-            }
-            catch (ExpiredIteratorException expired) {
-                log.info("The iterator of shard {} expired; reading on after {}", shardId, position);
-                iterator = null;
-                continue;
-            }
-            catch (SdkException failure) {
-                outcomes.failed(failure.toString());
-                listener.readFailed(shardId, failure.toString());
-                Duration wait = throttling.next();
-                log.warn("Reading shard {} failed ({} in a row); trying again in {}: {}", shardId, throttling.failures(),
-                        wait, failure.toString());
-                notBeforeNanos = clock.nanoTime() + wait.toNanos();
-                continue;
-            }
-            throttling.reset();
-            return batchOf(response, sentNanos);
+        if (stop.isGiven()) {
+            return null;
         }
-        return null;
+        if (notBeforeNanos - clock.nanoTime() > 0) {
+            return Batch.NOTHING; // not its turn yet: the shard's limits
+        }
+        GetRecordsResponse response;
+        long sentNanos;
+        try {
+            if (iterator == null) {
+                iterator = newIterator();
+            }
+            String current = iterator;
+            sentNanos = clock.nanoTime();
+            response = kinesis.getRecords(request -> request.shardIterator(current).limit(settings.maxRecordsPerFetch()));
+        }
+        catch (ProvisionedThroughputExceededException | LimitExceededException | KmsThrottlingException throttled) {
+            listener.throttled(shardId);
+            outcomes.failed("throttled: " + throttled.getMessage());
+            listener.readFailed(shardId, "throttled: " + throttled.getMessage());
+            Duration wait = throttling.next();
+            log.debug("Shard {} throttled ({} in a row); waiting {}", shardId, throttling.failures(), wait);
+            notBeforeNanos = clock.nanoTime() + wait.toNanos();
+            return Batch.NOTHING;
+        }
+        catch (ExpiredIteratorException expired) {
+            log.info("The iterator of shard {} expired; reading on after {}", shardId, position);
+            iterator = null;
+            return Batch.NOTHING;
+        }
+        catch (SdkException failure) {
+            outcomes.failed(failure.toString());
+            listener.readFailed(shardId, failure.toString());
+            Duration wait = throttling.next();
+            log.warn("Reading shard {} failed ({} in a row); trying again in {}: {}", shardId, throttling.failures(),
+                    wait, failure.toString());
+            notBeforeNanos = clock.nanoTime() + wait.toNanos();
+            return Batch.NOTHING;
+        }
+        throttling.reset();
+        return batchOf(response, sentNanos);
     }
 
     /** The records of {@code response}; the next call waits for its turn, counted from when this one was sent. */
@@ -148,10 +159,5 @@ final class PollingRecordSupplier implements RecordSupplier {
                 .build();
         log.debug("Reading shard {} from {}", shardId, position != null ? "after " + position : start);
         return kinesis.getShardIterator(request).shardIterator();
-    }
-
-    private boolean pauseUntil(long deadlineNanos) {
-        long wait = deadlineNanos - clock.nanoTime();
-        return wait <= 0 || stop.pause(Duration.ofNanos(wait));
     }
 }

@@ -12,9 +12,19 @@ import org.jspecify.annotations.Nullable;
 interface RecordSupplier {
 
     /**
-     * The next records after those returned before (or after {@code start}'s position, first).
+     * Whether {@link #next()} would read now, without waiting for the pacing, a backoff or records still to come.
+     * When it would not, {@code wake} is arranged to run once it would, or after the idle interval at the latest (so
+     * that the reader looks at its lease and its checkpoints): from an {@link Alarms alarm}, or from the thread that
+     * brought the records. {@code wake} may run more often than that: a reader woken early asks again.
+     */
+    boolean ready(Runnable wake);
+
+    /**
+     * The next records after those returned before (or after {@code start}'s position, first). It waits for nothing
+     * but its own request; asked before it is {@link #ready}, it returns {@link Batch#NOTHING}.
      *
-     * @return the batch, or {@code null} when the consumer was told to stop while waiting
+     * @return the batch, {@link Batch#NOTHING} when a read failed or brought nothing yet (it is tried again when
+     * ready), or {@code null} when the consumer was told to stop
      */
     @Nullable Batch next();
 
@@ -30,5 +40,8 @@ interface RecordSupplier {
      * @param shardEnded whether the shard is closed and these were its last records
      */
     record Batch(List<KinesisRecord> records, @Nullable Long millisBehindLatest, boolean shardEnded) {
+
+        /** No records this time. */
+        static final Batch NOTHING = new Batch(List.of(), null, false);
     }
 }

@@ -2,7 +2,9 @@ package dev.checkpoint.kinesis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.checkpoint.CheckpointConstants;
@@ -14,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one held shard on a thread of its own: takes batches from its {@link RecordSupplier}, hands them to the
- * processor (retrying a batch that throws, then applying the failure policy), and asks its {@link CheckpointWriter}
- * for checkpoints as the mode says. At the shard's end it checkpoints {@code SHARD_END}, so that the children start.
- * Told to stop gracefully, it finishes the batch in flight and writes its last checkpoint; told to abandon the shard,
- * it writes nothing more.
+ * Reads one held shard, a turn at a time on the {@link ReaderThreads}: each turn takes one batch from its
+ * {@link RecordSupplier}, hands it to the processor (retrying a batch that throws, then applying the failure policy),
+ * and asks its {@link CheckpointWriter} for checkpoints as the mode says; between turns it holds no thread, and the
+ * supplier wakes it when its next read is due or its records have come. Never two turns of one shard at once. At the
+ * shard's end it checkpoints {@code SHARD_END}, so that the children start. Told to stop gracefully, it finishes the
+ * batch in flight and writes its last checkpoint; told to abandon the shard, it writes nothing more. It is
+ * {@link #finished()} then.
  */
-final class ShardConsumer implements Runnable {
+final class ShardConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(ShardConsumer.class);
 
@@ -36,6 +40,12 @@ final class ShardConsumer implements Runnable {
         }
     }
 
+    /** Where its turns are: none asked for, one queued, one running, one running and another asked for. */
+    private static final int IDLE = 0;
+    private static final int QUEUED = 1;
+    private static final int RUNNING = 2;
+    private static final int RUNNING_AND_WOKEN = 3;
+
     private final OwnedShard shard;
     private final RecordSupplier records;
     private final CheckpointingRecordProcessor processor;
@@ -43,19 +53,23 @@ final class ShardConsumer implements Runnable {
     private final CheckpointWriter writer;
     private final StopSignal stop;
     private final ShardConsumerListener listener;
+    private final ReaderThreads threads;
     private final MonotonicClock clock;
     private final AtomicLong recordsProcessed = new AtomicLong();
     private final AtomicLong bytesProcessed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicInteger turns = new AtomicInteger(IDLE);
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile State state = State.READING;
     private final ReadOutcomes reads;
     private @Nullable KinesisRecord lastProcessed;
     private int sinceCheckpoint;
     private long lastCheckpointRequestNanos;
+    private boolean readToItsEnd;
 
     ShardConsumer(OwnedShard shard, RecordSupplier records, CheckpointingRecordProcessor processor,
             KinesisConsumerSettings settings, CheckpointWriter writer, StopSignal stop, ShardConsumerListener listener,
-            ReadOutcomes reads, MonotonicClock clock) {
+            ReadOutcomes reads, ReaderThreads threads, MonotonicClock clock) {
         this.reads = reads;
         this.shard = shard;
         this.records = records;
@@ -64,57 +78,131 @@ final class ShardConsumer implements Runnable {
         this.writer = writer;
         this.stop = stop;
         this.listener = listener;
+        this.threads = threads;
         this.clock = clock;
         this.lastCheckpointRequestNanos = clock.nanoTime();
+        stop.whenGiven(this::wake); // a reader waiting for its next read stops at once
     }
 
-    @Override
-    public void run() {
+    /** Starts reading: the first turn. */
+    void start() {
+        wake();
+    }
+
+    /** Completes once the reader has ended: its last checkpoint written, or the shard abandoned or handed off. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /** Asks for a turn. One asked for while a turn runs follows that turn, at the back of the queue. */
+    private void wake() {
+        while (true) {
+            int now = turns.get();
+            if (now == IDLE && turns.compareAndSet(IDLE, QUEUED)) {
+                threads.run(shard.shardId(), this::turn);
+                return;
+            }
+            if (now == QUEUED || now == RUNNING_AND_WOKEN || now == RUNNING && turns.compareAndSet(RUNNING,
+                    RUNNING_AND_WOKEN)) {
+                return;
+            }
+        }
+    }
+
+    private void turn() {
+        turns.set(RUNNING);
         try {
-            consume();
+            if (!finished.isDone()) {
+                readOrEnd();
+            }
+        }
+        finally {
+            if (!turns.compareAndSet(RUNNING, IDLE)) {
+                turns.set(QUEUED);
+                threads.run(shard.shardId(), this::turn);
+            }
+        }
+    }
+
+    /** One turn: a batch read and processed, when the supplier has one ready; or the reader's end. */
+    private void readOrEnd() {
+        boolean readOn;
+        try {
+            readOn = readOn();
+            if (readOn && records.ready(this::wake)) {
+                readOn = readBatch();
+                if (readOn && records.ready(this::wake)) {
+                    wake(); // more is ready: another turn, after the turns other shards queued meanwhile
+                }
+            }
+            if (!readOn) {
+                stopReading();
+            }
         }
         catch (RuntimeException | Error unexpected) {
             // Never a held shard without a reader: hand it off, so that it is read again (here or elsewhere).
             log.error("The consumer of shard {} failed; handing the shard off", shard.shardId(), unexpected);
             state = State.HANDED_OFF;
-            shard.release();
+            readOn = false;
+            try {
+                shard.release();
+            }
+            finally {
+                end();
+            }
             if (unexpected instanceof Error error) {
                 throw error;
             }
         }
+        if (!readOn) {
+            end();
+        }
     }
 
-    private void consume() {
+    private void end() {
         try {
-            read();
-        }
-        finally {
             records.close();
         }
+        finally {
+            finished.complete(null);
+        }
     }
 
-    private void read() {
-        while (!stop.isGiven()) {
-            if (!shard.isHeld()) {
-                stop.abandon(); // the lease ran out before the coordinator said so: write nothing more
-                break;
-            }
-            RecordSupplier.Batch batch = records.next();
-            if (batch == null) {
-                break;
-            }
-            if (!batch.records().isEmpty() && !deliver(batch.records())) {
-                break;
-            }
-            if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
-                checkpointIfDue();
-            }
-            if (batch.shardEnded() && !stop.isGiven()) {
-                finish();
-                return;
-            }
+    /** @return whether the shard is still to be read */
+    private boolean readOn() {
+        if (stop.isGiven()) {
+            return false;
         }
-        if (state == State.HANDED_OFF) {
+        if (!shard.isHeld()) {
+            stop.abandon(); // the lease ran out before the coordinator said so: write nothing more
+            return false;
+        }
+        return true;
+    }
+
+    /** Reads the batch ready and processes it. @return whether the shard is still to be read */
+    private boolean readBatch() {
+        RecordSupplier.Batch batch = records.next();
+        if (batch == null) {
+            return false;
+        }
+        if (!batch.records().isEmpty() && !deliver(batch.records())) {
+            return false;
+        }
+        if (settings.checkpointMode() == CheckpointMode.PERIODIC) {
+            checkpointIfDue();
+        }
+        if (batch.shardEnded() && !stop.isGiven()) {
+            finish();
+            readToItsEnd = true;
+            return false;
+        }
+        return true;
+    }
+
+    /** The reader's last checkpoint, unless the shard was read to its end, handed off or abandoned. */
+    private void stopReading() {
+        if (readToItsEnd || state == State.HANDED_OFF) {
             return;
         }
         if (stop.isAbandon()) {

@@ -1,9 +1,8 @@
 package dev.checkpoint.kinesis;
 
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.services.kinesis.model.SubscribeToShardEventStream
 
 /**
  * One {@code SubscribeToShard} call's events, handed from the HTTP client's threads to the shard's reader through a
- * queue. Back-pressure: one event is asked for at a time ({@link #requestNext()}, once the reader has taken the last
+ * queue; a reader waiting for them is woken when one comes. Back-pressure: one event is asked for at a time ({@link #requestNext()}, once the reader has taken the last
  * one), so a slow processor holds at most one event here and Kinesis waits for it.
  */
 final class ShardSubscription implements Subscriber<SubscribeToShardEventStream> {
@@ -35,16 +34,18 @@ final class ShardSubscription implements Subscriber<SubscribeToShardEventStream>
     record Failed(Throwable failure) implements Signal {
     }
 
-    /** Nothing happened: the reader was woken, to see its stop signal. */
+    /** Nothing happened: no event came yet, or the reader was woken to see its stop signal. */
     record Woken() implements Signal {
     }
 
-    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final Queue<Signal> signals = new ConcurrentLinkedQueue<>();
     /** Reactive Streams asks that request and cancel be called one at a time. */
     private final ReentrantLock lock = new ReentrantLock();
     private @Nullable Subscription upstream;
     private boolean cancelled;
     private volatile boolean over;
+    /** The reader to wake with the next signal, if it waits for one. */
+    private final AtomicReference<@Nullable Runnable> waiting = new AtomicReference<>();
 
     @Override
     public void onSubscribe(Subscription subscription) {
@@ -65,7 +66,7 @@ final class ShardSubscription implements Subscriber<SubscribeToShardEventStream>
     @Override
     public void onNext(SubscribeToShardEventStream event) {
         if (event instanceof SubscribeToShardEvent records) {
-            signals.add(new Event(records));
+            signal(new Event(records));
         }
         else {
             requestNext(); // an event of a kind this reader does not know: ask for the next
@@ -90,7 +91,7 @@ final class ShardSubscription implements Subscriber<SubscribeToShardEventStream>
     private void end(Signal signal) {
         if (!over) {
             over = true;
-            signals.add(signal);
+            signal(signal);
         }
     }
 
@@ -119,12 +120,29 @@ final class ShardSubscription implements Subscriber<SubscribeToShardEventStream>
         finally {
             lock.unlock();
         }
-        signals.add(new Woken());
+        signal(new Woken());
     }
 
-    /** The next signal, or {@link Woken} after {@code wait} with none. */
-    Signal next(Duration wait) throws InterruptedException {
-        Signal signal = signals.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    private void signal(Signal signal) {
+        signals.add(signal);
+        Runnable reader = waiting.getAndSet(null);
+        if (reader != null) {
+            reader.run();
+        }
+    }
+
+    /** The next signal, or {@link Woken} when none came. */
+    Signal poll() {
+        Signal signal = signals.poll();
         return signal == null ? new Woken() : signal;
+    }
+
+    /** Whether a signal is there to {@link #poll}; when none is, {@code wake} runs when the next one comes. */
+    boolean hasSignalOrWhenOneComes(Runnable wake) {
+        if (!signals.isEmpty()) {
+            return true;
+        }
+        waiting.set(wake);
+        return !signals.isEmpty(); // one that came meanwhile may have found nobody waiting
     }
 }

@@ -52,7 +52,7 @@ class FanOutRecordSupplierTests {
     private final FanOutRecordSupplier supplier = new FanOutRecordSupplier(kinesis,
             new StreamConsumerRegistration(kinesis, SETTINGS.stream(), null, CONSUMER_ARN), "shardId-0", null,
             StartingPosition.trimHorizon(), () -> false, null, SETTINGS, stop, new ShardConsumerListener() { },
-            new ReadOutcomes(MonotonicClock.SYSTEM), MonotonicClock.SYSTEM);
+            new ReadOutcomes(MonotonicClock.SYSTEM), (delayNanos, wake) -> { }, MonotonicClock.SYSTEM); // the tests ask again
 
     @Test
     void aSubscriptionTheServiceEndsIsFollowedByOneAfterTheLastContinuationSoNothingIsSkippedOrReadTwice() {

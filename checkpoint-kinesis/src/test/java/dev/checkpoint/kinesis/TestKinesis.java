@@ -97,6 +97,22 @@ final class TestKinesis {
         return names;
     }
 
+    /** The open shard a record of {@code partitionKey} goes to: the one whose hash key range holds its key's MD5. */
+    String shardOf(String stream, String partitionKey) {
+        java.math.BigInteger hash;
+        try {
+            hash = new java.math.BigInteger(1, java.security.MessageDigest.getInstance("MD5")
+                    .digest(partitionKey.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return shards(stream).stream().filter(shard -> shard.sequenceNumberRange().endingSequenceNumber() == null)
+                .filter(shard -> hash.compareTo(new java.math.BigInteger(shard.hashKeyRange().startingHashKey())) >= 0
+                        && hash.compareTo(new java.math.BigInteger(shard.hashKeyRange().endingHashKey())) <= 0)
+                .findFirst().orElseThrow().shardId();
+    }
+
     List<Shard> shards(String stream) {
         return client.listShards(list -> list.streamName(stream)).shards();
     }

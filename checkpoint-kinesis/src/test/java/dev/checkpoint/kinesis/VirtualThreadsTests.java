@@ -47,6 +47,7 @@ class VirtualThreadsTests {
 
             assertThat(processingThreads).isNotEmpty().allMatch(thread -> thread.startsWith("true checkpoint-kinesis-"));
             assertThat(worker.coordinator.renewalThreads().model()).isEqualTo("virtual");
+            assertThat(worker.consumer.readerThreads().model()).isEqualTo("virtual");
             assertThat(workers.rows().values()).extracting(Lease::owner).containsOnly("virtual");
             workers.assertNoDuplicatesUnlessALeaseWasLost();
         }

@@ -51,6 +51,7 @@ final class Workers implements AutoCloseable {
     private final AtomicInteger leasesLost = new AtomicInteger();
     /** Virtual threads for the workers' readers and renewals, or {@code null}: platform threads. */
     private @Nullable ThreadFactory virtualThreads;
+    private int readerThreads = KinesisConsumer.DEFAULT_READER_THREADS;
 
     /**
      * Makes each worker's client that subscribes to shards under {@link Retrieval#FAN_OUT}: a client of its own, whose
@@ -75,6 +76,12 @@ final class Workers implements AutoCloseable {
     /** Workers started from now on read their shards and renew their leases on virtual threads from {@code factory}. */
     Workers onVirtualThreads(ThreadFactory factory) {
         this.virtualThreads = factory;
+        return this;
+    }
+
+    /** Workers started from now on read their shards on a pool of {@code threads} platform threads. */
+    Workers withReaderThreads(int threads) {
+        this.readerThreads = threads;
         return this;
     }
 
@@ -145,7 +152,7 @@ final class Workers implements AutoCloseable {
             });
         };
         CheckpointingRecordProcessor processor = around.apply(recording);
-        KinesisConsumer.Builder consumerBuilder = KinesisConsumer.builder();
+        KinesisConsumer.Builder consumerBuilder = KinesisConsumer.builder().readerThreads(readerThreads);
         if (virtualThreads != null) {
             consumerBuilder.threadFactory(virtualThreads);
         }

@@ -64,6 +64,7 @@ public class KinesisConsumerHealthIndicator extends AbstractHealthIndicator {
         if (consumer.consumerArn() != null) {
             builder.withDetail("consumerArn", consumer.consumerArn());
         }
+        builder.withDetail("readerThreads", consumer.readerThreads());
         builder.withDetail("millisBehindLatest", lagByShard);
         if (!readErrors.isEmpty()) {
             builder.withDetail("readErrors", readErrors);

@@ -111,7 +111,8 @@ public final class CheckpointKinesisAutoConfiguration {
             ObjectProvider<ShardConsumerListener> listeners, ObjectProvider<CheckpointVirtualThreads> virtualThreads) {
         KinesisConsumer.Builder builder = KinesisConsumer.builder().kinesisClient(client.client())
                 .settings(KinesisConsumerConfigurer.settings(properties, defaultConsumerName(checkpoint, environment)))
-                .listener(ShardConsumerListener.composite(listeners.orderedStream().toList()));
+                .listener(ShardConsumerListener.composite(listeners.orderedStream().toList()))
+                .readerThreads(properties.getReaderThreads());
         asyncClient.ifAvailable(async -> builder.kinesisAsyncClient(async.client()));
         virtualThreads.ifAvailable(virtual -> builder.threadFactory(virtual.named("checkpoint-kinesis-")));
         List<RecordProcessor> plain = processors.orderedStream().toList();
@@ -131,6 +132,10 @@ public final class CheckpointKinesisAutoConfiguration {
             return builder.build();
         }
         catch (InvalidSettingException invalid) {
+            if (invalid.getSetting().equals("readerThreads")) {
+                throw InvalidCheckpointPropertyException.of(invalid, "checkpoint.kinesis.reader-threads",
+                        setting -> "checkpoint.kinesis.reader-threads");
+            }
             if (!invalid.getSetting().equals("processor")) {
                 throw invalid;
             }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.checkpoint.kinesis.KinesisConsumer;
 import dev.checkpoint.kinesis.CheckpointMode;
 import dev.checkpoint.kinesis.FailurePolicy;
 import dev.checkpoint.kinesis.Retrieval;
@@ -104,6 +105,15 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
     private FailurePolicy failurePolicy = FailurePolicy.HAND_OFF;
 
     /**
+     * How many platform threads read the shards this instance holds, in turns: a shard holds one while a read and the
+     * processing of what it returned are under way, none between reads, so the threads do not grow with the shards.
+     * Size it to the reads under way at once (reads a second times the time a read and its processing take); reads
+     * waiting for a thread show as "queued" under readerThreads in the kinesis health component. Not used with
+     * spring.threads.virtual.enabled: each read then has a virtual thread of its own.
+     */
+    private int readerThreads = KinesisConsumer.DEFAULT_READER_THREADS;
+
+    /**
      * The lag above which the kinesis health component is DOWN: a shard this instance reads further behind the
      * stream's tip than this. Unset: the lag is shown, and never makes the component DOWN.
      */
@@ -114,6 +124,14 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
      * kinesis health component is DOWN. A stream that does not exist makes it DOWN at once.
      */
     private Duration maxReadFailure = Duration.ofMinutes(1);
+
+    public int getReaderThreads() {
+        return readerThreads;
+    }
+
+    public void setReaderThreads(int readerThreads) {
+        this.readerThreads = readerThreads;
+    }
 
     public Retrieval getRetrieval() {
         return retrieval;

@@ -3,6 +3,7 @@ package dev.checkpoint.autoconfigure.kinesis;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import dev.checkpoint.kinesis.KinesisConsumerSettings;
+import dev.checkpoint.kinesis.ReaderThreadsStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -160,8 +161,10 @@ class KinesisAutoConfigurationTests {
                         "checkpoint.kinesis.checkpoint-mode=periodic", "checkpoint.kinesis.checkpoint-every-records=50",
                         "checkpoint.kinesis.checkpoint-every-interval=3s", "checkpoint.kinesis.max-records-per-fetch=500",
                         "checkpoint.kinesis.max-attempts=5", "checkpoint.kinesis.retry-backoff=2s",
-                        "checkpoint.kinesis.failure-policy=skip")
+                        "checkpoint.kinesis.failure-policy=skip", "checkpoint.kinesis.reader-threads=12")
                 .run(context -> {
+                    assertThat(context.getBean(KinesisConsumer.class).readerThreads())
+                            .isEqualTo(new ReaderThreadsStatus("platform", 12, 0, 0));
                     var settings = context.getBean(KinesisConsumer.class).settings();
                     assertThat(settings.streamArn()).endsWith("stream/orders");
                     assertThat(settings.initialPosition())
@@ -209,6 +212,10 @@ class KinesisAutoConfigurationTests {
                 .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.initial-position=at-timestamp")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("'checkpoint.kinesis.initial-timestamp'"));
+        contextRunner.withBean(KinesisClient.class, KinesisAutoConfigurationTests::newClient).withBean(RecordProcessor.class, () -> records -> { })
+                .withPropertyValues("checkpoint.kinesis.stream-name=s", "checkpoint.kinesis.reader-threads=0")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessage("Invalid value '0' for property 'checkpoint.kinesis.reader-threads': must be 1 or more"));
     }
 
     @Test
@@ -348,6 +355,7 @@ class KinesisAutoConfigurationTests {
         KinesisConsumerSettings mapped = KinesisConsumerConfigurer.settings(properties, "app");
         KinesisConsumerSettings defaults = KinesisConsumerSettings.builder().streamName("s").build();
         assertThat(mapped).isEqualTo(defaults);
+        assertThat(properties.getReaderThreads()).isEqualTo(KinesisConsumer.DEFAULT_READER_THREADS);
     }
 
     private static String createStream(int shards) {
