@@ -7,12 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 import dev.checkpoint.InvalidSettingException;
 import dev.checkpoint.MonotonicClock;
-import dev.checkpoint.coordinator.DaemonThreadFactory;
 import dev.checkpoint.coordinator.LeaseListener;
 import dev.checkpoint.StartingPosition;
 import dev.checkpoint.coordinator.OwnedShard;
@@ -79,12 +77,13 @@ public final class KinesisConsumer implements LeaseListener {
         this.processor = builder.processor;
         this.listener = builder.listener;
         this.clock = builder.clock;
-        ThreadFactory writers = builder.threadFactory;
-        this.readers = writers == null ? ReaderThreads.bounded(builder.readerThreads)
-                : ReaderThreads.perTurn(writers);
-        this.checkpointWriters = writers == null
-                ? Executors.newCachedThreadPool(new DaemonThreadFactory("checkpoint-kinesis-writer"))
-                : write -> named(writers.newThread(write), "checkpoint-kinesis-writer").start();
+        ThreadFactory factory = builder.threadFactory;
+        this.readers = factory == null ? ReaderThreads.bounded(builder.readerThreads) : ReaderThreads.perTurn(factory);
+        // A shard has at most one checkpoint write in flight, and later positions replace one waiting: a pool a quarter
+        // the readers' size keeps up, and never waits on a reader (a reader's last flush waits on it).
+        this.checkpointWriters = factory == null
+                ? ReaderThreads.pool(Math.max(4, builder.readerThreads / 4), "checkpoint-kinesis-writer")
+                : write -> named(factory.newThread(write), "checkpoint-kinesis-writer").start();
         this.shardSource = new KinesisShardSource(kinesis, settings.stream(), new ReadOutcomes(clock));
     }
 
@@ -284,7 +283,8 @@ public final class KinesisConsumer implements LeaseListener {
          * Without a {@link #threadFactory}: how many platform threads read the shards held, in turns. A shard holds a
          * thread while its read and the processing of what it returned are under way (and while a failed batch waits
          * for its retry), none between reads; the threads do not grow with the shards held. Size it to the reads
-         * under way at once: reads a second times the time a read and its processing take. Default 64.
+         * under way at once: reads a second times the time a read and its processing take. A quarter as many (at least
+         * 4) write the checkpoints. Default 64.
          */
         public Builder readerThreads(int readerThreads) {
             this.readerThreads = readerThreads;

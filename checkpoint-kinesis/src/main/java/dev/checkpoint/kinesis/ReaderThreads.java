@@ -34,10 +34,15 @@ final class ReaderThreads implements Alarms {
 
     /** At most {@code threads} platform threads, made as turns need them and ended after a minute idle. */
     static ReaderThreads bounded(int threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
-                new LinkedBlockingQueue<>(), new DaemonThreadFactory("checkpoint-kinesis-reader"));
+        return new ReaderThreads(pool(threads, "checkpoint-kinesis-reader"), threads);
+    }
+
+    /** At most {@code threads} daemon platform threads named after {@code name}, made as needed, ended after a minute idle. */
+    static ThreadPoolExecutor pool(int threads, String name) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                new DaemonThreadFactory(name));
         pool.allowCoreThreadTimeOut(true);
-        return new ReaderThreads(pool, threads);
+        return pool;
     }
 
     /** A thread from {@code factory} for each turn, named after its shard. */

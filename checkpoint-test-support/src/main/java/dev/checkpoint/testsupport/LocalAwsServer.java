@@ -182,15 +182,16 @@ public final class LocalAwsServer implements AutoCloseable {
                             .mapToInt(Integer::parseInt).toArray());
                 }
                 else {
+                    // Lines before it are the server's own log (kinesis-local's, with LOG_LEVEL=INFO, say).
                     log.debug("{}: {}", kind.packageName, line);
-                    if (!listening.isDone()) {
-                        listening.completeExceptionally(new IllegalStateException(line));
-                    }
                 }
             }
         }
         catch (IOException | RuntimeException ended) {
             listening.completeExceptionally(ended);
+        }
+        if (!listening.isDone()) {
+            listening.completeExceptionally(new IllegalStateException("it exited; its last lines: " + last));
         }
         if (listening.isDone() && !listening.isCompletedExceptionally()) {
             log.warn("{} at {} ended its output: it exited, or is about to; its last lines: {}", kind.packageName, endpoint(),

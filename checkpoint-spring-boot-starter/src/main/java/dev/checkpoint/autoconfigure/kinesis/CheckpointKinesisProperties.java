@@ -108,7 +108,8 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
      * How many platform threads read the shards this instance holds, in turns: a shard holds one while a read and the
      * processing of what it returned are under way, none between reads, so the threads do not grow with the shards.
      * Size it to the reads under way at once (reads a second times the time a read and its processing take); reads
-     * waiting for a thread show as "queued" under readerThreads in the kinesis health component. Not used with
+     * waiting for a thread show as "queued" under readerThreads in the kinesis health component. A quarter as many
+     * (at least 4) write the checkpoints, one write in flight per shard at most. Not used with
      * spring.threads.virtual.enabled: each read then has a virtual thread of its own.
      */
     private int readerThreads = KinesisConsumer.DEFAULT_READER_THREADS;
