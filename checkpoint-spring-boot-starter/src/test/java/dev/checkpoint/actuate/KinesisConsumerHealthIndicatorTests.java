@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.checkpoint.kinesis.KinesisConsumer;
+import dev.checkpoint.kinesis.ReaderThreadsStatus;
 import dev.checkpoint.kinesis.Retrieval;
 import dev.checkpoint.kinesis.KinesisShardSource;
 import dev.checkpoint.kinesis.ShardConsumerStatus;
@@ -23,6 +24,8 @@ class KinesisConsumerHealthIndicatorTests {
 
     private static final Duration MAX_READ_FAILURE = Duration.ofMinutes(1);
 
+    private static final ReaderThreadsStatus READER_THREADS = new ReaderThreadsStatus("platform", 64, 2, 0);
+
     private final KinesisConsumer consumer = mock(KinesisConsumer.class);
     private final KinesisShardSource source = mock(KinesisShardSource.class);
 
@@ -34,7 +37,8 @@ class KinesisConsumerHealthIndicatorTests {
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
         assertThat(health.getDetails()).containsEntry("stream", "orders").containsEntry("retrieval", "polling")
-                .containsEntry("millisBehindLatest", Map.of("shard-1", 5_000L, "shard-2", 20L));
+                .containsEntry("millisBehindLatest", Map.of("shard-1", 5_000L, "shard-2", 20L))
+                .containsEntry("readerThreads", READER_THREADS);
     }
 
     @Test
@@ -111,6 +115,7 @@ class KinesisConsumerHealthIndicatorTests {
         when(source.stream()).thenReturn("orders");
         when(consumer.shardSource()).thenReturn(source);
         when(consumer.retrieval()).thenReturn(Retrieval.POLLING);
+        when(consumer.readerThreads()).thenReturn(READER_THREADS);
         Map<String, ShardConsumerStatus> byShard = new java.util.TreeMap<>();
         for (ShardConsumerStatus status : statuses) {
             byShard.put(status.shardId(), status);
