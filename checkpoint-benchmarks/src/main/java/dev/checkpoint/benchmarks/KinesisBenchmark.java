@@ -1,7 +1,6 @@
 package dev.checkpoint.benchmarks;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,12 +79,13 @@ final class KinesisBenchmark {
             }
             if (filled.incrementAndGet() == 1) {
                 first.set(now);
-                cpuAtFirst.set(processCpuNanos());
+                cpuAtFirst.set(ProcessMeasures.processCpuNanos());
             }
             last.set(now);
         })) {
             awaitCount(filled, settings.records(), Duration.ofMinutes(5));
-            cpuPerThousand = (processCpuNanos() - cpuAtFirst.get()) / 1e6 / (settings.records() - 1) * 1000;
+            cpuPerThousand = (ProcessMeasures.processCpuNanos() - cpuAtFirst.get()) / 1e6 / (settings.records() - 1)
+                    * 1000;
             rate = (settings.records() - 1) * 1e9 / Math.max(1, last.get() - first.get());
             firstRecord = (first.get() - started) / 1e9;
 
@@ -164,10 +164,6 @@ final class KinesisBenchmark {
             }
             sleep(Duration.ofMillis(20));
         }
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long percentile(List<Long> sorted, int percent) {

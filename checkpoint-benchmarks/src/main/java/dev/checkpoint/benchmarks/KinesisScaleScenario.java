@@ -4,7 +4,6 @@ import static dev.checkpoint.benchmarks.ResultTable.row;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,9 +106,8 @@ final class KinesisScaleScenario {
         Waits.until("the stream of " + settings.shards() + " shards", Duration.ofMinutes(5), Duration.ofMillis(500),
                 () -> kinesis.describeStreamSummary(describe -> describe.streamName(stream)).streamDescriptionSummary()
                         .streamStatus() == StreamStatus.ACTIVE);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-        long heapBefore = heapAfterCollection(memory);
+        long heapBefore = ProcessMeasures.heapAfterCollection();
         AtomicInteger processed = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
         AtomicInteger reading = new AtomicInteger();
@@ -156,7 +154,7 @@ final class KinesisScaleScenario {
             log.info("Kinesis scale: {} shards taken in {}", settings.shards(), takeAll);
 
             int processedBefore = processed.get();
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = ProcessMeasures.processCpuNanos();
             long windowStart = System.nanoTime();
             int put = 0;
             int mostThreads = 0;
@@ -171,18 +169,19 @@ final class KinesisScaleScenario {
                 }
             }
             double seconds = (System.nanoTime() - windowStart) / 1e9;
-            long cpu = processCpuNanos() - cpuBefore;
+            long cpu = ProcessMeasures.processCpuNanos() - cpuBefore;
             int processedInWindow = processed.get() - processedBefore;
             int expected = put;
             Waits.until("the records put, processed", Duration.ofMinutes(2), Duration.ofMillis(100),
                     () -> processed.get() - processedBefore >= expected);
-            long heapPerShard = Math.max(0, heapAfterCollection(memory) - heapBefore) / settings.shards();
+            long heapPerShard = Math.max(0, ProcessMeasures.heapAfterCollection() - heapBefore) / settings.shards();
             return new Result(settings, takeAll, Math.max(0, mostThreads - threadsBefore), consumer.readerThreads(), mostQueued,
                     heapPerShard, put, processed.get() - processedBefore,
                     cpu / 1e6 / Math.max(1, processedInWindow) * 1000, cpu / 1e6 / seconds, lost.get());
         }
         finally {
             coordinator.stop(Duration.ofSeconds(10));
+            consumer.close(); // its idle threads end now, not a minute into the next benchmark's count of threads
         }
     }
 
@@ -201,17 +200,6 @@ final class KinesisScaleScenario {
             }
         }
         return count;
-    }
-
-    private static long heapAfterCollection(MemoryMXBean memory) {
-        System.gc();
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
     }
 
     /** The results side by side, into {@code kinesis-scale-<java>.md}. */

@@ -4,7 +4,6 @@ import static dev.checkpoint.benchmarks.ResultTable.row;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,9 +131,8 @@ final class OneWorkerScenario {
     }
 
     Result run() throws InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
-        long heapBefore = heapAfterCollection(memory);
+        long heapBefore = ProcessMeasures.heapAfterCollection();
         Worker worker = new Worker("solo", true);
         Worker successor = null;
         ExecutorService processors = Executors.newFixedThreadPool(PROCESSORS, new DaemonThreadFactory("processor"));
@@ -149,7 +147,7 @@ final class OneWorkerScenario {
             AtomicInteger checkpoints = new AtomicInteger();
             int mostThreads = 0;
             int mostQueued = 0;
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = ProcessMeasures.processCpuNanos();
             long windowStart = System.nanoTime();
             long sequence = 1;
             while (System.nanoTime() - windowStart < settings.steadyWindow().toNanos()) {
@@ -173,8 +171,8 @@ final class OneWorkerScenario {
                 }
             }
             double seconds = (System.nanoTime() - windowStart) / 1e9;
-            double cpuMillisPerSecond = (processCpuNanos() - cpuBefore) / 1e6 / seconds;
-            long heapPerShard = Math.max(0, heapAfterCollection(memory) - heapBefore) / settings.shards();
+            double cpuMillisPerSecond = (ProcessMeasures.processCpuNanos() - cpuBefore) / 1e6 / seconds;
+            long heapPerShard = Math.max(0, ProcessMeasures.heapAfterCollection() - heapBefore) / settings.shards();
             RenewalThreads renewalThreads = worker.coordinator.renewalThreads();
             int leasesLost = lost.get();
             if (!settings.failover()) {
@@ -202,17 +200,6 @@ final class OneWorkerScenario {
                 Crashes.kill(worker.coordinator);
             }
         }
-    }
-
-    private static long heapAfterCollection(MemoryMXBean memory) {
-        System.gc();
-        System.gc();
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
     }
 
     /** The results side by side, into {@code one-worker-<java>.md}. */

@@ -115,6 +115,7 @@ final class StreamConsumers {
         coordinator.start();
         return () -> {
             coordinator.stop(Duration.ofSeconds(5));
+            consumer.close();
             kinesis.close();
             if (subscriber != null) {
                 subscriber.close();

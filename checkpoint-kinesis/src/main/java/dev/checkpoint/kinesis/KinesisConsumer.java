@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 import dev.checkpoint.InvalidSettingException;
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * checkpoint.</li>
  * </ul>
  */
-public final class KinesisConsumer implements LeaseListener {
+public final class KinesisConsumer implements LeaseListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KinesisConsumer.class);
     /** The platform threads that read the shards, unless the application gives a thread factory. */
@@ -163,6 +164,18 @@ public final class KinesisConsumer implements LeaseListener {
     /** The enhanced fan-out consumer read through, once found or registered; {@code null} when polling or before. */
     public @Nullable String consumerArn() {
         return fanOutConsumer == null ? null : fanOutConsumer.arn();
+    }
+
+    /**
+     * Ends the threads that read and checkpoint, once the coordinator has stopped (its stop ended every shard's
+     * reader): idle ones at once, instead of a minute later. Spring calls it when the context closes.
+     */
+    @Override
+    public void close() {
+        readers.close();
+        if (checkpointWriters instanceof ExecutorService writers) {
+            writers.shutdown();
+        }
     }
 
     /** The threads the shards are read on: their model, the pool's size, reads under way and waiting for a thread. */

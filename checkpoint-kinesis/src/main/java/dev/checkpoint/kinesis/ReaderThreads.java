@@ -2,6 +2,7 @@ package dev.checkpoint.kinesis;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -16,7 +17,7 @@ import dev.checkpoint.coordinator.DaemonThreadFactory;
  * thread for each turn. Between turns a reader holds no thread: its waits are {@link Alarms} on one timer thread. The
  * threads do not grow with the shards held.
  */
-final class ReaderThreads implements Alarms {
+final class ReaderThreads implements Alarms, AutoCloseable {
 
     private final Executor turns;
     private final ScheduledThreadPoolExecutor timer;
@@ -50,26 +51,45 @@ final class ReaderThreads implements Alarms {
         return new ReaderThreads(turn -> factory.newThread(turn).start(), 0);
     }
 
-    /** Runs a turn of the reader of {@code shardId}. */
+    /** Runs a turn of the reader of {@code shardId}; none once closed (every reader has ended by then). */
     void run(String shardId, Runnable turn) {
-        turns.execute(() -> {
-            Thread thread = Thread.currentThread();
-            String name = thread.getName();
-            running.incrementAndGet();
-            thread.setName("checkpoint-kinesis-" + shardId);
-            try {
-                turn.run();
-            }
-            finally {
-                thread.setName(name);
-                running.decrementAndGet();
-            }
-        });
+        try {
+            turns.execute(() -> {
+                Thread thread = Thread.currentThread();
+                String name = thread.getName();
+                running.incrementAndGet();
+                thread.setName("checkpoint-kinesis-" + shardId);
+                try {
+                    turn.run();
+                }
+                finally {
+                    thread.setName(name);
+                    running.decrementAndGet();
+                }
+            });
+        }
+        catch (RejectedExecutionException closed) {
+            // a late wake-up (an event, a stop) of a reader that has ended
+        }
     }
 
     @Override
     public void after(long delayNanos, Runnable task) {
-        timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        try {
+            timer.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException closed) {
+            // closed: every reader has ended
+        }
+    }
+
+    /** Ends the pool's idle threads and the timer's at once; turns under way finish. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        if (turns instanceof ThreadPoolExecutor pool) {
+            pool.shutdown();
+        }
     }
 
     ReaderThreadsStatus status() {
