@@ -1,6 +1,7 @@
 package dev.checkpoint.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 
 /** What the benchmarks read of their own JVM: its CPU time and the heap it uses. */
 final class ProcessMeasures {
@@ -13,6 +14,20 @@ final class ProcessMeasures {
         System.gc();
         System.gc();
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Waits until at most {@code most} platform threads are alive, or {@code limit} has passed: the idle threads of an
+     * earlier run end (a pool's keep-alive) before the next run counts its own. @return the live threads then
+     */
+    static int awaitPlatformThreadsAtMost(int most, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        int live = ManagementFactory.getThreadMXBean().getThreadCount();
+        while (live > most && System.nanoTime() - deadline < 0) {
+            Thread.sleep(200);
+            live = ManagementFactory.getThreadMXBean().getThreadCount();
+        }
+        return live;
     }
 
     /** The CPU time of this process so far, in nanoseconds; 0 where the JVM does not say. */

@@ -126,10 +126,30 @@ final class StreamConsumers {
 
     /** @param idle the idle time between empty reads, or {@code null} for the KCL's default */
     Running kcl(String stream, @Nullable Duration idle, Consumer<SdkBytes> sink) {
+        return kcl(stream, idle, sink, ShardEvents.NONE);
+    }
+
+    /** What a KCL consumer tells of its shards besides their records. */
+    interface ShardEvents {
+
+        ShardEvents NONE = new ShardEvents() {
+        };
+
+        /** A shard's processor was initialised: the worker holds the shard and reads it. */
+        default void started() {
+        }
+
+        /** A shard's lease was lost. */
+        default void lost() {
+        }
+    }
+
+    /** The KCL polling, telling {@code events} of each shard started and each lease lost. */
+    Running kcl(String stream, @Nullable Duration idle, Consumer<SdkBytes> sink, ShardEvents events) {
         KinesisAsyncClient kinesis = KinesisAsyncClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
-        return kcl(stream, kinesis, sink, configs -> {
+        return kcl(stream, kinesis, sink, events, configs -> {
             PollingConfig polling = new PollingConfig(stream, kinesis);
             if (idle != null) {
                 polling.idleTimeBetweenReadsInMillis(idle.toMillis());
@@ -141,11 +161,11 @@ final class StreamConsumers {
     /** The KCL with its default retrieval, enhanced fan-out, over HTTP/2 to kinesis-local's HTTPS port. */
     Running kclFanOut(String stream, Consumer<SdkBytes> sink) {
         KinesisAsyncClient kinesis = LocalKinesisClients.asyncClient(kinesisServer);
-        return kcl(stream, kinesis, sink, configs -> new FanOutConfig(kinesis).streamName(stream)
+        return kcl(stream, kinesis, sink, ShardEvents.NONE, configs -> new FanOutConfig(kinesis).streamName(stream)
                 .applicationName(configs.applicationName()));
     }
 
-    private Running kcl(String stream, KinesisAsyncClient kinesis, Consumer<SdkBytes> sink,
+    private Running kcl(String stream, KinesisAsyncClient kinesis, Consumer<SdkBytes> sink, ShardEvents events,
             Function<ConfigsBuilder, RetrievalSpecificConfig> retrieval) {
         DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials).build();
@@ -155,7 +175,7 @@ final class StreamConsumers {
         createKclLeaseTable(application);
         ConfigsBuilder configs = new ConfigsBuilder(new SingleStreamTracker(stream,
                 InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
-                application, kinesis, dynamoDb, cloudWatch, "kcl", () -> new Processor(sink));
+                application, kinesis, dynamoDb, cloudWatch, "kcl", () -> new Processor(sink, events));
         // dynalite takes a new index only with provisioned throughput: the KCL's three tables are provisioned
         LeaseManagementConfig leases = configs.leaseManagementConfig().billingMode(BillingMode.PROVISIONED)
                 .initialLeaseTableReadCapacity(1000).initialLeaseTableWriteCapacity(1000);
@@ -214,13 +234,16 @@ final class StreamConsumers {
     private static final class Processor implements ShardRecordProcessor {
 
         private final Consumer<SdkBytes> sink;
+        private final ShardEvents events;
 
-        Processor(Consumer<SdkBytes> sink) {
+        Processor(Consumer<SdkBytes> sink, ShardEvents events) {
             this.sink = sink;
+            this.events = events;
         }
 
         @Override
         public void initialize(InitializationInput input) {
+            events.started();
         }
 
         @Override
@@ -238,6 +261,7 @@ final class StreamConsumers {
 
         @Override
         public void leaseLost(LeaseLostInput input) {
+            events.lost();
         }
 
         @Override

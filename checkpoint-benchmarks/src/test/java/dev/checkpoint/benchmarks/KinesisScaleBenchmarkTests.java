@@ -2,6 +2,8 @@ package dev.checkpoint.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +19,8 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
  * One worker consuming a local stream of many shards (see {@link KinesisScaleScenario}): 1,000 shards in each renewal
- * mode with {@code -Pbenchmarks}, on platform threads here and on virtual threads in the Java 25 run; 40 shards in
- * every build. It checks what must hold on any machine: every record put is processed, no lease is lost, and the
+ * mode with {@code -Pbenchmarks}, on platform threads here and on virtual threads in the Java 25 run, and on platform
+ * threads 200 shards, ours beside the Java KCL 3.5.1; 40 shards in every build. It checks what must hold on any machine: every record put is processed, no lease is lost, and the
  * platform threads stay within the reader pool and a fixed number beside it, whatever the shards.
  */
 @Tag("long")
@@ -27,6 +29,8 @@ class KinesisScaleBenchmarkTests {
     private static final Logger log = LoggerFactory.getLogger(KinesisScaleBenchmarkTests.class);
     private static final int FULL_SHARDS = Integer.getInteger("kinesis.scale.shards", 1000);
     private static final int SMOKE_SHARDS = 40;
+    /** The Java KCL's size in the full run, and ours beside it: the KCL runs a thread per shard. */
+    private static final int KCL_SHARDS = Integer.getInteger("kinesis.scale.kcl.shards", 200);
     /**
      * Beside the readers: the checkpoint writers (a quarter of the readers), the renewal pool (at most 64), and 30 for
      * the coordinator's own, the takes' pool, the clients' and the timer. None of them follows the shards.
@@ -50,20 +54,32 @@ class KinesisScaleBenchmarkTests {
         boolean full = BenchmarkMode.isFull();
         int shards = full ? FULL_SHARDS : SMOKE_SHARDS;
         List<KinesisScaleScenario.Result> results = new ArrayList<>();
+        List<KinesisScaleScenario.Settings> runs = new ArrayList<>();
+        if (full) {
+            for (RenewalMode mode : RenewalMode.values()) {
+                runs.add(KinesisScaleScenario.Settings.full(shards, mode, virtual));
+            }
+            if (!virtual) {
+                runs.add(KinesisScaleScenario.Settings.full(KCL_SHARDS, RenewalMode.LEASE, false));
+                runs.add(KinesisScaleScenario.Settings.kcl(KCL_SHARDS));
+            }
+        }
+        else {
+            runs.add(KinesisScaleScenario.Settings.smoke(shards, virtual));
+        }
+        int shardLimit = runs.stream().mapToInt(KinesisScaleScenario.Settings::shards).sum() + 10;
+        TestDynamoDb dynamoDb = TestDynamoDb.shared();
         try (LocalAwsServer server = LocalAwsServer.start(LocalAwsServer.Kind.KINESIS_LOCAL, "--shardLimit",
-                Integer.toString(shards * 2 + 10));
+                Integer.toString(shardLimit));
                 KinesisClient kinesis = client(server);
                 KinesisClient producer = client(server)) {
-            if (full) {
-                for (RenewalMode mode : RenewalMode.values()) {
-                    results.add(new KinesisScaleScenario(KinesisScaleScenario.Settings.full(shards, mode, virtual), kinesis,
-                            producer)
-                            .run());
-                }
-            }
-            else {
-                results.add(new KinesisScaleScenario(KinesisScaleScenario.Settings.smoke(shards, virtual), kinesis, producer)
-                        .run());
+            StreamConsumers kclConsumers = new StreamConsumers(server, dynamoDb.endpoint(), dynamoDb.credentials());
+            int threadsAtStart = ManagementFactory.getThreadMXBean().getThreadCount();
+            for (KinesisScaleScenario.Settings settings : runs) {
+                // each run counts the threads it adds: the last run's idle pool threads end first
+                int live = ProcessMeasures.awaitPlatformThreadsAtMost(threadsAtStart + 2, Duration.ofMinutes(2));
+                log.info("{} platform threads before {} ({} before the first run)", live, settings.label(), threadsAtStart);
+                results.add(new KinesisScaleScenario(settings, kinesis, producer, kclConsumers).run());
             }
         }
         results.forEach(result -> log.info("measured: {}", result));
@@ -71,6 +87,9 @@ class KinesisScaleBenchmarkTests {
 
         for (KinesisScaleScenario.Result result : results) {
             assertThat(result.processed()).as("records put and processed").isGreaterThanOrEqualTo(result.put());
+            if (result.settings().kcl()) {
+                continue; // the KCL's leases lost and threads are measured, not held to ours
+            }
             assertThat(result.leasesLost()).as("leases lost while nothing failed").isZero();
             assertThat(result.readers().model()).isEqualTo(virtual ? "virtual" : "platform");
             assertThat(result.platformThreadsAdded()).as("platform threads added")

@@ -46,11 +46,13 @@ final class DynamoDbCalls {
     /**
      * @param clientRetries whether the client retries on its own ({@link #retriesOnItsOwn}): then every request switches
      *        that off, with a request-level plugin, which costs the SDK a copy of the client's configuration per request
+     * @param serves which requests the client serves, for the watch of its connection pool
      */
     DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
-            MonotonicClock monotonicClock, CheckpointListener listener, boolean clientRetries) {
+            MonotonicClock monotonicClock, CheckpointListener listener, boolean clientRetries,
+            ConnectionPoolWatch.Serves serves) {
         this(tableName, retryPolicy, sleeper, requestTimeout, monotonicClock, listener, clientRetries,
-                new ConnectionPoolWatch(tableName));
+                new ConnectionPoolWatch(tableName, serves));
     }
 
     private DynamoDbCalls(String tableName, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout,
@@ -94,6 +96,12 @@ final class DynamoDbCalls {
      */
     AwsRequestOverrideConfiguration requestOverrides() {
         return poolWatch.watchNext() ? watchedOverrides : requestOverrides;
+    }
+
+    /** The same rules for the calls of another client, which serves {@code serves}, with a watch of its own pool. */
+    DynamoDbCalls forClient(DynamoDbClient client, ConnectionPoolWatch.Serves serves) {
+        return new DynamoDbCalls(tableName, retryPolicy, sleeper, requestTimeout, monotonicClock, listener,
+                retriesOnItsOwn(client), serves);
     }
 
     /** The same calls with another bound on retries, such as none for a health check; the same watch of the pool. */

@@ -184,6 +184,7 @@ public final class DynamoDbCheckpointer implements Checkpointer {
         private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
         DynamoDbClient dynamoDbClient;
+        DynamoDbClient renewalClient;
         String tableName;
         String workerId;
         Duration leaseDuration = CheckpointConstants.DEFAULT_LEASE_DURATION;
@@ -217,6 +218,18 @@ public final class DynamoDbCheckpointer implements Checkpointer {
          */
         public Builder dynamoDbClient(DynamoDbClient dynamoDbClient) {
             this.dynamoDbClient = dynamoDbClient;
+            return this;
+        }
+
+        /**
+         * A second client, for renewals and heartbeats alone: connections of their own, so that a renewal never waits
+         * for a connection behind checkpoints, syncs and takes, however many of those are under way. Give it a
+         * connection for every renewal thread ({@code LeaseCoordinator.Builder.maxRenewalThreads}); one too small is
+         * reported once, as a warning. Not set: renewals share {@link #dynamoDbClient}, which then needs that many
+         * connections and room for the rest. The checkpointer closes neither client.
+         */
+        public Builder renewalClient(DynamoDbClient renewalClient) {
+            this.renewalClient = renewalClient;
             return this;
         }
 

@@ -5,7 +5,8 @@ import java.time.Duration;
 import dev.checkpoint.RenewalMode;
 
 /**
- * Builds one worker's lease store from a checkpointer's settings, in one order without cycles: the table, this worker's
+ * Builds one worker's lease store from a checkpointer's settings, in one order without cycles: the table (and the
+ * renewals' own client of it, when given), this worker's
  * view of it, the reader, the {@link Ownership} of the renewal mode (the one place the mode is chosen), then the
  * protocol's writes and the store.
  */
@@ -20,9 +21,13 @@ final class StoreAssembly {
                 : settings.leaseDuration.multipliedBy(3);
         DynamoDbCalls calls = new DynamoDbCalls(tableName, new RetryPolicy(settings.retries, settings.random),
                 settings.sleeper, settings.requestTimeout(), settings.monotonicClock, settings.listener,
-                DynamoDbCalls.retriesOnItsOwn(settings.dynamoDbClient));
+                DynamoDbCalls.retriesOnItsOwn(settings.dynamoDbClient), settings.renewalClient == null
+                        ? ConnectionPoolWatch.Serves.EVERYTHING : ConnectionPoolWatch.Serves.ALL_BUT_RENEWALS);
         LeaseKeys keys = settings.consumerGroup == null ? LeaseKeys.single() : LeaseKeys.shared(settings.consumerGroup);
         TableClient table = new TableClient(settings.dynamoDbClient, calls, tableName, keys, settings.clock);
+        // Renewals and heartbeats: through a client of their own when there is one, never waiting for its connections
+        // behind checkpoints, syncs and takes.
+        TableClient renewals = settings.renewalClient == null ? table : table.throughRenewalClient(settings.renewalClient);
         LeaseTable leaseTable = new LeaseTable(settings.dynamoDbClient, calls, new TableCreationOptions(tableName,
                 settings.createTable, settings.billingMode, settings.readCapacity, settings.writeCapacity,
                 settings.tableActiveTimeout, settings.tableOptions, keys), settings.sleeper, settings.monotonicClock);
@@ -33,7 +38,7 @@ final class StoreAssembly {
         LeaseReader reader;
         Ownership ownership;
         if (settings.renewalMode == RenewalMode.WORKER) {
-            WorkerHeartbeats heartbeats = new WorkerHeartbeats(table, settings.workerId, settings.leaseDuration,
+            WorkerHeartbeats heartbeats = new WorkerHeartbeats(renewals, settings.workerId, settings.leaseDuration,
                     observations);
             observations.judgeOwnersBy(heartbeats);
             reader = new LeaseReader(table, settings.scanPageSize, observations, ages,
@@ -46,7 +51,7 @@ final class StoreAssembly {
         else {
             reader = new LeaseReader(table, settings.scanPageSize, observations, ages,
                     PerLeaseOwnership.refusingWorkerModeTables(tableName));
-            ownership = new PerLeaseOwnership(table, reader, own, new RenewalWrites(table, own, reader));
+            ownership = new PerLeaseOwnership(table, reader, own, new RenewalWrites(renewals, own, reader));
         }
         LeaseProtocol protocol = new LeaseProtocol(table, own, reader, ownership);
         return new DynamoDbLeaseStore(table, own, claimTimeout, settings.monotonicClock, leaseTable, reader, protocol,

@@ -35,6 +35,15 @@ final class TableClient {
         this.clock = clock;
     }
 
+    /**
+     * The same table through {@code renewalClient}, with its own calls and watch of its pool: what renewals and
+     * heartbeats write through when they have a client of their own.
+     */
+    TableClient throughRenewalClient(DynamoDbClient renewalClient) {
+        return new TableClient(renewalClient, calls.forClient(renewalClient, ConnectionPoolWatch.Serves.RENEWALS),
+                tableName, keys, clock);
+    }
+
     /** The key of a row: a shard's, or one of the table's own ({@code #mode}, a heartbeat). */
     Map<String, AttributeValue> key(String rowKey) {
         return keys.of(rowKey);

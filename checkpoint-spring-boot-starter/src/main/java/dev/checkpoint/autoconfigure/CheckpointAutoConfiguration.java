@@ -48,7 +48,7 @@ public final class CheckpointAutoConfiguration {
     @ConditionalOnMissingBean(Checkpointer.class)
     DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient dynamoDbClient, CheckpointProperties properties,
             CheckpointTableProperties table, Environment environment, ObjectProvider<CheckpointListener> listeners) {
-        return new CheckpointBuilderConfigurer(properties, environment).checkpointer(dynamoDbClient.client(),
+        return new CheckpointBuilderConfigurer(properties, environment).checkpointer(dynamoDbClient,
                 CheckpointListener.composite(listeners.orderedStream().toList()), table);
     }
 

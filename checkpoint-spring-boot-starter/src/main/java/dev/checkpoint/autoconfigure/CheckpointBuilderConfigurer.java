@@ -14,7 +14,6 @@ import dev.checkpoint.dynamodb.TableEncryption;
 import dev.checkpoint.dynamodb.TableOptions;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.core.env.Environment;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Builds the checkpointer and the coordinator from the properties. The core builders check the values; a value they
@@ -46,9 +45,13 @@ final class CheckpointBuilderConfigurer {
         requireCapacityWhenProvisionedOnly("checkpoint.write-capacity", properties.getWriteCapacity());
     }
 
-    DynamoDbCheckpointer checkpointer(DynamoDbClient client, CheckpointListener listener, CheckpointTableProperties table) {
-        DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(client).tableName(tableName)
-                .workerId(workerId).listener(listener);
+    DynamoDbCheckpointer checkpointer(CheckpointDynamoDbClient clients, CheckpointListener listener,
+            CheckpointTableProperties table) {
+        DynamoDbCheckpointer.Builder builder = DynamoDbCheckpointer.builder().dynamoDbClient(clients.client())
+                .tableName(tableName).workerId(workerId).listener(listener);
+        if (clients.renewalClient() != null) {
+            builder.renewalClient(clients.renewalClient());
+        }
         PropertyMapper map = PropertyMapper.get();
         map.from(properties::getLeaseDuration).to(builder::leaseDuration);
         map.from(properties::getRetries).to(builder::retries);

@@ -1,5 +1,6 @@
 package dev.checkpoint.autoconfigure;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,8 +12,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * Chooses the checkpointer's DynamoDB client, by {@link AwsClients}' rules: the application's {@link DynamoDbClient}
- * bean, or one of the checkpointer's own from {@code checkpoint.dynamodb.*}, without retries of the SDK's (the
- * checkpointer's, {@code checkpoint.retries}, are the only ones), and the {@link CheckpointDynamoDbClientCustomizer}s.
+ * bean, or two of the checkpointer's own from {@code checkpoint.dynamodb.*}, without retries of the SDK's (the
+ * checkpointer's, {@code checkpoint.retries}, are the only ones), and the {@link CheckpointDynamoDbClientCustomizer}s:
+ * one for renewals and heartbeats alone, with a connection for every renewal thread, and one for the rest, with
+ * {@code checkpoint.dynamodb.max-connections}.
  */
 final class CheckpointDynamoDbClientFactory {
 
@@ -31,13 +34,28 @@ final class CheckpointDynamoDbClientFactory {
         if (application != null) {
             return CheckpointDynamoDbClient.application(application);
         }
+        List<CheckpointDynamoDbClientCustomizer> customizing = customizers.toList();
+        DynamoDbClient client = own(properties.maxConnections(), properties, regions, credentials, customizing);
+        try {
+            return CheckpointDynamoDbClient.own(client,
+                    own(maxRenewalThreads, properties, regions, credentials, customizing));
+        }
+        catch (RuntimeException failed) {
+            client.close();
+            throw failed;
+        }
+    }
+
+    private static DynamoDbClient own(int maxConnections, CheckpointProperties.Dynamodb properties,
+            ObjectProvider<AwsRegionProvider> regions, ObjectProvider<AwsCredentialsProvider> credentials,
+            List<CheckpointDynamoDbClientCustomizer> customizers) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()));
-        MaxConnectionsHttpClientBuilder pool = MaxConnectionsHttpClientBuilder.of(properties.maxConnections(maxRenewalThreads));
+        MaxConnectionsHttpClientBuilder pool = MaxConnectionsHttpClientBuilder.of(maxConnections);
         if (pool != null) {
             builder.httpClientBuilder(pool);
         }
-        return CheckpointDynamoDbClient.own(AwsClients.build(DYNAMODB, builder, properties, regions, credentials,
-                own -> customizers.forEach(customizer -> customizer.customize(own))));
+        return AwsClients.build(DYNAMODB, builder, properties, regions, credentials,
+                own -> customizers.forEach(customizer -> customizer.customize(own)));
     }
 }

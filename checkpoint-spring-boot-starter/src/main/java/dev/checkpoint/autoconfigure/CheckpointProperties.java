@@ -255,9 +255,11 @@ public class CheckpointProperties {
         static final int SDK_DEFAULT_MAX_CONNECTIONS = 50;
 
         /**
-         * Most connections of the starter's own DynamoDB client. Defaults to checkpoint.coordinator.max-renewal-threads
-         * plus 50 (the AWS SDK's default pool): a connection for every renewal thread, and 50 for checkpoints, syncs
-         * and the rest. Not used with the application's own client, whose pool the application sizes.
+         * Most connections of the starter's own DynamoDB client for checkpoints, syncs, takes and releases. Defaults to
+         * 50 (the AWS SDK's default pool). Renewals and heartbeats have a client of their own beside it, with a
+         * connection for every renewal thread (checkpoint.coordinator.max-renewal-threads), so that they never wait
+         * behind checkpoints. Not used with the application's own client, whose pool the application sizes and
+         * renewals share.
          */
         private @Nullable Integer maxConnections;
 
@@ -269,14 +271,16 @@ public class CheckpointProperties {
             this.maxConnections = maxConnections;
         }
 
-        /** The pool of the starter's own client: as set, else one connection per renewal thread and the SDK's 50. */
-        int maxConnections(int maxRenewalThreads) {
+        /**
+         * The pool of the starter's own client of checkpoints, syncs and takes: as set, else the SDK's 50. Renewals have
+         * a client of their own, with a connection for every renewal thread.
+         */
+        int maxConnections() {
             if (maxConnections != null && maxConnections < 1) {
                 throw new InvalidCheckpointPropertyException("checkpoint.dynamodb.max-connections", maxConnections,
-                        "a client needs at least one connection", "Set it to at least checkpoint.coordinator."
-                                + "max-renewal-threads, with room for checkpoints, or leave it unset.");
+                        "a client needs at least one connection", "Set it to 1 or more, or leave it unset for 50.");
             }
-            return maxConnections != null ? maxConnections : maxRenewalThreads + SDK_DEFAULT_MAX_CONNECTIONS;
+            return maxConnections != null ? maxConnections : SDK_DEFAULT_MAX_CONNECTIONS;
         }
     }
 

@@ -179,9 +179,11 @@ class CheckpointAutoConfigurationTests {
                         "checkpoint.table-name=leases-" + java.util.UUID.randomUUID().toString().substring(0, 8))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    DynamoDbClient own = context.getBean(CheckpointDynamoDbClient.class).client();
-                    assertThat(own.serviceClientConfiguration().region()).isEqualTo(server.region());
-                    assertThat(own.serviceClientConfiguration().credentialsProvider()).isSameAs(credentials);
+                    CheckpointDynamoDbClient clients = context.getBean(CheckpointDynamoDbClient.class);
+                    for (DynamoDbClient own : List.of(clients.client(), clients.renewalClient())) {
+                        assertThat(own.serviceClientConfiguration().region()).isEqualTo(server.region());
+                        assertThat(own.serviceClientConfiguration().credentialsProvider()).isSameAs(credentials);
+                    }
                 });
     }
 
@@ -189,7 +191,8 @@ class CheckpointAutoConfigurationTests {
     void runAppliesClientCustomizersInOrder() {
         contextRunner.withUserConfiguration(OrderedCustomizers.class).run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(OrderedCustomizers.class).calls).containsExactly("first", "second");
+            // on each of the starter's own clients: checkpoints', then renewals'
+            assertThat(context.getBean(OrderedCustomizers.class).calls).containsExactly("first", "second", "first", "second");
         });
     }
 
