@@ -54,10 +54,17 @@ import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.SingleStreamTracker;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
+import io.awspring.cloud.dynamodb.DynamoDbLockRegistry;
+import io.awspring.cloud.dynamodb.DynamoDbLockRepository;
+import io.awspring.cloud.dynamodb.DynamoDbMetadataStore;
+import io.awspring.cloud.kinesis.integration.KinesisMessageDrivenChannelAdapter;
+import io.awspring.cloud.kinesis.integration.KinesisShardOffset;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.integration.channel.DirectChannel;
 
 /**
- * The consumers measured on one stream: ours ({@link KinesisConsumer} on a coordinator) and the Java KCL 3.5.1's
- * {@link Scheduler}, each polling ({@link PollingConfig}) or with enhanced fan-out ({@link FanOutConfig}). Each reads from the trim horizon, with a lease
+ * The consumers measured on one stream: ours ({@link KinesisConsumer} on a coordinator), the Java KCL 3.5.1's
+ * {@link Scheduler}, and Spring Cloud AWS 4.0.0's Kinesis adapter (its binder's), each polling ({@link PollingConfig}) or with enhanced fan-out ({@link FanOutConfig}). Each reads from the trim horizon, with a lease
  * table of its own, and hands each record's data to the same sink; each checkpoints after every batch.
  */
 final class StreamConsumers {
@@ -198,6 +205,47 @@ final class StreamConsumers {
             kinesis.close();
             dynamoDb.close();
             cloudWatch.close();
+        };
+    }
+
+    /**
+     * Spring Cloud AWS 4.0.0's Kinesis consumer as its binder runs it: {@code KinesisMessageDrivenChannelAdapter}
+     * (polling, a checkpoint after each batch), its checkpoints in a {@code DynamoDbMetadataStore} and its shard locks
+     * in a {@code DynamoDbLockRegistry}, tables of its own on the same dynalite.
+     *
+     * @param idle its idle time between polls, or {@code null} for its default (1 s)
+     */
+    Running springCloudAws(String stream, @Nullable Duration idle, Consumer<SdkBytes> sink) {
+        KinesisAsyncClient kinesis = KinesisAsyncClient.builder().endpointOverride(kinesisEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)).build();
+        DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder().endpointOverride(dynamoDbEndpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).build();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        DynamoDbMetadataStore checkpoints = new DynamoDbMetadataStore(dynamoDb, "sca-metadata-" + suffix);
+        checkpoints.setCreateTableDelay(100);
+        checkpoints.afterPropertiesSet();
+        DynamoDbLockRepository lockRepository = new DynamoDbLockRepository(dynamoDb, "sca-locks-" + suffix);
+        lockRepository.afterPropertiesSet();
+        DirectChannel output = new DirectChannel();
+        output.subscribe(message -> sink.accept(SdkBytes.fromByteArray((byte[]) message.getPayload())));
+        KinesisMessageDrivenChannelAdapter adapter = new KinesisMessageDrivenChannelAdapter(kinesis, stream);
+        adapter.setConsumerGroup("sca-" + suffix);
+        adapter.setCheckpointStore(checkpoints);
+        adapter.setLockRegistry(new DynamoDbLockRegistry(lockRepository));
+        adapter.setStreamInitialSequence(KinesisShardOffset.trimHorizon());
+        adapter.setConverter(bytes -> bytes);
+        adapter.setOutputChannel(output);
+        if (idle != null) {
+            adapter.setIdleBetweenPolls((int) idle.toMillis());
+        }
+        adapter.setBeanFactory(new DefaultListableBeanFactory());
+        adapter.afterPropertiesSet();
+        adapter.start();
+        return () -> {
+            adapter.stop();
+            kinesis.close();
+            dynamoDb.close();
         };
     }
 

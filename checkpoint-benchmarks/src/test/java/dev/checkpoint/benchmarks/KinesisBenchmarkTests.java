@@ -17,9 +17,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * Kinesis consumption, ours beside the Java KCL 3.5.1's, polling and with enhanced fan-out. In every build a smoke run
- * of ours polling into {@code target/benchmarks/kinesis.md}; with {@code -Pbenchmarks} the full run, both retrievals
- * and the KCL, into {@code docs/benchmarks}.
+ * Kinesis consumption, ours beside the Java KCL 3.5.1's, polling and with enhanced fan-out, and Spring Cloud AWS
+ * 4.0.0's adapter (its binder's, polling). In every build a smoke run of ours polling into
+ * {@code target/benchmarks/kinesis.md}; with {@code -Pbenchmarks} the full run, every consumer, into
+ * {@code docs/benchmarks}.
  * It checks only what must hold on any machine: each consumer got every record, and every record put while it ran.
  */
 @Tag("long")
@@ -53,6 +54,11 @@ class KinesisBenchmarkTests {
                         (stream, sink) -> consumers.ours(stream, Duration.ofMillis(500), sink)));
                 results.add(benchmark.measure("Java KCL 3.5.1, polling", "default (1.5 s)",
                         (stream, sink) -> consumers.kcl(stream, null, sink)));
+                // Spring Cloud AWS's adapter waits at least 250 ms between polls: its nearest to equal terms
+                results.add(benchmark.measure("Spring Cloud AWS 4.0.0 (binder's adapter)", "250 ms (its least)",
+                        (stream, sink) -> consumers.springCloudAws(stream, Duration.ofMillis(250), sink)));
+                results.add(benchmark.measure("Spring Cloud AWS 4.0.0 (binder's adapter)", "default (1 s)",
+                        (stream, sink) -> consumers.springCloudAws(stream, null, sink)));
             }
             KinesisBenchmark.write(results, settings, output);
             results.forEach(result -> log.info("measured: {}", result));

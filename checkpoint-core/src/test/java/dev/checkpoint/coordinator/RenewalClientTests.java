@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 import dev.checkpoint.RenewalMode;
 import dev.checkpoint.dynamodb.DynamoDbCheckpointer;
 import dev.checkpoint.testsupport.TestDynamoDb;
+import dev.checkpoint.testsupport.VirtualThreadFactories;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Renewals with a client of their own ({@link DynamoDbCheckpointer.Builder#renewalClient}) never wait for a connection
  * behind checkpoints, syncs and takes: while every request of the checkpointer's client waits, as it does when every
  * connection of its pool is busy, the leases stay held in both renewal modes. Sharing that client, the same wait loses
- * them: what the renewal client is for. Against dynalite; the wait is injected into the HTTP client.
+ * them: what the renewal client is for. On platform threads and on virtual threads (Java 21 and later). Against
+ * dynalite; the wait is injected into the HTTP client.
  */
 class RenewalClientTests {
 
@@ -39,7 +42,18 @@ class RenewalClientTests {
     @ParameterizedTest
     @EnumSource(RenewalMode.class)
     void withAClientOfTheirOwnRenewalsGoOnWhileEveryRequestOfTheCheckpointersClientWaits(RenewalMode mode) {
-        try (Run run = new Run(mode, true)) {
+        renewalsGoOnWhileEveryRequestOfTheCheckpointersClientWaits(mode, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RenewalMode.class)
+    @Tag("virtual-threads")
+    void onVirtualThreadsWithAClientOfTheirOwnRenewalsGoOnWhileEveryRequestOfTheCheckpointersClientWaits(RenewalMode mode) {
+        renewalsGoOnWhileEveryRequestOfTheCheckpointersClientWaits(mode, true);
+    }
+
+    private static void renewalsGoOnWhileEveryRequestOfTheCheckpointersClientWaits(RenewalMode mode, boolean virtual) {
+        try (Run run = new Run(mode, true, virtual)) {
             run.heldClient.hold();
             await(LEASE.multipliedBy(5), () -> run.heldClient.held() > 0);
             int heldBefore = run.heldClient.held();
@@ -56,7 +70,7 @@ class RenewalClientTests {
     @ParameterizedTest
     @EnumSource(RenewalMode.class)
     void sharingTheCheckpointersClientRenewalsWaitBehindItsRequestsAndTheLeasesAreLost(RenewalMode mode) {
-        try (Run run = new Run(mode, false)) {
+        try (Run run = new Run(mode, false, false)) {
             run.heldClient.hold();
 
             await(LEASE.multipliedBy(10), () -> run.lost.get() > 0);
@@ -73,7 +87,7 @@ class RenewalClientTests {
         final AtomicInteger lost = new AtomicInteger();
         final LeaseCoordinator coordinator;
 
-        Run(RenewalMode mode, boolean ownRenewalClient) {
+        Run(RenewalMode mode, boolean ownRenewalClient, boolean virtualThreads) {
             TestDynamoDb dynamoDb = TestDynamoDb.shared();
             checkpointerClient = DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(dynamoDb.region())
                     .credentialsProvider(dynamoDb.credentials()).httpClient(heldClient).build();
@@ -86,7 +100,11 @@ class RenewalClientTests {
             DynamoDbCheckpointer built = checkpointer.build();
             built.init();
             List<Shard> shards = IntStream.range(0, SHARDS).mapToObj(i -> Shard.of("shardId-" + i)).toList();
-            coordinator = LeaseCoordinator.builder().checkpointer(built).shardSource(() -> shards)
+            LeaseCoordinator.Builder builder = LeaseCoordinator.builder();
+            if (virtualThreads) {
+                builder.virtualThreads(VirtualThreadFactories.named("renewer-"));
+            }
+            coordinator = builder.checkpointer(built).shardSource(() -> shards)
                     .syncInterval(Duration.ofSeconds(1)).listener(new LeaseListener() {
                         @Override
                         public void leaseGained(OwnedShard shard) {
