@@ -10,11 +10,12 @@ import software.amazon.awssdk.http.SdkHttpService;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * The HTTP client of the starter's own DynamoDB client, with a pool of {@code maxConnections}: whichever synchronous
- * HTTP implementation the application has (the AWS SDK's default, Apache 5, or the one it chose), through the SDK's
- * service interface; the SDK builds it with the service's defaults under this one, and closes it with the client.
+ * The HTTP client of one of the starter's own synchronous clients (DynamoDB, Kinesis), with a pool of
+ * {@code maxConnections}: whichever synchronous HTTP implementation the application has (the AWS SDK's default,
+ * Apache 5, or the one it chose), through the SDK's service interface; the SDK builds it with the service's defaults
+ * under this one, and closes it with the client. For the starter's auto-configurations; not an API.
  */
-final class MaxConnectionsHttpClientBuilder implements SdkHttpClient.Builder<MaxConnectionsHttpClientBuilder> {
+public final class MaxConnectionsHttpClientBuilder implements SdkHttpClient.Builder<MaxConnectionsHttpClientBuilder> {
 
     private final SdkHttpClient.Builder<?> implementation;
     private final int maxConnections;
@@ -28,7 +29,7 @@ final class MaxConnectionsHttpClientBuilder implements SdkHttpClient.Builder<Max
      * The builder for the one HTTP implementation on the class path; {@code null} when there is none or several (the
      * SDK then chooses as it does, with its own default pool).
      */
-    static @Nullable MaxConnectionsHttpClientBuilder of(int maxConnections) {
+    public static @Nullable MaxConnectionsHttpClientBuilder of(int maxConnections) {
         List<SdkHttpService> services = ServiceLoader.load(SdkHttpService.class,
                 MaxConnectionsHttpClientBuilder.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
         return services.size() == 1

@@ -8,6 +8,7 @@ import dev.checkpoint.autoconfigure.CheckpointAutoConfiguration;
 import dev.checkpoint.autoconfigure.CheckpointProperties;
 import dev.checkpoint.autoconfigure.CheckpointVirtualThreads;
 import dev.checkpoint.autoconfigure.AwsClients;
+import dev.checkpoint.autoconfigure.MaxConnectionsHttpClientBuilder;
 import dev.checkpoint.autoconfigure.InvalidCheckpointPropertyException;
 import dev.checkpoint.coordinator.ShardSource;
 import dev.checkpoint.kinesis.CheckpointingRecordProcessor;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 
 /**
  * A Kinesis consumer in one bean: with {@code checkpoint-kinesis} on the class path and a {@link RecordProcessor} (or
@@ -57,7 +59,8 @@ public final class CheckpointKinesisAutoConfiguration {
     /**
      * The application's {@link KinesisClient} bean when it has one; otherwise one of the consumer's own, from
      * {@code checkpoint.kinesis.*}, Spring Cloud AWS's region and credentials when present, and the
-     * {@link CheckpointKinesisClientCustomizer}s: as for the checkpointer's DynamoDB client ({@link AwsClients}).
+     * {@link CheckpointKinesisClientCustomizer}s: as for the checkpointer's DynamoDB client ({@link AwsClients}), with a
+     * connection for every reader thread and two for the shard listing.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -68,7 +71,12 @@ public final class CheckpointKinesisAutoConfiguration {
         if (application != null) {
             return CheckpointKinesisClient.application(application);
         }
-        return CheckpointKinesisClient.own(AwsClients.build(KINESIS, KinesisClient.builder(), properties, regions,
+        KinesisClientBuilder builder = KinesisClient.builder();
+        MaxConnectionsHttpClientBuilder pool = MaxConnectionsHttpClientBuilder.of(properties.clientConnections());
+        if (pool != null) {
+            builder.httpClientBuilder(pool);
+        }
+        return CheckpointKinesisClient.own(AwsClients.build(KINESIS, builder, properties, regions,
                 credentials, own -> customizers.orderedStream().forEach(customizer -> customizer.customize(own))));
     }
 

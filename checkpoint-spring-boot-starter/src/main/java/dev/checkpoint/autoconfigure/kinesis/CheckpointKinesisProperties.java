@@ -109,10 +109,14 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
      * processing of what it returned are under way, none between reads, so the threads do not grow with the shards.
      * Size it to the reads under way at once (reads a second times the time a read and its processing take); reads
      * waiting for a thread show as "queued" under readerThreads in the kinesis health component. A quarter as many
-     * (at least 4) write the checkpoints, one write in flight per shard at most. Not used with
-     * spring.threads.virtual.enabled: each read then has a virtual thread of its own.
+     * (at least 4) write the checkpoints, one write in flight per shard at most. The starter's own Kinesis client has a
+     * connection for each, and two for the shard listing. With spring.threads.virtual.enabled each read has a virtual
+     * thread of its own instead, and this bounds only the client's connections.
      */
     private int readerThreads = KinesisConsumer.DEFAULT_READER_THREADS;
+
+    /** Connections of the starter's own Kinesis client beside the readers': the shard listing's. */
+    static final int LISTING_CONNECTIONS = 2;
 
     /**
      * The lag above which the kinesis health component is DOWN: a shard this instance reads further behind the
@@ -128,6 +132,11 @@ public class CheckpointKinesisProperties extends AwsClientProperties {
 
     public int getReaderThreads() {
         return readerThreads;
+    }
+
+    /** The connections of the starter's own Kinesis client: one for every reader thread, two for the shard listing. */
+    int clientConnections() {
+        return Math.max(1, readerThreads) + LISTING_CONNECTIONS;
     }
 
     public void setReaderThreads(int readerThreads) {
