@@ -21,13 +21,12 @@ final class ProcessMeasures {
      * earlier run end (a pool's keep-alive) before the next run counts its own. @return the live threads then
      */
     static int awaitPlatformThreadsAtMost(int most, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        int live = ManagementFactory.getThreadMXBean().getThreadCount();
-        while (live > most && System.nanoTime() - deadline < 0) {
-            Thread.sleep(200);
-            live = ManagementFactory.getThreadMXBean().getThreadCount();
-        }
-        return live;
+        Waits.within(limit, Duration.ofMillis(200), () -> liveThreads() <= most);
+        return liveThreads();
+    }
+
+    private static int liveThreads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
     }
 
     /** The CPU time of this process so far, in nanoseconds; 0 where the JVM does not say. */

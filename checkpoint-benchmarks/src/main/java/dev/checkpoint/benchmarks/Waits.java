@@ -19,12 +19,25 @@ final class Waits {
     static Duration until(String what, Duration limit, Duration poll, BooleanSupplier condition)
             throws InterruptedException {
         long start = System.nanoTime();
+        if (!within(limit, poll, condition)) {
+            throw new IllegalStateException(what + " did not get there within " + limit);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Waits until {@code condition} holds, looking every {@code poll}, for at most {@code limit}.
+     *
+     * @return whether it held
+     */
+    static boolean within(Duration limit, Duration poll, BooleanSupplier condition) throws InterruptedException {
+        long start = System.nanoTime();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - start > limit.toNanos()) {
-                throw new IllegalStateException(what + " did not get there within " + limit);
+                return false;
             }
             TimeUnit.NANOSECONDS.sleep(poll.toNanos());
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return true;
     }
 }
